@@ -1,0 +1,102 @@
+"""The pipeline: path → Document → layout → Tables + Claims → Facts → Findings → Report."""
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import replace
+from typing import Optional
+
+import regex
+
+from .claims import extract_claims
+from .facts import classify, extract_facts
+from .load import DEFAULT_MAX_MB, load
+from .model import Claim, Document, Meta, Report
+from .rules import RULES
+from .rules.common import Context
+from .segment import segment
+from .tables import build_tables
+
+log = logging.getLogger(__name__)
+
+YEAR_WORD = regex.compile(r"(20\d{2})\s*年度")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def detect_meta(document: Document) -> Meta:
+    """Title, department, year and kind of a document, from its wording."""
+    head = "\n".join(document.lines[:400])
+    years = Counter(int(y) for y in YEAR_WORD.findall(head)) or Counter(
+        int(y) for y in YEAR_WORD.findall("\n".join(document.lines)))
+    year = years.most_common(1)[0][0] if years else None
+    text = "\n".join(document.lines)
+    if "绩效自评" in head[:3000] or "绩效评价" in head[:600]:
+        kind = "绩效自评"
+    elif "决算" in text:
+        kind = "决算"
+    elif "预算" in text:
+        kind = "预算"
+    else:
+        kind = "other"
+    department = ""
+    if m := regex.search(r"部门[:：]\s*([\u4e00-\u9fa5（）()]{4,40})", text):
+        department = m.group(1)
+    title = next((line.strip() for line in document.lines if regex.search(r"(决算|预算|自评|评价)", line)
+                  and len(line.strip()) <= 60 and "\t" not in line), "")
+    return Meta(title=title, department=department, year=year, kind=kind)
+
+
+def check_document(document: Document) -> Report:
+    """Check one loaded document."""
+    started = time.perf_counter()
+    meta = detect_meta(document)
+    layout = segment(document)
+    tables = tuple(replace(t, kind=classify(t)) for t in build_tables(layout.regions, document))
+    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
+    facts = extract_facts(tables, meta.year)
+    ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
+                  relations=extraction.relations, facts=facts)
+    findings = []
+    for rule in RULES:
+        findings.extend(rule(ctx))
+    findings = dedupe(findings)
+    findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
+    findings = [replace(f, id=f"f{i}") for i, f in enumerate(findings, 1)]
+    claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
+    return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
+                  seconds=round(time.perf_counter() - started, 3))
+
+
+def with_status(claim: Claim, status: Optional[str]) -> Claim:
+    if status:
+        return replace(claim, status=status)
+    return replace(claim, status="unverifiable", reason=unverifiable_reason(claim))
+
+
+def unverifiable_reason(claim: Claim) -> str:
+    if claim.quantity.approx:
+        return "approximate figure"
+    if claim.kind in ("count", "other"):
+        return "no figure to compare with"
+    if claim.metric is None:
+        return "subject not recognised"
+    return "no other statement of the same figure"
+
+
+def dedupe(findings):
+    """One finding per place and rule; a unit slip silences other rules on the same quote."""
+    seen, out = set(), []
+    slips = {(f.line, f.quote) for f in findings if f.rule == "unit"}
+    for f in findings:
+        key = (f.rule, f.line, f.quote)
+        if key in seen or (f.rule != "unit" and (f.line, f.quote) in slips):
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def check(path, *, max_mb: float = DEFAULT_MAX_MB) -> Report:
+    """Check the document at `path` and return its Report."""
+    return check_document(load(path, max_mb=max_mb))

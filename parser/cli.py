@@ -1,0 +1,86 @@
+"""Command line: thin — parse arguments, call the library, print, set the exit code."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import GoujiError
+from .load import DEFAULT_MAX_MB
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gouji",
+        description="勾稽: find the numeric claims in Chinese fiscal disclosures (部门决算/预算, 绩效自评) "
+                    "and reconcile them with the document's own tables and text.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check documents; exit 0 = consistent, 1 = findings, 2 = input error",
+                           description="Check documents. Exit 0: no contradiction; 1: at least one error or "
+                                       "warning; 2: usage or input error.")
+    check.add_argument("files", nargs="+", metavar="FILE", help="text documents (UTF-8 .txt)")
+    check.add_argument("--format", choices=("json", "text"), default="text",
+                       help="json: one report object per file (JSON Lines for several); text: for people (default)")
+    check.add_argument("--out", metavar="PATH", help="write the output to PATH instead of standard output")
+    check.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, help="refuse files larger than this (MB)")
+    text = sub.add_parser("text", help="print the text that line numbers refer to")
+    text.add_argument("file", metavar="FILE")
+    text.add_argument("--numbers", action="store_true", help="prefix each line with its number")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        return run_text(args)
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run_check(args) -> int:
+    from .check import check
+    from .report import render_text, to_dict
+
+    outputs, status = [], EXIT_OK
+    for path in args.files:
+        try:
+            report = check(path, max_mb=args.max_mb)
+        except GoujiError as err:
+            print(f"gouji: {err}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        if args.format == "json":
+            outputs.append(json.dumps(to_dict(report), ensure_ascii=False))
+        else:
+            outputs.append(render_text(report))
+        if status != EXIT_INPUT and any(f.severity in ("error", "warning") for f in report.findings):
+            status = EXIT_FINDINGS
+    text = "\n".join(outputs) + ("\n" if outputs else "")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return status
+
+
+def run_text(args) -> int:
+    from .load import load
+    try:
+        document = load(args.file)
+    except GoujiError as err:
+        print(f"gouji: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    for number, line in enumerate(document.lines, 1):
+        page = document.page_of(number)
+        prefix = f"{number}\t" if args.numbers else ""
+        sys.stdout.write(f"{prefix}{line}\n" if page is None or not args.numbers else f"{number}\tp{page}\t{line}\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

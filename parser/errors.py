@@ -1,0 +1,32 @@
+"""Typed errors with messages a user can act on. The CLI prints them on one line."""
+
+
+class GoujiError(Exception):
+    """Base class of every error gouji raises on purpose."""
+
+
+class InputError(GoujiError):
+    """The input cannot be read as a document (missing, empty, binary, …)."""
+
+    def __init__(self, path: str, problem: str, status: str = "error"):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.status = status            # error | needs_ocr
+
+
+class Errors:
+    """The catalogue of input problems, one message each."""
+    E_MISSING = "no such file"
+    E_DIRECTORY = "is a directory, not a document (use `gouji scan` for folders)"
+    E_EMPTY = "the file is empty"
+    E_TOO_LARGE = "the file is {size} MB, over the limit of {limit} MB (raise it with --max-mb)"
+    E_BINARY = "the file is binary ({what}), not a text document gouji can read"
+    E_GBK = ("the file is GBK/GB18030-encoded text; gouji reads UTF-8 — convert it first: "
+             "iconv -f GB18030 -t UTF-8 {name} > {stem}.utf8.txt")
+    E_ENCODING = "the file is not valid UTF-8 text (first bad byte at offset {offset})"
+    E_UNSUPPORTED = "unsupported format {fmt!r} (gouji reads txt, pdf)"
+    E_NO_TEXT = "no text found: the PDF has no text layer (image-only scan); it needs OCR"
+    E_CORRUPT = "the {fmt} file is corrupt or truncated ({detail})"
+    E_ENCRYPTED = "the PDF is encrypted and cannot be read without its password"
+    E_NO_LINES = "the document has no readable text"

@@ -1,0 +1,130 @@
+"""Performance self-evaluation tables (绩效自评表) → their funds row, indicator scores and total.
+
+A self-evaluation may be split over several Table objects (the indicator part
+often follows a free-text 年度总体目标 row), so tables are read as one stream of
+rows: a funds header (全年预算数 … 执行率 … 得分) opens an evaluation and its
+总分 row closes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from .model import Cell, Table
+from .tables import label_key
+
+FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+FUNDS_ROW_LABELS = ("年度资金总额", "合计")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    weight: Cell                 # 分值
+    score: Optional[Cell]        # 得分 (None when left empty)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    table: str
+    name: str                    # project (项目支出名称) or the department's
+    funds: dict                  # column name → Cell of the funds row
+    indicators: tuple[ScoreRow, ...]
+    total: Optional[ScoreRow]
+
+
+def funds_columns(row: tuple[Cell, ...]) -> Optional[dict[str, int]]:
+    """Positions of the funds columns in a header row, if it is one."""
+    keys = [label_key(c.text) for c in row]
+    positions = {}
+    for name in FUNDS_COLUMNS:
+        for i, key in enumerate(keys):
+            if key.startswith(name) or (name == "得分" and key.startswith("得分")):
+                positions[name] = i
+                break
+    if {"全年预算数", "全年执行数", "执行率"} <= positions.keys():
+        return positions
+    return None
+
+
+def align(header_len: int, row: tuple[Cell, ...], positions: dict[str, int]) -> dict[str, Cell]:
+    """Cells of a data row under the header's columns (right-aligned when shorter)."""
+    shift = 0 if len(row) >= header_len else len(row) - header_len
+    out = {}
+    for name, pos in positions.items():
+        i = pos + shift
+        if 0 <= i < len(row):
+            out[name] = row[i]
+    return out
+
+
+def score_pair(row: tuple[Cell, ...], weight_col: Optional[int], header_len: int) -> Optional[tuple[Cell, Optional[Cell]]]:
+    """(分值, 得分) of an indicator row."""
+    if weight_col is not None and len(row) == header_len and weight_col + 1 < len(row):
+        weight, score = row[weight_col], row[weight_col + 1]
+        if weight.value is not None:
+            return weight, score if score.value is not None else None
+    cells = list(row)
+    while cells and (cells[-1].value is None):
+        cells.pop()
+    numeric = [c for c in cells[-2:] if c.value is not None and not c.is_percent]
+    if len(numeric) == 2:
+        return numeric[0], numeric[1]
+    return None
+
+
+def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
+    out: list[Evaluation] = []
+    current: Optional[dict] = None
+    name = ""
+
+    def close(total: Optional[ScoreRow]) -> None:
+        if current is not None and current["funds"]:
+            out.append(Evaluation(current["table"], current["name"], current["funds"],
+                                  tuple(current["indicators"]), total))
+    for table in tables:
+        header: Optional[dict[str, int]] = None
+        header_len = 0
+        weight_col = None
+        for row in table.rows:
+            texts = [label_key(c.text) for c in row]
+            if any(t == "项目支出名称" or t == "项目名称" for t in texts):
+                name = next((t for t in texts[texts.index(next(t for t in texts if t in ("项目支出名称", "项目名称"))) + 1:] if t), "")
+            positions = funds_columns(row)
+            if positions:
+                close(None)
+                header, header_len = positions, len(row)
+                current = {"table": table.id, "name": name, "funds": {}, "indicators": [], "total": None}
+                continue
+            if current is None:
+                continue
+            if header and not current["funds"] and any(t in FUNDS_ROW_LABELS for t in texts):
+                current["funds"] = align(header_len, row, header)
+                continue
+            if "分值" in texts and "得分" in texts:
+                weight_col, header_len = texts.index("分值"), len(row)
+                continue
+            if any(t.startswith("总分") for t in texts):
+                numbers = [c for c in row if c.value is not None]
+                close(ScoreRow("总分", numbers[0], numbers[1]) if len(numbers) >= 2 else None)
+                current = None
+                continue
+            if current["funds"] and weight_col is not None:
+                pair = score_pair(row, weight_col, header_len)
+                if pair:
+                    label = next((c.text for c in row if c.text and c.value is None), "")
+                    current["indicators"].append(ScoreRow(label, pair[0], pair[1]))
+    close(None)
+    return out
+
+
+def weight_cap(text: str) -> Optional[int]:
+    """The points a first-level indicator heading grants, as in 产出指标(40分).
+
+    >>> weight_cap("产出指标 (50分)"), weight_cap("数量指标")
+    (50, None)
+    """
+    m = regex.search(r"[（(]\s*(\d+)\s*分\s*[)）]", text)
+    return int(m.group(1)) if m else None

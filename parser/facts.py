@@ -1,0 +1,194 @@
+"""Tables → Facts: every figure of a known table named by metric and role.
+
+One reader per table family (two-sided summaries, code-labelled tables, the
+economic-classification table, the 三公 table, the performance basic-data table);
+the table kinds and their column meanings come from data/tables.json.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from functools import lru_cache
+from typing import Iterable, Optional
+
+import regex
+
+from .lexicon import alias_index, read_data
+from .model import Cell, Fact, Table
+from .tables import body_rows, column_labels, label_key, row_label
+
+TOTAL_LABELS = {"合计", "总计", "小计", "本年支出合计", "本年收入合计"}
+
+
+@lru_cache(maxsize=1)
+def table_config() -> dict:
+    return json.loads(read_data("tables.json"))
+
+
+def classify(table: Table) -> str:
+    """Canonical kind of a table, by its code first and then its title."""
+    for entry in table_config()["kinds"]:
+        if entry["code"] and entry["code"] == table.code:
+            return entry["kind"]
+    for entry in table_config()["kinds"]:
+        if entry["title"] and entry["title"] in table.title:
+            return entry["kind"]
+    return "other"
+
+
+def metric_of_label(text: str) -> Optional[str]:
+    """Metric id named by a row or column label, if the lexicon knows it.
+
+    >>> metric_of_label("一、一般公共预算财政拨款收入"), metric_of_label("  本年收入合计")
+    ('general_budget_appropriation_revenue', 'revenue_total')
+    """
+    key = label_key(text)
+    key = regex.sub(r"^其中", "", key)
+    index = alias_index()
+    if key in index:
+        return index[key]
+    return None
+
+
+def class_metric(text: str) -> Optional[str]:
+    """`class:教育支出` for a function-classification class label such as 五、教育支出."""
+    key = label_key(text)
+    if key.endswith("支出") and len(key) >= 4 and metric_of_label(text) is None:
+        return "class:" + key
+    return None
+
+
+def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, scope: str = "") -> Fact:
+    return Fact(metric=metric, role=role, value=cell.value, decimals=cell.decimals, unit=table.unit or "",
+                table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope)
+
+
+def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact]:
+    out: list[Fact] = []
+    for table in tables:
+        kind = table.kind
+        if kind in ("income_expenditure_summary", "fiscal_summary"):
+            out.extend(two_sided_facts(table))
+        elif kind in ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital"):
+            out.extend(coded_facts(table))
+        elif kind == "general_budget_basic":
+            out.extend(economic_facts(table))
+        elif kind == "three_public":
+            out.extend(three_public_facts(table))
+        elif kind == "basic_data":
+            out.extend(basic_data_facts(table, doc_year))
+    return out
+
+
+def two_sided_facts(table: Table) -> list[Fact]:
+    out = []
+    for row in body_rows(table):
+        labels = column_labels(table, len(row))
+        label_cols = [i for i, name in enumerate(labels) if name.startswith("项目")] or [0]
+        for k, start in enumerate(label_cols):
+            stop = label_cols[k + 1] if k + 1 < len(label_cols) else len(row)
+            if start >= len(row):
+                continue
+            label = row[start].text
+            if not label:
+                continue
+            values = [c for c in row[start + 1:stop] if "行次" not in labels[c.col]]
+            if not values:
+                continue
+            cell = values[0]
+            side = "收入" if k == 0 else "支出"
+            metric = metric_of_label(label)
+            if label_key(label) == "总计":
+                metric = "revenue_grand_total" if side == "收入" else "expenditure_grand_total"
+            metric = metric or class_metric(label)
+            if metric is None:
+                continue
+            if cell.value is None:
+                if cell.text == "" and metric.startswith("class:"):
+                    from decimal import Decimal
+                    cell = replace(cell, value=Decimal(0), decimals=2)
+                else:
+                    continue
+            out.append(fact(metric, "actual", cell, table, label_key(label), labels[cell.col]))
+    return out
+
+
+def coded_facts(table: Table) -> list[Fact]:
+    scope = table_config()["column_scope"].get(table.kind, {})
+    out = []
+    for row in body_rows(table):
+        label = row_label(row)
+        labels = column_labels(table, len(row))
+        name = label_key(label.name)
+        values = [c for c in row[label.cells_before_values:] if c.value is not None]
+        for cell in values:
+            col = labels[cell.col]
+            col_metric = scope.get(col) or metric_of_label(col)
+            if name in TOTAL_LABELS and not label.code:
+                if col_metric:
+                    out.append(fact(col_metric, "actual", cell, table, name, col))
+            elif name and cell is values[0] and cell.col == label.cells_before_values:
+                out.append(fact("item:" + name, "actual", cell, table, name, col, scope=label.code))
+                if len(label.code) == 3:
+                    out.append(fact("class:" + name, "actual", cell, table, name, col, scope=label.code))
+    return out
+
+
+def economic_facts(table: Table) -> list[Fact]:
+    """Triples of (code, name, amount) in any number of side-by-side groups."""
+    out = []
+    for row in body_rows(table):
+        for i, cell in enumerate(row[:-1]):
+            nxt = row[i + 1]
+            if cell.value is None and cell.text and nxt.value is not None:
+                metric = metric_of_label(cell.text)
+                if metric:
+                    out.append(fact(metric, "actual", nxt, table, label_key(cell.text), "决算数"))
+    return out
+
+
+def three_public_facts(table: Table) -> list[Fact]:
+    columns = table_config()["three_public_columns"]
+    out = []
+    for row in body_rows(table):
+        if len(row) != len(columns):
+            continue
+        for cell, (metric, role) in zip(row, columns):
+            if cell.value is not None:
+                out.append(fact(metric, role, cell, table, "合计", f"{'预算数' if role != 'actual' else '决算数'}"))
+    return out
+
+
+def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
+    """基础数据表: rows of 经费 by 上年决算数 / 本年预算数 / 本年决算数."""
+    out = []
+    roles: list[str] = []
+    for row in table.rows:
+        texts = [label_key(c.text) for c in row]
+        if any("决算数" in t or "预算数" in t for t in texts):
+            roles = [role_of_column(t, doc_year) for t in texts if "决算数" in t or "预算数" in t]
+            continue
+        if not roles:
+            continue
+        values = [c for c in row if c.value is not None and not c.is_percent]
+        labels = [c for c in row if c.value is None and c.text]
+        if not labels or len(values) != len(roles):
+            continue
+        metric = metric_of_label(labels[0].text)
+        if metric is None:
+            continue
+        for cell, role in zip(values, roles):
+            out.append(fact(metric, role, cell, table, label_key(labels[0].text), role))
+    return out
+
+
+def role_of_column(text: str, doc_year: Optional[int]) -> str:
+    """Role of a 基础数据表 column such as 2023年决算数.
+
+    >>> role_of_column("2023年决算数", 2024), role_of_column("2024年预算数", 2024), role_of_column("本年决算数", 2024)
+    ('prior_year', 'budget_final', 'actual')
+    """
+    m = regex.search(r"(20\d{2})", text)
+    if (m and doc_year and int(m.group(1)) < doc_year) or "上年" in text:
+        return "prior_year"
+    return "budget_final" if "预算" in text else "actual"

@@ -1,0 +1,81 @@
+"""Cached loaders for the data files: metrics, units and cue words.
+
+Every lexicon lives in parser/data/; loaders reject duplicates so that one alias
+can never name two metrics.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+DATA = resources.files("parser") / "data"
+
+
+class LexiconError(ValueError):
+    """A data file contradicts itself."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    broader: str | None = None          # the wider metric this one is a part of in scope
+
+
+def read_data(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_metrics() -> dict[str, Metric]:
+    """Metric id → Metric, from metrics.jsonl."""
+    metrics: dict[str, Metric] = {}
+    seen: dict[str, str] = {}
+    for number, raw in enumerate(read_data("metrics.jsonl").splitlines(), 1):
+        if not raw.strip():
+            continue
+        entry = json.loads(raw)
+        if entry["id"] in metrics:
+            raise LexiconError(f"metrics.jsonl:{number}: duplicate id {entry['id']}")
+        for alias in entry["aliases"]:
+            if alias in seen:
+                raise LexiconError(f"metrics.jsonl:{number}: alias {alias} already names {seen[alias]}")
+            seen[alias] = entry["id"]
+        metrics[entry["id"]] = Metric(entry["id"], entry["label"], tuple(entry["aliases"]),
+                                      entry.get("broader"))
+    return metrics
+
+
+@lru_cache(maxsize=1)
+def alias_index() -> dict[str, str]:
+    """Alias → metric id."""
+    return {alias: m.id for m in load_metrics().values() for alias in m.aliases}
+
+
+@lru_cache(maxsize=1)
+def load_units() -> dict[str, str]:
+    """Unit → kind (amount, percent, points, count, score), from units.tsv."""
+    units: dict[str, str] = {}
+    for raw in read_data("units.tsv").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        unit, kind = raw.split("\t")
+        if unit in units:
+            raise LexiconError(f"units.tsv: duplicate unit {unit}")
+        units[unit] = kind
+    return units
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict:
+    return json.loads(read_data("cues.json"))
+
+
+def metric_label(metric_id: str | None) -> str:
+    if metric_id is None:
+        return ""
+    metric = load_metrics().get(metric_id)
+    return metric.label if metric else metric_id

@@ -1,0 +1,60 @@
+"""Readers: one module per input format, each turning a path into a Document."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..errors import Errors, InputError
+from ..model import Document
+
+DEFAULT_MAX_MB = 50
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def sniff_format(head: bytes) -> str:
+    """Recognise a format by its first bytes, not by its name.
+
+    >>> sniff_format(b"%PDF-1.7 ...")
+    'pdf'
+    >>> sniff_format("一、收入".encode())
+    'txt'
+    """
+    if head.startswith(PDF_MAGIC):
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    lowered = head[:512].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "txt"
+
+
+def load(path: str | os.PathLike, *, max_mb: float = DEFAULT_MAX_MB) -> Document:
+    """Read any supported file into a Document, or raise InputError."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(name, Errors.E_MISSING)
+    if p.is_dir():
+        raise InputError(name, Errors.E_DIRECTORY)
+    size = p.stat().st_size
+    if size == 0:
+        raise InputError(name, Errors.E_EMPTY)
+    if size > max_mb * 1024 * 1024:
+        raise InputError(name, Errors.E_TOO_LARGE.format(size=round(size / 1048576, 1), limit=max_mb))
+    data = p.read_bytes()
+    fmt = sniff_format(data[:1024])
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "txt":
+        from .text import document_from_bytes
+        return document_from_bytes(name, data, sha)
+    if fmt == "pdf":
+        from .pdf import document_from_pdf
+        return document_from_pdf(name, data, sha)
+    raise InputError(name, Errors.E_UNSUPPORTED.format(fmt=fmt))

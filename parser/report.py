@@ -1,0 +1,96 @@
+"""Report → the JSON object of CONTRACT.md, or a text page for people."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from .model import Claim, Finding, Report, Table
+
+SCHEMA = "gouji.report/1"
+RULE_TITLES = {"unit": "金额单位 unit", "share": "占比 share", "change": "增减 change", "rate": "完成率/执行率 rate",
+               "sum": "合计 sum", "mismatch": "前后不一 mismatch"}
+
+
+def table_dict(table: Table) -> dict[str, Any]:
+    return {"id": table.id, "title": table.title, "code": table.code, "unit": table.unit, "line": table.line,
+            "page": table.page, "rows": len(table.rows), "cols": table.n_cols, "kind": table.kind,
+            "notes": list(table.notes)}
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    q = claim.quantity
+    yuan = q.yuan
+    return {"id": claim.id, "text": claim.text, "subject": claim.subject, "metric": claim.metric,
+            "kind": claim.kind, "role": claim.role, "year": claim.year, "value": str(q.value), "unit": q.unit,
+            "yuan": None if yuan is None else str(yuan.normalize() if yuan == yuan.to_integral() else yuan),
+            "approx": q.approx, "line": claim.line, "page": claim.page, "span": list(q.span),
+            "status": claim.status, "reason": claim.reason or None, "confidence": claim.confidence}
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {"id": finding.id, "rule": finding.rule, "severity": finding.severity, "message": finding.message,
+            "cause": finding.cause, "line": finding.line, "page": finding.page, "quote": finding.quote,
+            "stated": finding.stated, "expected": finding.expected,
+            "evidence": [{k: v for k, v in asdict(e).items() if v is not None} for e in finding.evidence],
+            "claims": list(finding.claims), "confidence": finding.confidence}
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    doc = report.document
+    statuses = Counter(c.status for c in report.claims)
+    reasons = Counter(c.reason for c in report.claims if c.status == "unverifiable")
+    return {
+        "schema": SCHEMA,
+        "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "pages": doc.page_count},
+        "meta": {"title": report.meta.title, "department": report.meta.department, "year": report.meta.year,
+                 "kind": report.meta.kind},
+        "stats": {"lines": len(doc.lines), "tables": len(report.tables), "claims": len(report.claims),
+                  "checked": statuses["consistent"] + statuses["contradicted"], "consistent": statuses["consistent"],
+                  "findings": len(report.findings), "unverifiable": statuses["unverifiable"],
+                  "unverifiable_reasons": dict(reasons), "seconds": report.seconds},
+        "tables": [table_dict(t) for t in report.tables],
+        "claims": [claim_dict(c) for c in report.claims],
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def render_text(report: Report) -> str:
+    """A page for people: findings grouped by rule, each quoting its line."""
+    doc = report.document
+    data = to_dict(report)
+    s = data["stats"]
+    out = [f"{doc.path}", f"  {report.meta.kind} {report.meta.year or ''} {report.meta.department}".rstrip(),
+           f"  {s['lines']} lines, {s['tables']} tables, {s['claims']} claims: {s['consistent']} consistent, "
+           f"{s['findings']} findings, {s['unverifiable']} unverifiable ({s['seconds']} s)"]
+    grouped = defaultdict(list)
+    for finding in report.findings:
+        grouped[finding.rule].append(finding)
+    if not report.findings:
+        out.append("  no contradiction found")
+    for rule in ("unit", "share", "change", "rate", "sum", "mismatch"):
+        if rule not in grouped:
+            continue
+        out.append("")
+        out.append(f"== {RULE_TITLES[rule]} ({len(grouped[rule])})")
+        for f in grouped[rule]:
+            where = f"line {f.line}" + (f", page {f.page}" if f.page else "")
+            out.append(f"  [{f.severity}] {where}: {f.message}")
+            line_text = doc.lines[f.line - 1].strip() if 0 < f.line <= len(doc.lines) else ""
+            out.append(f"      | {shorten(line_text, f.quote)}")
+            out.append(f"      stated {f.stated}, expected {f.expected}" + (f", likely cause: {f.cause}" if f.cause else ""))
+            for e in f.evidence[:4]:
+                if e.type == "cell":
+                    out.append(f"      evidence: table {e.table} line {e.line} [{e.row or ''} / {e.col or ''}] = {e.value}")
+                else:
+                    out.append(f"      evidence: line {e.line}: {e.text}")
+    return "\n".join(out)
+
+
+def shorten(line: str, quote: str, width: int = 90) -> str:
+    """The part of a long line around the quote."""
+    if len(line) <= width:
+        return line
+    at = max(line.find(quote), 0)
+    start = max(0, at - (width - len(quote)) // 2)
+    return ("…" if start else "") + line[start:start + width] + ("…" if start + width < len(line) else "")

@@ -1,0 +1,7 @@
+"""One module per finding rule of CONTRACT.md; each exposes check(ctx) → findings.
+
+Order matters: `unit` runs first so that the others compute with repaired units.
+"""
+from . import change, mismatch, rate, share, sums, unit
+
+RULES = (unit.check, share.check, change.check, rate.check, sums.check, mismatch.check)

@@ -1,0 +1,96 @@
+"""Rule `change`: a year-over-year amount or percent that does not follow from the two years."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..model import Finding
+from ..tolerance import HUNDRED, Interval, agrees, best_value, printed, ratio, severity_of_miss
+from .common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
+                     level_interval)
+
+
+def prior_from_tables(current, ctx: Context):
+    if not current.metric:
+        return None
+    facts = ctx.facts_for(current.metric, "prior_year")
+    return facts[0] if facts else None
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    for rel in ctx.relations:
+        if rel.kind != "change":
+            continue
+        target = ctx.claim(rel.target)
+        current = ctx.claim(rel.inputs["current"])
+        if target.quantity.approx or current.quantity.approx:
+            continue
+        delta = ctx.claim(rel.inputs["delta"]) if "delta" in rel.inputs else None
+        prior_claim = ctx.claim(rel.inputs["prior"]) if "prior" in rel.inputs else None
+        prior_fact = None if prior_claim or rel.base == "budget" else prior_from_tables(current, ctx)
+        cur = level_interval(current, ctx)
+        evidence = [claim_evidence(current)]
+        if prior_claim is not None:
+            prior = level_interval(prior_claim, ctx)
+            evidence.append(claim_evidence(prior_claim))
+        elif prior_fact is not None:
+            prior = fact_yuan(prior_fact)
+            evidence.append(fact_evidence(prior_fact))
+        elif delta is not None:
+            d = level_interval(delta, ctx)
+            prior = cur - d if rel.direction > 0 else cur + d
+            evidence.append(claim_evidence(delta))
+        else:
+            continue
+        if target.kind == "change_percent":
+            result = check_percent(target, cur, prior, rel.direction, ctx, evidence, [current] + ([delta] if delta else []))
+        else:
+            result = check_amount(target, cur, prior, ctx, evidence, current)
+        if result is not None:
+            out.append(result)
+    return out
+
+
+def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, evidence, inputs) -> Optional[object]:
+    diff = cur - prior
+    growth = ratio(diff, prior)
+    if growth is None or prior.lo <= 0:
+        return None
+    growth = growth.scale(HUNDRED * direction)
+    stated = target.quantity
+    if agrees(stated.value, stated.decimals, growth):
+        ctx.mark([target.id] + [c.id for c in inputs], "consistent")
+        return None
+    cause, note = None, ""
+    on_current = ratio(diff, cur)
+    if on_current is not None and agrees(stated.value, stated.decimals, on_current.scale(HUNDRED * direction)):
+        cause, note = "wrong_base", "；该百分比恰等于变动额除以本年数，疑用本年数作分母"
+    ctx.mark([target.id], "contradicted")
+    expected = best_value(growth, max(stated.decimals, 2))
+    sev = severity_of_miss(stated.value, stated.decimals, growth)
+    return finding("change", sev,
+                   f"增减幅度不符：按上年数{best_value(prior.scale(1 / UNIT_FACTOR['万元']), 2)}万元计算，"
+                   f"变动幅度应为{expected}%，文中写{stated.value}%{note}。",
+                   cause or ("rounding" if sev == "warning" else None), target, f"{expected}%", evidence,
+                   [target] + inputs)
+
+
+def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current) -> Optional[object]:
+    if target.quantity.unit not in UNIT_FACTOR:
+        return None
+    diff = cur - prior
+    magnitude = Interval(min(abs(diff.lo), abs(diff.hi)), max(abs(diff.lo), abs(diff.hi)))
+    if diff.lo < 0 < diff.hi:
+        magnitude = Interval(type(diff.lo)(0), max(abs(diff.lo), abs(diff.hi)))
+    factor = UNIT_FACTOR[target.quantity.unit]
+    expected_interval = magnitude.scale(1 / factor)
+    stated = target.quantity
+    if agrees(stated.value, stated.decimals, expected_interval):
+        ctx.mark([target.id, current.id], "consistent")
+        return None
+    ctx.mark([target.id], "contradicted")
+    expected = best_value(expected_interval, max(stated.decimals, 2))
+    sev = severity_of_miss(stated.value, stated.decimals, expected_interval)
+    return finding("change", sev, f"增减额不符：两年数之差应为{expected}{stated.unit}，文中写{stated.value}{stated.unit}。",
+                   "rounding" if sev == "warning" else None, target, f"{expected}{stated.unit}", evidence,
+                   [target, current])

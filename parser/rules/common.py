@@ -1,0 +1,94 @@
+"""What every rule shares: the checking context, intervals of claims, finding builders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from ..claims import Relation
+from ..lexicon import load_metrics, metric_label
+from ..model import Claim, Document, Evidence, Fact, Finding, Table
+from ..tolerance import Interval, printed
+
+UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass
+class Context:
+    document: Document
+    year: Optional[int]
+    tables: tuple[Table, ...]
+    claims: tuple[Claim, ...]
+    relations: tuple[Relation, ...]
+    facts: list[Fact]
+    unit_slips: dict[str, Decimal] = field(default_factory=dict)   # claim id → factor that repairs it
+    checked: dict[str, str] = field(default_factory=dict)          # claim id → consistent | contradicted
+
+    def __post_init__(self):
+        self.by_id = {c.id: c for c in self.claims}
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.by_id[claim_id]
+
+    def facts_for(self, metric: str, role: str = "actual") -> list[Fact]:
+        return [f for f in self.facts if f.metric == metric and f.role == role]
+
+    def mark(self, claim_ids, status: str) -> None:
+        for cid in claim_ids:
+            if self.checked.get(cid) != "contradicted":
+                self.checked[cid] = status
+
+
+def yuan_interval(claim: Claim, ctx: Optional[Context] = None) -> Optional[Interval]:
+    """The amount a claim may stand for, in 元 (repaired when a unit slip was found)."""
+    q = claim.quantity
+    factor = UNIT_FACTOR.get(q.unit)
+    if factor is None:
+        return None
+    if ctx is not None and claim.id in ctx.unit_slips:
+        factor = factor * ctx.unit_slips[claim.id]
+    return printed(q.value, q.decimals).scale(factor)
+
+
+def fact_yuan(f: Fact) -> Optional[Interval]:
+    factor = UNIT_FACTOR.get(f.unit or "万元")
+    return printed(f.value, f.decimals).scale(factor)
+
+
+def level_interval(claim: Claim, ctx: Context) -> Interval:
+    """A level figure as an interval: 元 for amounts, the bare value for counts."""
+    as_yuan = yuan_interval(claim, ctx)
+    return as_yuan if as_yuan is not None else printed(claim.quantity.value, claim.quantity.decimals)
+
+
+def claim_evidence(claim: Claim) -> Evidence:
+    return Evidence(type="claim", line=claim.line, page=claim.page, id=claim.id, text=claim.text,
+                    value=str(claim.quantity.value), unit=claim.quantity.unit)
+
+
+def fact_evidence(f: Fact) -> Evidence:
+    return Evidence(type="cell", line=f.line, page=f.page, table=f.table, row=f.row, col=f.col,
+                    value=str(f.value), unit=f.unit or None)
+
+
+def stated_of(claim: Claim) -> str:
+    q = claim.quantity
+    return f"{q.value}{q.unit}"
+
+
+def finding(rule: str, severity: str, message: str, cause: Optional[str], claim: Claim, expected: str,
+            evidence: list[Evidence], claims: list[Claim], confidence: float = 0.9) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, cause=cause, line=claim.line,
+                   page=claim.page, quote=claim.text, stated=stated_of(claim), expected=expected,
+                   evidence=tuple(evidence), claims=tuple(c.id for c in claims), confidence=confidence)
+
+
+def label(metric: Optional[str]) -> str:
+    if metric and metric.startswith(("item:", "class:")):
+        return metric.split(":", 1)[1]
+    return metric_label(metric)
+
+
+def broader(metric: Optional[str]) -> Optional[str]:
+    entry = load_metrics().get(metric or "")
+    return entry.broader if entry else None

@@ -1,0 +1,138 @@
+"""Rule `mismatch`: one quantity given two different values in two places.
+
+Text ↔ table (same metric, role and year), text ↔ text, and table ↔ table (the
+function classes of 01 and 03, the totals every standard table repeats).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ..model import Finding
+from ..tolerance import agrees, printed
+from .common import Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding, label, yuan_interval
+from .rate import cell_evidence, cell_finding
+
+DIRECT_CONFIDENCE = 0.8
+
+
+def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
+    factor = UNIT_FACTOR[unit]
+    return agrees(value, decimals, a_yuan.scale(1 / factor))
+
+
+def check(ctx: Context) -> list[Finding]:
+    return text_vs_tables(ctx) + text_vs_text(ctx) + table_vs_table(ctx)
+
+
+def candidates(ctx: Context):
+    for c in ctx.claims:
+        q = c.quantity
+        if c.kind != "amount" or q.approx or not c.metric or q.unit not in UNIT_FACTOR:
+            continue
+        if c.id in ctx.unit_slips or c.confidence < DIRECT_CONFIDENCE:
+            continue
+        if c.year is not None and ctx.year is not None and c.year != ctx.year and c.role != "prior_year":
+            continue
+        yield c
+
+
+def text_vs_tables(ctx: Context) -> list[Finding]:
+    out = []
+    for claim in candidates(ctx):
+        facts = ctx.facts_for(claim.metric, claim.role)
+        if not facts:
+            continue
+        q = claim.quantity
+        if any(same_amount(fact_yuan(f), q.value, q.decimals, q.unit) for f in facts):
+            ctx.mark([claim.id], "consistent")
+            continue
+        f = facts[0]
+        ctx.mark([claim.id], "contradicted")
+        out.append(finding("mismatch", "error" if not claim.metric.startswith("item:") else "warning",
+                           f"与表格不符：文中{label(claim.metric)}为{q.value}{q.unit}，表{f.table}（第{f.line}行）为{f.value}{f.unit}。",
+                           None, claim, f"{f.value}{f.unit}", [fact_evidence(x) for x in facts[:3]], [claim]))
+    return out
+
+
+def text_vs_text(ctx: Context) -> list[Finding]:
+    out = []
+    groups = defaultdict(list)
+    for claim in candidates(ctx):
+        if claim.metric.startswith("item:"):
+            continue
+        groups[(claim.metric, claim.role, claim.year)].append(claim)
+    for (metric, role, _), claims in groups.items():
+        first = claims[0]
+        for other in claims[1:]:
+            if other.line == first.line:
+                continue
+            q = other.quantity
+            if same_amount(yuan_interval(first), q.value, q.decimals, q.unit):
+                continue
+            if ctx.facts_for(metric, role):
+                continue                      # the table comparison speaks for it
+            ctx.mark([other.id], "contradicted")
+            out.append(finding("mismatch", "warning",
+                               f"前后不一致：{label(metric)}在第{first.line}行为{first.quantity.value}{first.quantity.unit}，"
+                               f"在第{other.line}行为{q.value}{q.unit}。", "stale_figure", other,
+                               f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
+            break
+    return out
+
+
+def table_vs_table(ctx: Context) -> list[Finding]:
+    out = []
+    by_metric = defaultdict(list)
+    for f in ctx.facts:
+        by_metric[(f.metric, f.role)].append(f)
+    reported = set()
+    for (metric, role), facts in by_metric.items():
+        if metric.startswith(("class:", "item:")):
+            continue
+        tables = {f.table for f in facts}
+        if len(tables) < 2:
+            continue
+        base = facts[0]
+        for other in facts[1:]:
+            if other.table == base.table or (metric, other.table) in reported:
+                continue
+            if agrees(other.value, other.decimals, printed(base.value, base.decimals)):
+                continue
+            reported.add((metric, other.table))
+            cell = next(c for row in next(t for t in ctx.tables if t.id == other.table).rows for c in row
+                        if c.line == other.line)
+            kinds = {kind_of(ctx, base.table), kind_of(ctx, other.table)}
+            budget_scope = role != "actual" and "basic_data" in kinds
+            out.append(cell_finding("mismatch", "info" if budget_scope else "error",
+                                    f"表间不符：{label(metric)}在表{base.table}为{base.value}，在表{other.table}为{other.value}。",
+                                    "scope" if budget_scope else None, cell, str(other.value), str(base.value),
+                                    [fact_evidence(base), fact_evidence(other)]))
+    out.extend(class_rows(ctx))
+    return out
+
+
+def class_rows(ctx: Context) -> list[Finding]:
+    """The 支出 classes of 01 against the 类 rows of 03 (names and amounts)."""
+    summary = [f for f in ctx.facts if f.metric.startswith("class:") and kind_of(ctx, f.table) == "income_expenditure_summary"]
+    detail = [f for f in ctx.facts if f.metric.startswith("class:") and kind_of(ctx, f.table) == "expenditure"]
+    if not summary or not detail:
+        return []
+    detail_by = {f.metric: f for f in detail}
+    out = []
+    for f in summary:
+        other = detail_by.get(f.metric)
+        other_value = other.value if other else Decimal(0)
+        if agrees(f.value, f.decimals, printed(other_value, other.decimals if other else 2)):
+            continue
+        cell = next(c for row in next(t for t in ctx.tables if t.id == f.table).rows for c in row if c.line == f.line)
+        evidence = [fact_evidence(f)] + ([fact_evidence(other)] if other else [])
+        where = f"支出决算表为{other.value}" if other else "支出决算表无此类"
+        out.append(cell_finding("mismatch", "error",
+                                f"表间不符：收入支出决算总表“{label(f.metric)}”为{f.value or '空'}，{where}。",
+                                None, cell, str(f.value), str(other_value), evidence))
+    return out
+
+
+def kind_of(ctx: Context, table_id: str) -> str:
+    return next((t.kind for t in ctx.tables if t.id == table_id), "other")

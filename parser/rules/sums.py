@@ -1,0 +1,134 @@
+"""Rule `sum`: a total that is not the sum of its parts (text lists, table rows, score tables)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..evaluation import read_evaluations
+from ..facts import table_config
+from ..model import Finding, Table
+from ..tables import body_rows, column_labels, row_label
+from ..tolerance import Interval, agrees, best_value, printed, total
+from .common import Context, claim_evidence, finding, level_interval
+from .rate import cell_evidence, cell_finding
+
+
+def check(ctx: Context) -> list[Finding]:
+    return check_text(ctx) + check_scores(ctx) + check_code_hierarchy(ctx)
+
+
+def is_partition(whole: str, parts: list) -> bool:
+    for entry in table_config()["partitions"]:
+        if entry["whole"] == whole and {p for p in parts if p} and set(parts) <= set(entry["parts"]) \
+                and len(set(parts)) == len(parts) and set(parts) == set(entry["parts"]) & set(parts) \
+                and len(parts) >= len(entry["parts"]) - 1:
+            return True
+    return False
+
+
+def check_text(ctx: Context) -> list[Finding]:
+    out = []
+    for rel in ctx.relations:
+        if rel.kind != "sum":
+            continue
+        whole = ctx.claim(rel.target)
+        parts = [ctx.claim(p) for p in rel.inputs["parts"]]
+        if whole.quantity.approx or any(p.quantity.approx for p in parts):
+            continue
+        summed = total(level_interval(p, ctx) for p in parts)
+        stated = level_interval(whole, ctx)
+        exhaustive = rel.exhaustive or is_partition(whole.metric, [p.metric for p in parts])
+        overlap = summed.lo <= stated.hi and stated.lo <= summed.hi
+        exceeds = summed.lo > stated.hi
+        if overlap or (not exhaustive and not exceeds):
+            if overlap:
+                ctx.mark([whole.id] + [p.id for p in parts], "consistent")
+            continue
+        ctx.mark([whole.id], "contradicted")
+        q = whole.quantity
+        factor = level_interval(whole, ctx).mid / q.value if q.value else Decimal(1)
+        expected = best_value(summed.scale(1 / factor), q.decimals)
+        listing = "+".join(str(p.quantity.value) for p in parts)
+        reason = "各分项之和大于合计" if exceeds else "各分项之和与合计不等"
+        out.append(finding("sum", "error", f"合计不符：{reason}，{listing}={expected}{q.unit}，文中合计写{q.value}{q.unit}。",
+                           None, whole, f"{expected}{q.unit}", [claim_evidence(p) for p in parts],
+                           [whole] + parts))
+    return out
+
+
+def check_scores(ctx: Context) -> list[Finding]:
+    """总分 = Σ得分 and 总分的分值 = Σ分值 in every self-evaluation table."""
+    out = []
+    for ev in read_evaluations(ctx.tables):
+        if ev.total is None or not ev.indicators:
+            continue
+        funds_weight, funds_score = ev.funds.get("分值"), ev.funds.get("得分")
+        weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
+        scores = [r.score for r in ev.indicators if r.score is not None] + \
+                 ([funds_score] if funds_score and funds_score.value is not None else [])
+        for cells, stated, what in ((weights, ev.total.weight, "分值"), (scores, ev.total.score, "得分")):
+            if stated is None or stated.value is None or not cells:
+                continue
+            summed = total(printed(c.value, c.decimals) for c in cells)
+            if agrees(stated.value, stated.decimals, summed) or agrees(stated.value, stated.decimals,
+                                                                        Interval(summed.lo, summed.hi)):
+                continue
+            expected = best_value(summed, max(stated.decimals, 2))
+            out.append(cell_finding(
+                "sum", "error", f"总分不符：{ev.name or '自评表'}各行{what}之和为{expected}，总分行写{stated.text}。",
+                None, stated, stated.text, str(expected),
+                [cell_evidence(c, ev.table, what) for c in cells[:12]]))
+    return out
+
+
+def check_code_hierarchy(ctx: Context) -> list[Finding]:
+    """In tables by 功能分类 code: a parent row is the sum of its children; children start with the parent's code."""
+    out = []
+    for table in ctx.tables:
+        if table.kind not in ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital"):
+            continue
+        rows = [(row_label(r), r) for r in body_rows(table)]
+        coded = [(lab, r) for lab, r in rows if lab.code]
+        for i, (lab, row) in enumerate(coded):
+            children = []
+            for child_lab, child in coded[i + 1:]:
+                if len(child_lab.code) <= len(lab.code):
+                    break
+                if len(child_lab.code) == len(lab.code) + 2 or (len(lab.code) == 3 and len(child_lab.code) in (5, 6)):
+                    children.append((child_lab, child))
+            misplaced = [c for c in children if not c[0].code.startswith(lab.code)]
+            for child_lab, child in misplaced:
+                cell = child[0]
+                out.append(cell_finding("sum", "warning",
+                                        f"科目编码层级不符：{child_lab.code} {child_lab.name}列在{lab.code} {lab.name}之下，"
+                                        f"却不以{lab.code}开头（应为{lab.code}{child_lab.code[-2:]}?）。",
+                                        "transposed_digits", cell, child_lab.code, f"{lab.code}{child_lab.code[-2:]}",
+                                        [cell_evidence(row[0], table.id, "科目编码", lab.name)]))
+            if children:
+                out.extend(compare_columns(table, lab, row, [c for _, c in children]))
+        totals = [(lab, r) for lab, r in rows if not lab.code and lab.name.replace(" ", "") in ("合计", "总计")]
+        classes = [r for lab, r in coded if len(lab.code) == 3]
+        if totals and classes:
+            out.extend(compare_columns(table, totals[0][0], totals[0][1], classes))
+    return out
+
+
+def compare_columns(table: Table, lab, parent, children) -> list[Finding]:
+    out = []
+    labels = column_labels(table, len(parent))
+    for cell in parent:
+        if cell.value is None or cell.col < lab.cells_before_values:
+            continue
+        from_right = len(parent) - cell.col
+        parts = [c[len(c) - from_right] for c in children
+                 if len(c) >= from_right and c[len(c) - from_right].value is not None]
+        if not parts:
+            continue
+        summed = total(printed(p.value, p.decimals) for p in parts)
+        if agrees(cell.value, cell.decimals, summed):
+            continue
+        expected = best_value(summed, max(cell.decimals, 2))
+        out.append(cell_finding("sum", "error",
+                                f"表内合计不符：{table.title or table.id}“{lab.name}”行“{labels[cell.col]}”列为{cell.text}，"
+                                f"其下级科目之和为{expected}。", None, cell, cell.text, str(expected),
+                                [cell_evidence(p, table.id, labels[cell.col]) for p in parts]))
+    return out

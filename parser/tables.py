@@ -1,0 +1,204 @@
+"""Table regions → Tables: title, code, unit, cells; then header and row reading.
+
+The reading functions (`column_labels`, `body_rows`, `row_label`) are pure and
+return plain values, so every rule can ask the same questions of any table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from .model import Cell, Document, Table
+from .quantity import cell_number, normalise
+from .segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
+
+CODE = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+)")
+UNIT = regex.compile(r"(?:单位[:：]\s*|[（(])(万元|元|千元|亿元)[)）]?")
+NON_VALUES = {"#####", "——", "—", "-", "--", "/", "／", "", "无", "×"}
+FUNCTION_CODE = regex.compile(r"^\s*(2\d{2,6})\s*$")
+ECONOMIC_CODE = regex.compile(r"^\s*(3\d{2}|3\d{4}|399\d{2})\s*$")
+COLUMN_INDEX_ROW = regex.compile(r"^栏\s*次$")
+HEADER_WORDS = regex.compile(r"(项\s*目|科目|名称|编码|金额|决算数|预算数|合计|小计|支出|收入|分值|得分|执行率|指标)")
+
+
+def clean(text: str) -> str:
+    """Cell text without padding (U+3000, spaces) or Word bookmarks.
+
+    >>> clean("[bookmark: _GoBack]项目支出：　")
+    '项目支出：'
+    """
+    text = regex.sub(r"\[bookmark:[^\]]*\]", "", text)
+    return text.strip(BLANK_CHARS)
+
+
+def is_meta_cell(text: str) -> bool:
+    t = clean(text)
+    return bool(t) and (bool(TABLE_META.search(t)) or (bool(TABLE_TITLE.search(t)) and len(t) <= 40))
+
+
+def make_cell(row: int, col: int, text: str, line: int, page) -> Cell:
+    t = clean(text)
+    parsed = None if t in NON_VALUES else cell_number(t)
+    if parsed is None:
+        return Cell(row, col, t, line, page)
+    value, decimals, is_percent = parsed
+    return Cell(row, col, t, line, page, value, decimals, is_percent)
+
+
+def build_tables(regions: tuple[TableRegion, ...], document: Document) -> list[Table]:
+    """Every table of the document, split where a new title or code starts one."""
+    tables: list[Table] = []
+    for region in regions:
+        for part in split_region(region):
+            table = make_table(part, region, document, f"t{len(tables) + 1}")
+            if table is not None:
+                tables.append(table)
+    return tables
+
+
+def split_region(region: TableRegion) -> list[list[tuple[tuple[str, int], ...]]]:
+    parts: list[list] = [[]]
+    for row in region.rows:
+        texts = [clean(c) for c, _ in row]
+        starts_table = any(CODE.search(t) or (TABLE_TITLE.search(t) and len(t) <= 40) for t in texts)
+        has_data = any(any(cell_number(clean(c)) for c, _ in r) for r in parts[-1])
+        if starts_table and has_data:
+            parts.append([])
+        parts[-1].append(row)
+    return [p for p in parts if p]
+
+
+def make_table(rows, region: TableRegion, document: Document, table_id: str) -> Optional[Table]:
+    title = code = unit = ""
+    context = [t for t, _ in region.before] if rows is region.rows or rows[0] == region.rows[0] else []
+    meta_texts = list(context)
+    body: list[tuple[tuple[str, int], ...]] = []
+    for row in rows:
+        texts = [clean(c) for c, _ in row]
+        non_empty = [t for t in texts if t]
+        meta = [t for t in non_empty if is_meta_cell(t)]
+        meta_texts.extend(meta)
+        if non_empty and len(meta) == len(non_empty):
+            continue
+        if meta and not any(cell_number(t) for t in non_empty):
+            row = tuple((c, ln) for c, ln in row if not is_meta_cell(c))
+        body.append(row)
+    for text in meta_texts:
+        if not code and (m := CODE.search(text)):
+            code = regex.sub(r"\s", "", m.group(1))
+        if not unit and (m := UNIT.search(text)):
+            unit = m.group(1)
+        if TABLE_TITLE.search(text):
+            candidate = regex.sub(r"^(部门[:：].*?)?(\[bookmark:[^\]]*\])?", "", text).strip(BLANK_CHARS)
+            candidate = regex.sub(r"^\d{4}\s*年度?", "", candidate) if False else candidate
+            title = candidate
+    if not unit:
+        for row in body[:6]:
+            for text, _ in row:
+                if m := regex.search(r"[（(](万元|元|千元|亿元)[)）]", text.replace("\n", "")):
+                    unit = m.group(1)
+                    break
+            if unit:
+                break
+    if not body:
+        return None
+    cells = tuple(tuple(make_cell(r, c, text, line, document.page_of(line))
+                        for c, (text, line) in enumerate(row)) for r, row in enumerate(body))
+    if not any(cell.value is not None for row in cells for cell in row):
+        return None
+    first_line = min(line for row in rows for _, line in row)
+    last_line = max(line for row in rows for _, line in row)
+    return Table(id=table_id, title=title, code=code, unit=unit, line=first_line, end_line=last_line,
+                 page=document.page_of(first_line), rows=cells)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def is_index_row(row: tuple[Cell, ...]) -> bool:
+    """The 栏次 row (1, 2, 3 …) under a header."""
+    texts = [c.text for c in row if c.text]
+    if any(COLUMN_INDEX_ROW.match(regex.sub(r"\s", "", t)) for t in texts):
+        return True
+    numbers = [c.value for c in row if c.value is not None]
+    return len(numbers) >= 3 and numbers == [type(numbers[0])(i) for i in range(1, len(numbers) + 1)]
+
+
+def is_data_row(row: tuple[Cell, ...]) -> bool:
+    return any(c.value is not None for c in row) and not is_index_row(row)
+
+
+def header_rows(table: Table) -> list[tuple[Cell, ...]]:
+    """Rows above the first data row (index rows excluded)."""
+    out = []
+    for row in table.rows:
+        if is_data_row(row):
+            break
+        if not is_index_row(row):
+            out.append(row)
+    return out
+
+
+def body_rows(table: Table) -> list[tuple[Cell, ...]]:
+    rows = list(table.rows)
+    for i, row in enumerate(rows):
+        if is_data_row(row):
+            return [r for r in rows[i:] if not is_index_row(r)]
+    return []
+
+
+def column_labels(table: Table, width: int) -> list[str]:
+    """Header label of each of `width` columns, the widest header row aligned right."""
+    headers = [[c.text for c in row] for row in header_rows(table)]
+    labels = [""] * width
+    for texts in sorted(headers, key=len):
+        if len(texts) > width:
+            texts = texts[len(texts) - width:]
+        offset = width - len(texts)
+        for i, text in enumerate(texts):
+            if text:
+                labels[offset + i] = regex.sub(r"\s", "", text)
+    return labels
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    code: str
+    name: str
+    cells_before_values: int
+
+
+def row_label(row: tuple[Cell, ...]) -> RowLabel:
+    """The code and name that head a data row.
+
+    >>> from parser.model import Cell
+    >>> row_label((Cell(0, 0, "2050399", 1, None, None), Cell(0, 1, "其他职业教育支出", 1), Cell(0, 2, "15", 1)))
+    RowLabel(code='2050399', name='其他职业教育支出', cells_before_values=2)
+    """
+    code, name, k = "", "", 0
+    for k, cell in enumerate(row):
+        text = cell.text
+        if FUNCTION_CODE.match(text) or ECONOMIC_CODE.match(text):
+            if not code:
+                code = text.strip()
+                continue
+        if cell.value is not None:
+            return RowLabel(code, name, k)
+        if text and not name:
+            name = text
+    return RowLabel(code, name, len(row))
+
+
+def label_key(text: str) -> str:
+    """Comparable form of a row or column label.
+
+    >>> label_key("一、一般公共预算财政拨款收入"), label_key("  其他教育支出　"), label_key("公务\\n接待费")
+    ('一般公共预算财政拨款收入', '其他教育支出', '公务接待费')
+    """
+    t = normalise(clean(text))
+    t = regex.sub(r"^[一二三四五六七八九十]+[、.．]|^\d+\s*[、.．]|^[（(][一二三四五六七八九十\d]+[）)]", "", t)
+    t = regex.sub(r"[\s\u3000：:]", "", t)
+    t = regex.sub(r"（[类款项]）|\([类款项]\)", "", t)
+    return t.replace("“", "").replace("”", "").replace("\"", "")

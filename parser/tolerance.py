@@ -1,0 +1,108 @@
+"""Rounding-aware comparison, as CONTRACT.md defines it.
+
+Each input is exact only to its own printed precision, so a recomputed figure is
+an interval. A stated figure agrees when some value of that interval rounds — or
+truncates — to it at the stated figure's precision.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Optional
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, factor: Decimal) -> "Interval":
+        a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+
+def unit_of(decimals: int) -> Decimal:
+    """One unit in the last printed place.
+
+    >>> unit_of(2), unit_of(0)
+    (Decimal('0.01'), Decimal('1'))
+    """
+    return Decimal(1).scaleb(-decimals)
+
+
+def printed(value: Decimal, decimals: int) -> Interval:
+    """The values a printed figure may stand for.
+
+    >>> printed(Decimal("401.4"), 1)
+    Interval(lo=Decimal('401.35'), hi=Decimal('401.45'))
+    """
+    half = unit_of(decimals) / 2
+    return Interval(value - half, value + half)
+
+
+def exact(value: Decimal) -> Interval:
+    return Interval(value, value)
+
+
+def total(parts: Iterable[Interval]) -> Interval:
+    out = Interval(Decimal(0), Decimal(0))
+    for part in parts:
+        out = out + part
+    return out
+
+
+def ratio(numerator: Interval, denominator: Interval) -> Optional[Interval]:
+    """numerator / denominator as an interval; None when the denominator may be zero."""
+    if denominator.lo <= 0 <= denominator.hi:
+        return None
+    candidates = [numerator.lo / denominator.lo, numerator.lo / denominator.hi,
+                  numerator.hi / denominator.lo, numerator.hi / denominator.hi]
+    return Interval(min(candidates), max(candidates))
+
+
+def agrees(stated: Decimal, decimals: int, recomputed: Interval) -> bool:
+    """True when some value of `recomputed` rounds or truncates to `stated`.
+
+    >>> agrees(Decimal("91.90"), 2, Interval(Decimal("91.905"), Decimal("91.907")))
+    True
+    >>> agrees(Decimal("99.00"), 2, Interval(Decimal("99.97"), Decimal("99.99")))
+    False
+    """
+    step = unit_of(decimals)
+    rounding = Interval(stated - step / 2, stated + step / 2)
+    if recomputed.lo <= rounding.hi and rounding.lo <= recomputed.hi:
+        return True
+    truncation = Interval(stated, stated + step) if stated >= 0 else Interval(stated - step, stated)
+    return recomputed.lo < truncation.hi and truncation.lo <= recomputed.hi
+
+
+def miss_in_units(stated: Decimal, decimals: int, recomputed: Interval) -> Decimal:
+    """How many last-place units the stated figure lies outside the interval."""
+    step = unit_of(decimals)
+    if stated < recomputed.lo:
+        gap = recomputed.lo - stated - step / 2
+    else:
+        gap = stated - recomputed.hi - step
+    return max(gap, Decimal(0)) / step
+
+
+def severity_of_miss(stated: Decimal, decimals: int, recomputed: Interval) -> str:
+    """'warning' for a miss of about one last-place unit (a rounding slip), else 'error'."""
+    return "warning" if miss_in_units(stated, decimals, recomputed) <= 1 else "error"
+
+
+def best_value(recomputed: Interval, decimals: int) -> Decimal:
+    """The recomputed figure printed at the stated precision, for messages."""
+    return recomputed.mid.quantize(unit_of(decimals))
