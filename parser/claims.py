@@ -97,11 +97,12 @@ def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Option
     """
     if year is not None and doc_year is not None and year < doc_year:
         return "prior_year"
-    best, best_pos = None, -1
+    prefix = regex.sub(r"(数)?(为|是|达到|达|约)?\s*$", "", prefix)
+    best, best_key, best_pos = None, (-1, 0), -1
     for cue, role in load_cues()["role_cues"]:
         pos = prefix.rfind(cue)
-        if pos >= 0 and pos + len(cue) > best_pos:
-            best, best_pos = role, pos + len(cue)
+        if pos >= 0 and (pos + len(cue), len(cue)) > best_key:
+            best, best_key, best_pos = role, (pos + len(cue), len(cue)), pos + len(cue)
     if PRIOR_CUE.search(prefix) and (best in (None, "actual") or best_pos < prefix.rfind("上年") + 2):
         if regex.search(r"(上年|上一年|去年)(?:决算|同期|支出)?(?:数|为)?\s*$", prefix) or best is None:
             return "prior_year"
@@ -409,7 +410,9 @@ def sum_relations(drafts: list[Draft]) -> list[Relation]:
         stop = regex.search(r"(20\d{2}\s*年|涉及|；|;)", text[pos:end])
         end = pos + stop.start() if stop else end
         parts = [d for d in drafts if is_level(d) and pos < d.quantity.span[0] - offset < end
-                 and not d.nested and same_measure(d, total_draft)]
+                 and not d.nested and same_measure(d, total_draft)
+                 and d.role.startswith("budget") == total_draft.role.startswith("budget")
+                 and (d.role == "prior_year") == (total_draft.role == "prior_year")]
         if len(parts) < 2:
             continue
         exhaustive = "分别为" in text[pos:end] or marker != "其中"

@@ -61,17 +61,17 @@ def align(header_len: int, row: tuple[Cell, ...], positions: dict[str, int]) -> 
 
 
 def score_pair(row: tuple[Cell, ...], weight_col: Optional[int], header_len: int) -> Optional[tuple[Cell, Optional[Cell]]]:
-    """(分值, 得分) of an indicator row."""
+    """(分值, 得分) of an indicator row: the last two numbers before the trailing note,
+    else the cells under the header's 分值 and 得分 columns."""
+    cells = list(row)
+    while cells and cells[-1].value is None:
+        cells.pop()
+    if len(cells) >= 2 and all(c.value is not None and not c.is_percent for c in cells[-2:]):
+        return cells[-2], cells[-1]
     if weight_col is not None and len(row) == header_len and weight_col + 1 < len(row):
         weight, score = row[weight_col], row[weight_col + 1]
-        if weight.value is not None:
+        if weight.value is not None and not weight.is_percent:
             return weight, score if score.value is not None else None
-    cells = list(row)
-    while cells and (cells[-1].value is None):
-        cells.pop()
-    numeric = [c for c in cells[-2:] if c.value is not None and not c.is_percent]
-    if len(numeric) == 2:
-        return numeric[0], numeric[1]
     return None
 
 

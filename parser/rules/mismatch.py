@@ -14,6 +14,7 @@ from .common import Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yu
 from .rate import cell_evidence, cell_finding
 
 DIRECT_CONFIDENCE = 0.8
+PROJECT_LEVEL = {"budget_revenue", "annual_funds", "staff_establishment", "staff_actual"}
 
 
 def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
@@ -59,7 +60,7 @@ def text_vs_text(ctx: Context) -> list[Finding]:
     out = []
     groups = defaultdict(list)
     for claim in candidates(ctx):
-        if claim.metric.startswith("item:"):
+        if claim.metric.startswith("item:") or claim.metric in PROJECT_LEVEL:
             continue
         groups[(claim.metric, claim.role, claim.year)].append(claim)
     for (metric, role, _), claims in groups.items():

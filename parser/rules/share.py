@@ -19,10 +19,15 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
     for candidate in (metric, broader(metric)):
         if candidate is None:
             continue
-        texts = [c for c in ctx.claims if c.metric == candidate and c.kind == "amount" and c.role == part.role
-                 and not c.quantity.approx and c.line <= pct.line and c.id not in ctx.unit_slips]
-        if texts:
-            return level_interval(texts[-1], ctx), [claim_evidence(texts[-1])], label(candidate)
+        texts = [c for c in ctx.claims if c.kind == "amount" and c.role == part.role and c.confidence >= 0.8
+                 and not c.quantity.approx and c.id not in ctx.unit_slips and c.id != part.id
+                 and (c.metric == candidate or broader(c.metric) == candidate
+                      or (rel.whole_text and c.subject.endswith(rel.whole_text)))]
+        same_line = [c for c in texts if c.line == pct.line and int(c.id[1:]) < int(part.id[1:])]
+        earlier = [c for c in texts if c.line < pct.line and c.metric == candidate]
+        chosen = same_line[0] if same_line else (earlier[-1] if earlier else None)
+        if chosen is not None:
+            return level_interval(chosen, ctx), [claim_evidence(chosen)], label(candidate)
         facts = ctx.facts_for(candidate, part.role if part.role != "other" else "actual")
         if facts:
             return fact_yuan(facts[0]), [fact_evidence(facts[0])], label(candidate)

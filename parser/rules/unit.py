@@ -24,6 +24,9 @@ def check(ctx: Context) -> list[Finding]:
             continue
         if q.decimals == 0 and q.value < 100:
             continue
+        line = ctx.document.lines[claim.line - 1]
+        if line[q.span[1]:q.span[1] + 2].lstrip(" ").startswith(("/", "／", "每")):
+            continue                                    # a rate such as 3000 元/人
         same_figures = [f for f in ctx.facts if f.value == q.value and (f.unit or "万元") == dominant]
         same_claims = [c for c in amounts if c is not claim and c.quantity.value == q.value and c.quantity.unit == dominant]
         if not same_figures and not same_claims:
