@@ -173,8 +173,9 @@ class RowLabel:
 def row_label(row: tuple[Cell, ...]) -> RowLabel:
     """The code and name that head a data row.
 
+    >>> from decimal import Decimal
     >>> from parser.model import Cell
-    >>> row_label((Cell(0, 0, "2050399", 1, None, None), Cell(0, 1, "其他职业教育支出", 1), Cell(0, 2, "15", 1)))
+    >>> row_label((Cell(0, 0, "2050399", 1), Cell(0, 1, "其他职业教育支出", 1), Cell(0, 2, "15", 1, None, Decimal(15))))
     RowLabel(code='2050399', name='其他职业教育支出', cells_before_values=2)
     """
     code, name, k = "", "", 0

@@ -11,8 +11,15 @@ SLIPS = {("元", "万元"): Decimal(10000), ("万元", "亿元"): Decimal(10000)
          ("万元", "元"): Decimal("0.0001"), ("亿元", "万元"): Decimal("0.0001")}
 
 
+def is_rate_per_unit(claim, ctx: Context) -> bool:
+    """3000 元/人, 400元每天: a price per unit, not an amount of the budget."""
+    line = ctx.document.lines[claim.line - 1]
+    return line[claim.quantity.span[1]:claim.quantity.span[1] + 2].lstrip(" ").startswith(("/", "／", "每"))
+
+
 def check(ctx: Context) -> list[Finding]:
-    amounts = [c for c in ctx.claims if c.kind == "amount" and not c.quantity.approx]
+    amounts = [c for c in ctx.claims if c.kind == "amount" and not c.quantity.approx
+               and not is_rate_per_unit(c, ctx)]
     units = Counter(c.quantity.unit for c in amounts)
     if not units:
         return []
@@ -24,9 +31,6 @@ def check(ctx: Context) -> list[Finding]:
             continue
         if q.decimals == 0 and q.value < 100:
             continue
-        line = ctx.document.lines[claim.line - 1]
-        if line[q.span[1]:q.span[1] + 2].lstrip(" ").startswith(("/", "／", "每")):
-            continue                                    # a rate such as 3000 元/人
         same_figures = [f for f in ctx.facts if f.value == q.value and (f.unit or "万元") == dominant]
         same_claims = [c for c in amounts if c is not claim and c.quantity.value == q.value and c.quantity.unit == dominant]
         if not same_figures and not same_claims:

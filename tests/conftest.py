@@ -1,0 +1,28 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from parser.check import check_document
+from parser.model import Document
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def doc_from_text(text: str) -> Document:
+    lines = tuple(text.split("\n"))
+    return Document(path="<test>", sha256=hashlib.sha256(text.encode()).hexdigest(), format="txt", lines=lines)
+
+
+@pytest.fixture
+def run():
+    """Check a small document given as text; return its report."""
+    return lambda text: check_document(doc_from_text(text))
+
+
+def seed(prefix: str) -> Path:
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found beside the repository ({SEEDS})")
+    return matches[0]

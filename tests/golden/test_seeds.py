@@ -1,0 +1,63 @@
+"""Findings on the real seed documents, each checked by hand against the document.
+
+Each entry: (seed, line, rule, a substring of the quote). The comment gives the arithmetic.
+"""
+import pytest
+
+from parser.check import check
+from tests.conftest import seed
+
+EXPECTED = [
+    # 000: 财政拨款收入401.4元 — 401.4 is 万元 in 公开01/02表 and line 1318
+    ("000", 1320, "unit", "401.4元"),
+    # 000: 年初预算401.4, 决算401.4 → 100%, not 92.97% (92.97% = 401.4/431.75)
+    ("000", 1331, "rate", "92.97%"),
+    # 000: 386.4 is 万元 in 支出决算表 row 2059999
+    ("000", 1334, "unit", "386.4元"),
+    # 000: 63.27 equals the 63.27万元 procurement total (占100%)
+    ("000", 1360, "unit", "授予中小企业合同金额63.27元"),
+    ("000", 1360, "unit", "授予小微企业合同金额63.27元"),
+    # 000: 15 / 79.63 (一般公共预算项目支出, 公开05表) = 18.84%, not 100%
+    ("000", 1364, "share", "100%"),
+    # 000: 附件3 执行率 64.63/64.64 = 99.98%, table says 99.00%
+    ("000", 1864, "rate", "99.00%"),
+    # 000: 公开01表 puts 401.4 under 六、科学技术支出; 公开03表 has it under 205 教育支出
+    ("000", 117, "mismatch", "401.4"),
+    # 001: 83.97 / (462.96 − 83.97) = 22.16%; 18.14% = 83.97 / 462.96 (three places)
+    ("001", 65, "change", "18.14%"),
+    ("001", 73, "change", "18.14%"),
+    ("001", 77, "change", "18.14%"),
+    # 001: 三公 budget 21.4 at line 97, 23.40 at line 182
+    ("001", 182, "mismatch", "23.40"),
+    # 002: 699 + 9 + 59 = 767 ≠ 724
+    ("002", 23, "sum", "724"),
+    # 003: 标准化考点建设 self-evaluation: indicator 分值 add to 100, plus 10 for 执行率 = 110 ≠ 100
+    ("003", 511, "sum", "100"),
+]
+
+CONSISTENT = [
+    ("000", 1318, "8.66%"), ("000", 1322, "80.16%"), ("000", 1336, "81.53%"), ("000", 1345, "96.77%"),
+    ("000", 1341, "0.21万元"), ("000", 1607, "91.90%"),
+    ("001", 98, "66.7%"), ("001", 100, "11.2%"), ("001", 119, "0.02%"), ("001", 188, "61.54%"),
+]
+
+_cache = {}
+
+
+def report_of(prefix):
+    if prefix not in _cache:
+        _cache[prefix] = check(seed(prefix))
+    return _cache[prefix]
+
+
+@pytest.mark.parametrize("prefix,line,rule,quote", EXPECTED, ids=[f"{p}:{l}:{r}" for p, l, r, _ in EXPECTED])
+def test_known_contradiction_found(prefix, line, rule, quote):
+    findings = [f for f in report_of(prefix).findings if f.severity in ("error", "warning")]
+    assert any(f.line == line and f.rule == rule and (quote in f.quote or f.quote in quote) for f in findings), \
+        [(f.line, f.rule, f.quote) for f in findings if abs(f.line - line) < 3]
+
+
+@pytest.mark.parametrize("prefix,line,quote", CONSISTENT, ids=[f"{p}:{l}:{q}" for p, l, q in CONSISTENT])
+def test_known_consistent_not_flagged(prefix, line, quote):
+    findings = [f for f in report_of(prefix).findings if f.severity in ("error", "warning") and f.line == line]
+    assert not [f for f in findings if quote in f.quote or f.quote in quote]

@@ -1,0 +1,53 @@
+"""Micro cases per rule: each input text either yields a finding of that rule on line 1, or none."""
+import pytest
+
+FINDS = [
+    ("unit", "本年收入合计401.4万元，其中：财政拨款收入401.4元，占100%。"),
+    ("share", "本年支出合计401.4万元，其中：基本支出321.77万元，占90.16%；项目支出79.63万元，占19.84%。"),
+    ("change", "2019年度收、支总计462.96万元，与上年相比，增加83.97万元，增加18.14%。"),
+    ("rate", "会议费年初预算0.5万元，支出决算为0.19万元，完成年初预算的48%。"),
+    ("rate", "年初预算为379.5万元，支出决算为462.96万元，超出年初预算的12.0%。"),
+    ("sum", "2024年末实有在职职工724名，其中：非参公事业人员699人，农场工9人，临聘人员59人。"),
+    ("sum", "政府采购支出总额63.27万元，其中：政府采购货物支出17.95万元、政府采购工程支出0万元、政府采购服务支出40.32万元。"),
+]
+
+CONSISTENT = [
+    "本年收入合计401.4万元，其中：财政拨款收入401.4万元，占100%。",
+    "本年支出合计401.4万元，其中：基本支出321.77万元，占80.16%；项目支出79.63万元，占19.84%。",
+    "2024年度收、支总计401.4万元，与上年相比，减少38.05万元，降低8.66%。",
+    "年初预算为150.27万元，支出决算为150.23万元，完成年初预算的99.9%。",
+    "本部门机关运行经费支出154.73万元，比年初预算数增加0.04万元，增长0.02%。",
+    "公务接待费支出预算为2.95万元，支出决算为2.95万元，完成预算的100%，与上年相比增加1.18万元，增长66.7%。",
+    "政府采购支出总额63.27万元，其中：政府采购货物支出17.95万元、政府采购工程支出0万元、政府采购服务支出45.32万元。",
+    "2024年预算4.94万元，其中年初预算6万元，实际支出4.94万元。",
+    "市级学科带头人考核优秀按 3000 元/人、合格按 2000 元/人的标准发放，共2000万元。",
+]
+
+
+@pytest.mark.parametrize("rule,text", FINDS, ids=[t for _, t in FINDS])
+def test_rule_finds(run, rule, text):
+    report = run(text)
+    assert any(f.rule == rule and f.line == 1 for f in report.findings), [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("text", CONSISTENT, ids=CONSISTENT)
+def test_no_false_alarm(run, text):
+    report = run(text)
+    assert [f.message for f in report.findings if f.severity != "info"] == []
+
+
+def test_wrong_base_is_named(run):
+    report = run("2019年度收、支总计462.96万元，与上年相比，增加83.97万元，增加18.14%。")
+    (finding,) = [f for f in report.findings if f.rule == "change"]
+    assert finding.cause == "wrong_base" and finding.expected == "22.16%"
+
+
+def test_mismatch_between_two_statements(run):
+    text = "“三公”经费财政拨款支出预算为21.4万元，支出决算为21.4万元。\n其他。\n“三公”经费财政拨款支出预算为23.40万元，支出决算为21.4万元。"
+    report = run(text)
+    assert [(f.rule, f.line) for f in report.findings] == [("mismatch", 3)]
+
+
+def test_approximate_figures_are_never_compared(run):
+    report = run("吸引超1500家企业参加，其中：本地企业约1600家，外地企业100余家。")
+    assert report.findings == ()
