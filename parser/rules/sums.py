@@ -1,6 +1,7 @@
 """Rule `sum`: a total that is not the sum of its parts (text lists, table rows, score tables)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..evaluation import read_evaluations
@@ -62,6 +63,10 @@ def check_scores(ctx: Context) -> list[Finding]:
         if ev.total is None or not ev.indicators:
             continue
         funds_weight, funds_score = ev.funds.get("分值"), ev.funds.get("得分")
+        if funds_score is not None and funds_score.is_percent and funds_weight is not None \
+                and funds_score.value is not None and funds_weight.value is not None:
+            # a score printed as a percent (100% of 10 points): the rate rule reports it; sum it as points
+            funds_score = replace(funds_score, value=funds_score.value * funds_weight.value / 100, is_percent=False)
         weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
         scores = [r.score for r in ev.indicators if r.score is not None] + \
                  ([funds_score] if funds_score and funds_score.value is not None else [])
