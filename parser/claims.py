@@ -340,16 +340,14 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     local = target.quantity.span[0] - target.sentence.span[0]
     window = target.sentence.text[max(0, local - 8):local]
     pattern = CHANGE_PCT_PREFIX if target.kind == "change_percent" else CHANGE_AMT_PREFIX
-    m = pattern.search(window)
-    direction = 1 if m and m.group("dir") in INCREASE else -1
+    direction = change_direction(pattern, window, -1)
     inputs: dict = {}
     earlier = drafts[:i]
     if target.kind == "change_percent":
         deltas = [d for d in earlier if d.kind == "change_amount" and target.clause - d.clause <= 2]
         if deltas:
             inputs["delta"] = deltas[-1].id
-            direction = 1 if CHANGE_AMT_PREFIX.search(deltas[-1].prefix[-6:]) and \
-                CHANGE_AMT_PREFIX.search(deltas[-1].prefix[-6:]).group("dir") in INCREASE else direction
+            direction = change_direction(CHANGE_AMT_PREFIX, deltas[-1].prefix[-6:], direction)
     levels = [d for d in earlier if is_level(d) and d.kind == "amount" or (is_level(d) and target.quantity.kind != "amount")]
     priors = [d for d in levels if d.role == "prior_year"]
     currents = [d for d in levels if d.role != "prior_year"]
@@ -371,6 +369,14 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     if "delta" not in inputs and "prior" not in inputs and target.kind == "change_percent":
         return None
     return Relation("change", target.id, inputs, direction=direction, base=base)
+
+
+def change_direction(pattern, window: str, default: int) -> int:
+    """+1 for 增加/增长…, −1 for 减少/下降…, `default` when the window names neither."""
+    m = pattern.search(window)
+    if m is None:
+        return default
+    return 1 if m.group("dir") in INCREASE else -1
 
 
 def rate_relation(drafts: list[Draft], i: int) -> Optional[Relation]:

@@ -90,8 +90,10 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
         weight_col = None
         for row in table.rows:
             texts = [label_key(c.text) for c in row]
-            if any(t == "项目支出名称" or t == "项目名称" for t in texts):
-                name = next((t for t in texts[texts.index(next(t for t in texts if t in ("项目支出名称", "项目名称"))) + 1:] if t), "")
+            for i, text in enumerate(texts):
+                if text in ("项目支出名称", "项目名称"):
+                    name = next((t for t in texts[i + 1:] if t), "")
+                    break
             positions = funds_columns(row)
             if positions:
                 close(None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -105,7 +106,6 @@ def two_sided_facts(table: Table) -> list[Fact]:
                 continue
             if cell.value is None:
                 if cell.text == "" and metric.startswith("class:"):
-                    from decimal import Decimal
                     cell = replace(cell, value=Decimal(0), decimals=2)
                 else:
                     continue

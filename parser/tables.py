@@ -91,9 +91,7 @@ def make_table(rows, region: TableRegion, document: Document, table_id: str) -> 
         if not unit and (m := UNIT.search(text)):
             unit = m.group(1)
         if TABLE_TITLE.search(text):
-            candidate = regex.sub(r"^(部门[:：].*?)?(\[bookmark:[^\]]*\])?", "", text).strip(BLANK_CHARS)
-            candidate = regex.sub(r"^\d{4}\s*年度?", "", candidate) if False else candidate
-            title = candidate
+            title = regex.sub(r"^(部门[:：].*?)?(\[bookmark:[^\]]*\])?", "", text).strip(BLANK_CHARS)
     if not unit:
         for row in body[:6]:
             for text, _ in row:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import Finding
-from ..tolerance import HUNDRED, Interval, agrees, best_value, printed, ratio, severity_of_miss
+from ..tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss
 from .common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
                      level_interval)
 
@@ -79,9 +79,8 @@ def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current)
     if target.quantity.unit not in UNIT_FACTOR:
         return None
     diff = cur - prior
-    magnitude = Interval(min(abs(diff.lo), abs(diff.hi)), max(abs(diff.lo), abs(diff.hi)))
-    if diff.lo < 0 < diff.hi:
-        magnitude = Interval(type(diff.lo)(0), max(abs(diff.lo), abs(diff.hi)))
+    low = 0 if diff.lo < 0 < diff.hi else min(abs(diff.lo), abs(diff.hi))
+    magnitude = Interval(type(diff.lo)(low), max(abs(diff.lo), abs(diff.hi)))
     factor = UNIT_FACTOR[target.quantity.unit]
     expected_interval = magnitude.scale(1 / factor)
     stated = target.quantity

@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..claims import Relation
 from ..lexicon import load_metrics, metric_label
-from ..model import Claim, Document, Evidence, Fact, Finding, Table
+from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Table
 from ..tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -92,3 +92,20 @@ def label(metric: Optional[str]) -> str:
 def broader(metric: Optional[str]) -> Optional[str]:
     entry = load_metrics().get(metric or "")
     return entry.broader if entry else None
+
+
+def cell_evidence(cell: Cell, table: str, col: str, row: str = "") -> Evidence:
+    return Evidence(type="cell", line=cell.line, page=cell.page, table=table, row=row or None, col=col,
+                    value=str(cell.value) if cell.value is not None else cell.text)
+
+
+def cell_finding(rule: str, severity: str, message: str, cause, cell: Cell, stated: str, expected: str,
+                 evidence: list[Evidence]) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, cause=cause, line=cell.line, page=cell.page,
+                   quote=cell.text, stated=stated, expected=expected, evidence=tuple(evidence), confidence=0.95)
+
+
+def cell_of(ctx: Context, f: Fact) -> Cell:
+    """The table cell a fact was read from."""
+    table = next(t for t in ctx.tables if t.id == f.table)
+    return next(c for row in table.rows for c in row if c.line == f.line)

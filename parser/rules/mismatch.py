@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from ..model import Finding
 from ..tolerance import agrees, printed
-from .common import Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding, label, yuan_interval
-from .rate import cell_evidence, cell_finding
+from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
+                     label, yuan_interval)
 
 DIRECT_CONFIDENCE = 0.8
 PROJECT_LEVEL = {"budget_revenue", "annual_funds", "staff_establishment", "staff_actual"}
@@ -101,8 +101,7 @@ def table_vs_table(ctx: Context) -> list[Finding]:
             if agrees(other.value, other.decimals, printed(base.value, base.decimals)):
                 continue
             reported.add((metric, other.table))
-            cell = next(c for row in next(t for t in ctx.tables if t.id == other.table).rows for c in row
-                        if c.line == other.line)
+            cell = cell_of(ctx, other)
             kinds = {kind_of(ctx, base.table), kind_of(ctx, other.table)}
             budget_scope = role != "actual" and "basic_data" in kinds
             out.append(cell_finding("mismatch", "info" if budget_scope else "error",
@@ -126,7 +125,7 @@ def class_rows(ctx: Context) -> list[Finding]:
         other_value = other.value if other else Decimal(0)
         if agrees(f.value, f.decimals, printed(other_value, other.decimals if other else 2)):
             continue
-        cell = next(c for row in next(t for t in ctx.tables if t.id == f.table).rows for c in row if c.line == f.line)
+        cell = cell_of(ctx, f)
         evidence = [fact_evidence(f)] + ([fact_evidence(other)] if other else [])
         where = f"支出决算表为{other.value}" if other else "支出决算表无此类"
         out.append(cell_finding("mismatch", "error",

@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Optional
 
 from ..evaluation import read_evaluations
-from ..model import Cell, Evidence, Finding
-from ..tolerance import HUNDRED, agrees, best_value, exact, printed, ratio, severity_of_miss
-from .common import Context, claim_evidence, finding, level_interval
+from ..model import Evidence, Finding
+from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
+from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
+                     level_interval)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -58,11 +59,9 @@ def check_text(ctx: Context) -> list[Finding]:
 def other_base(stated: Decimal, decimals: int, actual, budget, ctx: Context, overrun: bool) -> Optional[Evidence]:
     """A figure elsewhere that, used as the budget, gives the stated rate."""
     numerator = level_interval(actual, ctx)
-    candidates = [(f.value, f.decimals, f.unit or "万元", Evidence(type="cell", line=f.line, page=f.page, table=f.table,
-                   row=f.row, col=f.col, value=str(f.value), unit=f.unit or None)) for f in ctx.facts]
+    candidates = [(f.value, f.decimals, f.unit or "万元", fact_evidence(f)) for f in ctx.facts]
     candidates += [(c.quantity.value, c.quantity.decimals, c.quantity.unit, claim_evidence(c))
                    for c in ctx.claims if c.kind == "amount" and c.id != budget.id]
-    from .common import UNIT_FACTOR
     for value, decs, unit, evidence in candidates:
         if value <= 0 or unit not in UNIT_FACTOR or value == budget.quantity.value:
             continue
@@ -75,17 +74,6 @@ def other_base(stated: Decimal, decimals: int, actual, budget, ctx: Context, ove
         if agrees(stated, decimals, computed):
             return evidence
     return None
-
-
-def cell_evidence(cell: Cell, table: str, col: str, row: str = "") -> Evidence:
-    return Evidence(type="cell", line=cell.line, page=cell.page, table=table, row=row or None, col=col,
-                    value=str(cell.value) if cell.value is not None else cell.text)
-
-
-def cell_finding(rule: str, severity: str, message: str, cause, cell: Cell, stated: str, expected: str,
-                 evidence: list[Evidence]) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, cause=cause, line=cell.line, page=cell.page,
-                   quote=cell.text, stated=stated, expected=expected, evidence=tuple(evidence), confidence=0.95)
 
 
 def check_tables(ctx: Context) -> list[Finding]:

@@ -8,9 +8,8 @@ from ..evaluation import read_evaluations
 from ..facts import table_config
 from ..model import Finding, Table
 from ..tables import body_rows, column_labels, row_label
-from ..tolerance import Interval, agrees, best_value, printed, total
-from .common import Context, claim_evidence, finding, level_interval
-from .rate import cell_evidence, cell_finding
+from ..tolerance import agrees, best_value, printed, total
+from .common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -74,8 +73,7 @@ def check_scores(ctx: Context) -> list[Finding]:
             if stated is None or stated.value is None or not cells:
                 continue
             summed = total(printed(c.value, c.decimals) for c in cells)
-            if agrees(stated.value, stated.decimals, summed) or agrees(stated.value, stated.decimals,
-                                                                        Interval(summed.lo, summed.hi)):
+            if agrees(stated.value, stated.decimals, summed):
                 continue
             expected = best_value(summed, max(stated.decimals, 2))
             out.append(cell_finding(
