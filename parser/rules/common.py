@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from ..claims import Relation
+from ..relations import Relation
 from ..lexicon import load_metrics, metric_label
 from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Table
 from ..tolerance import Interval, printed

@@ -1,0 +1,191 @@
+"""One sentence → Drafts: each number with its kind, role, year and subject.
+
+Rules find the numbers (parser.quantity) and the metric phrases (parser.nlp);
+here the words around each number decide what it is. A Draft is mutable while
+parser.claims numbers it and parser.relations links it; it never leaves them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+import regex
+
+from .lexicon import load_cues
+from .model import Quantity, Sentence
+from .nlp import MetricMention
+from .quantity import iter_quantities
+
+CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
+YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")
+FUNCTION_ITEM = regex.compile(r"([\u4e00-\u9fa5（）()]{2,30}?)[（(]项[)）]")
+SHARE_PREFIX = regex.compile(r"占(?P<whole>[^，。；,;%\d]{0,30}?)(?:的)?(?:比重|比例|比重为|比例为)?(?:为)?\s*$")
+CHANGE_PCT_PREFIX = regex.compile(r"(?P<dir>增长|增加|上升|提高|增幅|下降|降低|减少|降幅|减|增)(?:了|为|幅度为)?\s*$")
+CHANGE_AMT_PREFIX = regex.compile(r"(?P<dir>增加|增长|上升|提高|增|多|减少|下降|降低|减|少|节约|压减|调减|调增)(?:了|为)?\s*$")
+COMPLETION_PREFIX = regex.compile(r"(?:完成|为|达到|占)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?\s*$")
+OVERRUN_PREFIX = regex.compile(r"(?:超出|超过|超|高于|比)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?(?:增长|增加)?\s*$")
+EXECUTION_PREFIX = regex.compile(r"(?:预算|资金)?(?:执行率|完成率)(?:为|达到|达)?\s*$")
+PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
+INCREASE = ("增加", "增长", "上升", "提高", "增", "多", "增幅", "调增")
+
+
+@dataclass
+class Draft:
+    """A claim being built, with the sentence-level facts the relations need."""
+    quantity: Quantity
+    sentence: Sentence
+    clause: int
+    prefix: str
+    metric: Optional[str] = None
+    subject: str = ""
+    kind: str = "amount"
+    role: str = "actual"
+    year: Optional[int] = None
+    id: str = ""
+    after_list_marker: bool = False
+    nested: bool = False
+    relation_hint: str = ""
+    base: str = ""
+    direct: bool = True
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence, split at ，；：。.
+
+    >>> t = "本年支出合计401.4万元，其中：基本支出321.77万元"
+    >>> [t[a:b] for a, b in clause_spans(t)]
+    ['本年支出合计401.4万元，', '其中：', '基本支出321.77万元']
+    """
+    spans, start = [], 0
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.start() > 0 and m.start() < len(text) - 1 and text[m.start() - 1].isdigit() and text[m.end()].isdigit():
+            continue                                      # 3,651.48 or 1:2 inside a number
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Optional[int]) -> str:
+    """The role a clause gives its figure, from the last cue word before it.
+
+    >>> role_of("公务接待费支出预算为", "", None, None), role_of("支出决算为", "", None, None)
+    ('budget_final', 'actual')
+    >>> role_of("年初预算为", "", None, None), role_of("2023年决算数", "", 2023, 2024)
+    ('budget_initial', 'prior_year')
+    """
+    if year is not None and doc_year is not None and year < doc_year:
+        return "prior_year"
+    prefix = regex.sub(r"(数)?(为|是|达到|达|约)?\s*$", "", prefix)
+    best, best_key, best_pos = None, (-1, 0), -1
+    for cue, role in load_cues()["role_cues"]:
+        pos = prefix.rfind(cue)
+        if pos >= 0 and (pos + len(cue), len(cue)) > best_key:
+            best, best_key, best_pos = role, (pos + len(cue), len(cue)), pos + len(cue)
+    if PRIOR_CUE.search(prefix) and (best in (None, "actual") or best_pos < prefix.rfind("上年") + 2):
+        if regex.search(r"(上年|上一年|去年)(?:决算|同期|支出)?(?:数|为)?\s*$", prefix) or best is None:
+            return "prior_year"
+    return best or "actual"
+
+
+def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
+    """(claim kind, relation hint, budget base) from the unit and the words just before it."""
+    tail = prefix[-16:]
+    if quantity.kind == "percent":
+        if SHARE_PREFIX.search(tail):
+            return "share", "share", ""
+        if m := COMPLETION_PREFIX.search(tail):
+            return "rate", "completion", m.group("base") or ""
+        if m := OVERRUN_PREFIX.search(tail):
+            return "rate", "overrun", m.group("base") or ""
+        if EXECUTION_PREFIX.search(tail):
+            return "rate", "execution", ""
+        if CHANGE_PCT_PREFIX.search(tail):
+            return "change_percent", "change", ""
+        if regex.search(r"(率|度)(?:为|达到|达)?\s*$", tail):
+            return "rate", "", ""
+        return "percent", "", ""
+    if quantity.kind == "points":
+        return "change_percent", "", ""
+    if quantity.kind == "amount":
+        if CHANGE_AMT_PREFIX.search(tail):
+            return "change_amount", "change", ""
+        return "amount", "", ""
+    if quantity.kind in ("count", "score"):
+        return "count", "", ""
+    return "other", "", ""
+
+
+def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year, previous_item: str) -> list[Draft]:
+    text = sentence.text
+    clauses = clause_spans(text)
+    items = [(m.start(1), m.end(1), m.group(1)) for m in FUNCTION_ITEM.finditer(text)]
+    drafts: list[Draft] = []
+    for q in iter_quantities(text):
+        if is_list_marker(text, q) or q.kind == "number" and not q.approx:
+            continue
+        clause = next(i for i, (a, b) in enumerate(clauses) if a <= q.span[0] < b)
+        a = clauses[clause][0]
+        prefix = text[a:q.span[0]]
+        years = [int(m.group(1)) for m in YEAR.finditer(text[:q.span[0]])]
+        clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
+        year = clause_years[-1] if clause_years else (years[-1] if years else doc_year)
+        kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
+        metric, subject, direct = subject_of(q.span[0], a, found, items, drafts, previous_item)
+        bare_prefix = prefix.replace(subject, "") if subject else prefix
+        role = role_of(bare_prefix, subject, clause_years[-1] if clause_years else None, doc_year)
+        if not has_role_cue(bare_prefix) and drafts and drafts[-1].role.startswith("budget") \
+                and drafts[-1].kind == "amount" and kind == "amount":
+            role = drafts[-1].role
+        if kind in ("share", "change_percent", "rate"):
+            role = "actual" if role not in ("prior_year",) else role
+        drafts.append(Draft(quantity=replace(q, span=(q.span[0] + sentence.span[0], q.span[1] + sentence.span[0])),
+                            sentence=sentence, clause=clause, prefix=prefix, metric=metric, subject=subject,
+                            kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct))
+    mark_nesting(text, drafts, sentence.span[0])
+    return drafts
+
+
+def has_role_cue(prefix: str) -> bool:
+    return any(cue in prefix for cue, _ in load_cues()["role_cues"] if cue not in ("支出",))
+
+
+def is_list_marker(text: str, q: Quantity) -> bool:
+    """`1、` `（2）` at a clause start are enumerations, not figures."""
+    after = text[q.span[1]:q.span[1] + 1]
+    before = text[max(0, q.span[0] - 1):q.span[0]]
+    return q.kind == "number" and (after in ("、", ".", "．", "）", ")") and (before in ("", "（", "(", "，", "；", "：", " ", "。")))
+
+
+def subject_of(position: int, clause_start: int, found: list[MetricMention], items, drafts: list[Draft],
+               previous_item: str) -> tuple[Optional[str], str, bool]:
+    """Metric id and subject text of the figure at `position`."""
+    before = [m for m in found if m.end <= position]
+    item_before = [it for it in items if it[1] <= position]
+    if item_before and (not before or item_before[-1][1] >= before[-1].end):
+        return "item:" + item_before[-1][2], item_before[-1][2], item_before[-1][0] >= clause_start
+    in_clause = [m for m in before if m.start >= clause_start]
+    if in_clause:
+        return in_clause[-1].metric, in_clause[-1].text, True
+    if drafts and drafts[-1].metric:
+        return drafts[-1].metric, drafts[-1].subject, False
+    if before:
+        return before[-1].metric, before[-1].text, False
+    if previous_item:
+        return "item:" + previous_item, previous_item, False
+    return None, "", False
+
+
+def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:
+    """Flag figures inside a 主要包括/主要用于 sub-list, which are parts of a part."""
+    cues = load_cues()
+    nested_from = None
+    for draft in drafts:
+        local = draft.quantity.span[0] - offset
+        before = text[:local]
+        last_break = max(before.rfind("；"), before.rfind(";"), before.rfind("。"))
+        marker = max((before.rfind(w) for w in cues["nested_markers"]), default=-1)
+        if marker > last_break and marker >= 0:
+            nested_from = marker
+        draft.nested = nested_from is not None and marker > last_break
