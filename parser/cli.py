@@ -21,8 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Check documents. Exit 0: no contradiction; 1: at least one error or "
                                        "warning; 2: usage or input error.")
     check.add_argument("files", nargs="+", metavar="FILE", help="text documents (UTF-8 .txt)")
-    check.add_argument("--format", choices=("json", "text"), default="text",
-                       help="json: one report object per file (JSON Lines for several); text: for people (default)")
+    check.add_argument("--format", choices=("json", "text", "html"), default="text",
+                       help="json: one report object per file (JSON Lines for several); text: for people "
+                            "(default); html: one self-contained page for all files")
     check.add_argument("--out", metavar="PATH", help="write the output to PATH instead of standard output")
     check.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, help="refuse files larger than this (MB)")
     text = sub.add_parser("text", help="print the text that line numbers refer to")
@@ -43,9 +44,10 @@ def main(argv=None) -> int:
 
 def run_check(args) -> int:
     from .check import check
+    from .render_html import render_html
     from .report import render_text, to_dict
 
-    outputs, status = [], EXIT_OK
+    outputs, reports, status = [], [], EXIT_OK
     for path in args.files:
         try:
             report = check(path, max_mb=args.max_mb)
@@ -53,12 +55,15 @@ def run_check(args) -> int:
             print(f"gouji: {err}", file=sys.stderr)
             status = EXIT_INPUT
             continue
+        reports.append(report)
         if args.format == "json":
             outputs.append(json.dumps(to_dict(report), ensure_ascii=False))
-        else:
+        elif args.format == "text":
             outputs.append(render_text(report))
         if status != EXIT_INPUT and any(f.severity in ("error", "warning") for f in report.findings):
             status = EXIT_FINDINGS
+    if args.format == "html" and reports:
+        outputs.append(render_html(reports).rstrip("\n"))
     text = "\n".join(outputs) + ("\n" if outputs else "")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:

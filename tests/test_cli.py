@@ -63,3 +63,12 @@ def test_oversized_input(tmp_path):
 def test_text_command_numbers_lines():
     out = gouji("text", str(seed("000")), "--numbers")
     assert out.returncode == 0 and out.stdout.splitlines()[1319].startswith("1320\t")
+
+
+def test_html_page_marks_each_finding_quote(tmp_path):
+    page = tmp_path / "r.html"
+    out = gouji("check", str(seed("001")), str(seed("002")), "--format", "html", "--out", str(page))
+    assert out.returncode == 1
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count("<section>") == 2
+    assert html.count('class="finding ') == html.count("<mark>") > 0
