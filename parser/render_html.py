@@ -105,7 +105,7 @@ def highlight(text: str, quote: str, end: int | None = None) -> str:
 
     >>> highlight("收入<合计>100万元", "100万元")
     '收入&lt;合计&gt;<mark>100万元</mark>'
-    >>> highlight("占2%；占2%", "占2%", 8)
+    >>> highlight("占2%；占2%", "占2%", 7)
     '占2%；<mark>占2%</mark>'
     """
     at = end - len(quote) if end is not None and text[end - len(quote):end] == quote else text.find(quote)
