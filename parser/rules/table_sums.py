@@ -1,0 +1,195 @@
+"""Rule `sum`, inside one table: row totals across columns, and the 经济分类 class totals.
+
+`sums.py` checks text lists, score tables and the 功能分类 code hierarchy down the
+rows; this module checks what runs across a row (本年支出合计 = 基本支出 + 项目支出 …,
+from data/identities.json) and the 基本支出 table by 经济分类 (人员经费合计 =
+301 + 303; a class row = Σ its 5-digit rows).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import regex
+
+from ..model import Cell, Finding, Table
+from ..tables import body_rows, column_labels, label_key
+from ..tolerance import Interval, agrees, best_value, printed, severity_of_miss, total
+from .common import Context, cell_evidence, cell_finding
+
+ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
+
+
+@lru_cache(maxsize=1)
+def identities() -> dict:
+    return json.loads(resources.files("parser").joinpath("data/identities.json").read_text(encoding="utf-8"))
+
+
+def check(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for table in ctx.tables:
+        if table.kind in ("self_evaluation", "basic_data"):
+            continue
+        out.extend(check_row_identities(table))
+        out.extend(check_economic_groups(table))
+    return out
+
+
+# ------------------------------------------------------------ across a row
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    name: str
+    whole: int
+    parts: tuple[int, ...]
+
+
+def column_groups(labels: list[str]) -> list[ColumnGroup]:
+    """Columns that must add up, found from the header labels.
+
+    >>> column_groups(["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"])
+    [ColumnGroup(name='支出性质', whole=2, parts=(3, 4))]
+    """
+    keys = [label_key(lab) for lab in labels]
+    out = []
+    for identity in identities()["row_identities"]:
+        wholes, parts = set(identity["whole"]), set(identity["parts"])
+        for w, key in enumerate(keys):
+            if key not in wholes:
+                continue
+            found: list[int] = []
+            for j in range(w + 1, len(keys)):
+                if keys[j] in wholes or keys[j] in {keys[p] for p in found}:
+                    break
+                if keys[j] in parts:
+                    found.append(j)
+            if len(found) >= 2:
+                out.append(ColumnGroup(identity["name"], w, tuple(found)))
+    return out
+
+
+def check_row_identities(table: Table) -> list[Finding]:
+    out = []
+    rows = body_rows(table)
+    for width in sorted({len(r) for r in rows}):
+        labels = column_labels(table, width)
+        for group in column_groups(labels):
+            for row in (r for r in rows if len(r) == width):
+                finding = check_row(table, row, group, labels)
+                if finding is not None:
+                    out.append(finding)
+    return out
+
+
+def check_row(table: Table, row: tuple[Cell, ...], group: ColumnGroup, labels: list[str]) -> Optional[Finding]:
+    whole = row[group.whole]
+    parts = [row[j] for j in group.parts]
+    if whole.value is None or whole.is_percent or any(p.text and p.value is None and not is_blank(p) for p in parts):
+        return None
+    valued = [p for p in parts if p.value is not None]
+    if not valued:
+        return None
+    summed = total(printed(p.value, p.decimals) for p in valued)
+    if agrees(whole.value, whole.decimals, summed):
+        return None
+    expected = best_value(summed, max(whole.decimals, 2))
+    listing = "+".join(p.text for p in valued)
+    name = row_name(row, group.whole)
+    return cell_finding(
+        "sum", severity_of_miss(whole.value, whole.decimals, summed),
+        f"表内合计不符：{table.title or table.code or table.id}“{name}”行的“{labels[group.whole]}”为{whole.text}，"
+        f"而{'+'.join(labels[j] for j in group.parts)}={listing}={expected}。",
+        None, whole, whole.text, str(expected),
+        [cell_evidence(p, table.id, labels[p.col], name) for p in valued])
+
+
+def is_blank(cell: Cell) -> bool:
+    return cell.text.strip() in ("", "-", "—", "——", "/", "／", "#####", "×")
+
+
+def row_name(row: tuple[Cell, ...], before: int) -> str:
+    names = [c.text for c in row[:before] if c.text and c.value is None]
+    return " ".join(names) or "合计"
+
+
+# ------------------------------------------------------------ 经济分类 classes
+
+@dataclass(frozen=True)
+class EconomicEntry:
+    code: str
+    name: str
+    cell: Cell                       # the amount cell
+    group: int                       # which side-by-side column group
+
+
+def economic_entries(table: Table) -> list[EconomicEntry]:
+    """(code, name, amount) triples of every column group, a missing class code inferred from its name."""
+    class_by_name = {name: code for code, name in identities()["economic_groups"]["classes"].items()}
+    out = []
+    for row in body_rows(table):
+        i = 0
+        while i < len(row) - 1:
+            text = row[i].text.strip()
+            code = text if ECONOMIC_CODE.match(text) else ""
+            name_at = i + 1 if code else i
+            if name_at + 1 >= len(row):
+                break
+            name = row[name_at].text.strip()
+            amount = row[name_at + 1]
+            if not code and name in class_by_name and (i == 0 or not row[i - 1].text.strip()):
+                code = class_by_name[name]
+            if code and name and amount.value is None and not is_blank(amount):
+                i += 1
+                continue
+            if code and name:
+                out.append(EconomicEntry(code, name, amount, row[i].col))
+                i = name_at + 2
+            else:
+                i += 1
+    return out
+
+
+def labelled_totals(table: Table) -> dict[str, Cell]:
+    """人员经费合计 / 公用经费合计 cells: a label followed by its amount."""
+    wanted = {t["label"] for t in identities()["economic_groups"]["totals"]}
+    out = {}
+    for row in body_rows(table):
+        for cell, nxt in zip(row, row[1:]):
+            key = label_key(cell.text)
+            if key in wanted and nxt.value is not None:
+                out[key] = nxt
+    return out
+
+
+def check_economic_groups(table: Table) -> list[Finding]:
+    entries = economic_entries(table)
+    if sum(1 for e in entries if len(e.code) == 3) < 2:
+        return []
+    out = []
+    classes = {e.code: e for e in entries if len(e.code) == 3}
+    for code, parent in classes.items():
+        children = [e for e in entries if len(e.code) == 5 and e.code.startswith(code)]
+        valued = [e.cell for e in children if e.cell.value is not None]
+        if valued and parent.cell.value is not None:
+            out.extend(compare(table, parent.cell, valued, f"{code} {parent.name}", "其下5位科目"))
+    for spec in identities()["economic_groups"]["totals"]:
+        stated = labelled_totals(table).get(spec["label"])
+        present = [classes[c].cell for c in spec["classes"] if c in classes and classes[c].cell.value is not None]
+        if stated is not None and present:
+            out.extend(compare(table, stated, present, spec["label"], "+".join(spec["classes"])))
+    return out
+
+
+def compare(table: Table, stated: Cell, parts: list[Cell], what: str, from_what: str) -> list[Finding]:
+    summed: Interval = total(printed(p.value, p.decimals) for p in parts)
+    if stated.value is None or agrees(stated.value, stated.decimals, summed):
+        return []
+    expected = best_value(summed, max(stated.decimals, 2))
+    return [cell_finding(
+        "sum", severity_of_miss(stated.value, stated.decimals, summed),
+        f"表内合计不符：{table.title or table.code or table.id}“{what}”为{stated.text}，{from_what}之和为{expected}。",
+        None, stated, stated.text, str(expected), [cell_evidence(p, table.id, "决算数") for p in parts[:12]])]
+
