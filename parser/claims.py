@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .drafts import FUNCTION_ITEM, Draft, draft_sentence
+from .drafts import Draft, draft_sentence, function_items
 from .model import Claim, Paragraph
 from .nlp import metric_mentions
 from .relations import Relation, relate, sum_relations
@@ -26,14 +26,14 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
     with_numbers = [s for s in sentences if any(ch.isdigit() for ch in s.text)]
     mentions = metric_mentions([s.text for s in with_numbers])
     drafts_by_sentence: list[list[Draft]] = []
-    previous_item = ""
+    previous_item = None
     for sentence, found in zip(with_numbers, mentions):
-        item = FUNCTION_ITEM.findall(sentence.text)
+        item = function_items(sentence.text)
         drafts = draft_sentence(sentence, found, doc_year, previous_item)
         if item:
             previous_item = item[-1]
         elif not sentence.text.startswith(("年初预算", "支出决算")):
-            previous_item = ""
+            previous_item = None
         drafts_by_sentence.append(drafts)
     claims: list[Claim] = []
     relations: list[Relation] = []
@@ -70,4 +70,4 @@ def to_claim(draft: Draft, page_of) -> Claim:
     return Claim(id=draft.id, text=quote, subject=draft.subject, metric=draft.metric, kind=draft.kind,
                  role=draft.role, year=draft.year, quantity=q, line=draft.sentence.line,
                  page=page_of(draft.sentence.line), sentence=draft.sentence.text,
-                 confidence=0.9 if draft.direct else 0.6)
+                 scope=draft.scope, confidence=0.9 if draft.direct else 0.6)

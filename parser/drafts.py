@@ -18,7 +18,34 @@ from .quantity import iter_quantities
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
 YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")
-FUNCTION_ITEM = regex.compile(r"([\u4e00-\u9fa5（）()]{2,30}?)[（(]项[)）]")
+FUNCTION_PATH = regex.compile(
+    r"(?:(?P<cls>[\u4e00-\u9fa5]{2,20})[（(](?P<c1>\d{3})?类[)）])?"
+    r"(?:(?P<kuan>[\u4e00-\u9fa5]{2,20})[（(](?P<c2>\d{2})?款[)）])?"
+    r"(?P<xiang>[\u4e00-\u9fa5、]{2,30}?)[（(](?P<c3>\d{2})?项[)）]")
+
+
+@dataclass(frozen=True)
+class FunctionItem:
+    """A 功能分类 项 named in the text, e.g. 公共安全支出（204类）司法（06款）行政运行（01项）."""
+    start: int
+    end: int
+    name: str                        # the 项's own name: 行政运行
+    code: str                        # 2040601 when the text gives all three codes, else ''
+
+
+def function_items(text: str) -> list[FunctionItem]:
+    """The 项 named in a sentence, with their 7-digit codes where printed.
+
+    >>> [(i.name, i.code) for i in function_items("1、公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元")]
+    [('行政运行', '2040601')]
+    >>> [(i.name, i.code) for i in function_items("教育支出（类）职业教育（款）其他职业教育支出（项）")]
+    [('其他职业教育支出', '')]
+    """
+    out = []
+    for m in FUNCTION_PATH.finditer(text):
+        codes = (m.group("c1"), m.group("c2"), m.group("c3"))
+        out.append(FunctionItem(m.start(), m.end("xiang"), m.group("xiang"), "".join(codes) if all(codes) else ""))
+    return out
 SHARE_PREFIX = regex.compile(r"占(?P<whole>[^，。；,;%\d]{0,30}?)(?:的)?(?:比重|比例|比重为|比例为)?(?:为)?\s*$")
 CHANGE_PCT_PREFIX = regex.compile(r"(?P<dir>增长|增加|上升|提高|增幅|下降|降低|减少|降幅|减|增)(?:了|为|幅度为)?\s*$")
 CHANGE_AMT_PREFIX = regex.compile(r"(?P<dir>增加|增长|上升|提高|增|多|减少|下降|降低|减|少|节约|压减|调减|调增)(?:了|为)?\s*$")
@@ -47,6 +74,7 @@ class Draft:
     relation_hint: str = ""
     base: str = ""
     direct: bool = True
+    scope: str = ""                 # the 7-digit 功能分类 code of an item, when printed
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -117,10 +145,11 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     return "other", "", ""
 
 
-def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year, previous_item: str) -> list[Draft]:
+def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
+                   previous_item: Optional[FunctionItem]) -> list[Draft]:
     text = sentence.text
     clauses = clause_spans(text)
-    items = [(m.start(1), m.end(1), m.group(1)) for m in FUNCTION_ITEM.finditer(text)]
+    items = function_items(text)
     drafts: list[Draft] = []
     for q in iter_quantities(text):
         if is_list_marker(text, q) or q.kind == "number" and not q.approx:
@@ -132,7 +161,7 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year, pre
         clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
         year = clause_years[-1] if clause_years else (years[-1] if years else doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
-        metric, subject, direct = subject_of(q.span[0], a, found, items, drafts, previous_item)
+        metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
         bare_prefix = prefix.replace(subject, "") if subject else prefix
         role = role_of(bare_prefix, subject, clause_years[-1] if clause_years else None, doc_year)
         if not has_role_cue(bare_prefix) and drafts and drafts[-1].role.startswith("budget") \
@@ -142,7 +171,8 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year, pre
             role = "actual" if role not in ("prior_year",) else role
         drafts.append(Draft(quantity=replace(q, span=(q.span[0] + sentence.span[0], q.span[1] + sentence.span[0])),
                             sentence=sentence, clause=clause, prefix=prefix, metric=metric, subject=subject,
-                            kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct))
+                            kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct,
+                            scope=scope))
     mark_nesting(text, drafts, sentence.span[0])
     return drafts
 
@@ -158,23 +188,25 @@ def is_list_marker(text: str, q: Quantity) -> bool:
     return q.kind == "number" and (after in ("、", ".", "．", "）", ")") and (before in ("", "（", "(", "，", "；", "：", " ", "。")))
 
 
-def subject_of(position: int, clause_start: int, found: list[MetricMention], items, drafts: list[Draft],
-               previous_item: str) -> tuple[Optional[str], str, bool]:
-    """Metric id and subject text of the figure at `position`."""
+def subject_of(position: int, clause_start: int, found: list[MetricMention], items: list[FunctionItem],
+               drafts: list[Draft], previous_item: Optional[FunctionItem]) -> tuple[Optional[str], str, bool, str]:
+    """Metric id, subject text, whether the subject is in the figure's own clause, and the 项 code (scope)."""
     before = [m for m in found if m.end <= position]
-    item_before = [it for it in items if it[1] <= position]
-    if item_before and (not before or item_before[-1][1] >= before[-1].end):
-        return "item:" + item_before[-1][2], item_before[-1][2], item_before[-1][0] >= clause_start
+    item_before = [it for it in items if it.end <= position]
+    if item_before and (not before or item_before[-1].end >= before[-1].end):
+        item = item_before[-1]
+        return "item:" + item.name, item.name, item.start >= clause_start, item.code
     in_clause = [m for m in before if m.start >= clause_start]
     if in_clause:
-        return in_clause[-1].metric, in_clause[-1].text, True
+        return in_clause[-1].metric, in_clause[-1].text, True, ""
     if drafts and drafts[-1].metric:
-        return drafts[-1].metric, drafts[-1].subject, False
+        heading_item = previous_item is not None and drafts[-1].metric == "item:" + previous_item.name
+        return drafts[-1].metric, drafts[-1].subject, heading_item, drafts[-1].scope
     if before:
-        return before[-1].metric, before[-1].text, False
-    if previous_item:
-        return "item:" + previous_item, previous_item, False
-    return None, "", False
+        return before[-1].metric, before[-1].text, False, ""
+    if previous_item:                # `N、X（类）Y（款）Z（项）。` heads the sentences that follow it
+        return "item:" + previous_item.name, previous_item.name, True, previous_item.code
+    return None, "", False, ""
 
 
 def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:

@@ -23,9 +23,21 @@ def claim_dict(claim: Claim) -> dict[str, Any]:
     yuan = q.yuan
     return {"id": claim.id, "text": claim.text, "subject": claim.subject, "metric": claim.metric,
             "kind": claim.kind, "role": claim.role, "year": claim.year, "value": str(q.value), "unit": q.unit,
-            "yuan": None if yuan is None else str(yuan.normalize() if yuan == yuan.to_integral() else yuan),
+            "yuan": None if yuan is None else plain(yuan),
             "approx": q.approx, "line": claim.line, "page": claim.page, "span": list(q.span),
             "status": claim.status, "reason": claim.reason or None, "confidence": claim.confidence}
+
+
+def plain(value) -> str:
+    """A Decimal as a plain numeral, integral values without trailing zeros.
+
+    >>> from decimal import Decimal
+    >>> plain(Decimal("15") * 10000), plain(Decimal("401.4") * 1), plain(Decimal("3.10") * 10000)
+    ('150000', '401.4', '31000')
+    """
+    if value == value.to_integral():
+        return format(value.to_integral(), "f")
+    return format(value, "f")
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -42,6 +42,8 @@ def text_vs_tables(ctx: Context) -> list[Finding]:
     out = []
     for claim in candidates(ctx):
         facts = ctx.facts_for(claim.metric, claim.role)
+        if claim.scope:                          # an item named with its code: only that row
+            facts = [f for f in facts if f.scope == claim.scope] or [f for f in facts if not f.scope]
         if not facts:
             continue
         q = claim.quantity

@@ -102,7 +102,13 @@ def check_tables(ctx: Context) -> list[Finding]:
         basis = computed if rate_ok or rate is None or rate.value is None else printed(rate.value, rate.decimals)
         capped = type(basis)(min(basis.lo, HUNDRED), min(basis.hi, HUNDRED))
         expected_score = capped.scale(weight.value / HUNDRED)
-        if not agrees(score.value, score.decimals, expected_score):
+        if score.is_percent and agrees(score.value * weight.value / HUNDRED, score.decimals, expected_score):
+            out.append(cell_finding(
+                "rate", "info",
+                f"得分以百分数填写：{score.text}×分值{weight.text}={score.value * weight.value / HUNDRED}分，"
+                f"与执行率×分值一致；得分栏应填分数。", None, score, score.text, f"{weight.text}",
+                evidence + [cell_evidence(weight, ev.table, "分值")]))
+        elif not agrees(score.value, score.decimals, expected_score):
             expected = best_value(expected_score, max(score.decimals, 2))
             out.append(cell_finding(
                 "rate", severity_of_miss(score.value, score.decimals, expected_score),

@@ -51,3 +51,11 @@ def test_mismatch_between_two_statements(run):
 def test_approximate_figures_are_never_compared(run):
     report = run("吸引超1500家企业参加，其中：本地企业约1600家，外地企业100余家。")
     assert report.findings == ()
+
+
+def test_item_named_with_codes_is_compared_with_its_row(run):
+    text = ("支出决算表\n公开03表\n单位：万元\n科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\n"
+            "2040601\t行政运行\t1434.89\t1434.89\t\n2010101\t行政运行\t99\t99\t\n"
+            "1、公共安全支出（204类）司法（06款）行政运行（01项）1443.89万元。")
+    (finding,) = [f for f in run(text).findings if f.rule == "mismatch"]
+    assert (finding.line, finding.stated, finding.expected) == (7, "1443.89万元", "1434.89万元")
