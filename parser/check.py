@@ -9,10 +9,10 @@ from typing import Optional
 
 import regex
 
-from .claims import extract_claims
+from .claims import Extraction, extract_claims
 from .facts import classify, extract_facts
 from .load import DEFAULT_MAX_MB, load
-from .model import Claim, Document, Meta, Report
+from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
 from .segment import segment
@@ -21,19 +21,23 @@ from .tables import build_tables
 log = logging.getLogger(__name__)
 
 YEAR_WORD = regex.compile(r"(20\d{2})\s*年度")
+TITLE_YEAR = regex.compile(r"(20\d{2})\s*年[^，。]{0,20}(?:预算|决算)")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def detect_meta(document: Document) -> Meta:
-    """Title, department, year and kind of a document, from its wording."""
+    """Title, department, year and kind of a document, from its wording (the title first)."""
     head = "\n".join(document.lines[:400])
-    years = Counter(int(y) for y in YEAR_WORD.findall(head)) or Counter(
-        int(y) for y in YEAR_WORD.findall("\n".join(document.lines)))
-    year = years.most_common(1)[0][0] if years else None
     text = "\n".join(document.lines)
+    title = next((line.strip() for line in document.lines if regex.search(r"(决算|预算|自评|评价)", line)
+                  and len(line.strip()) <= 60 and "\t" not in line), "")
+    years = Counter(int(y) for y in YEAR_WORD.findall(head)) or Counter(
+        int(y) for y in YEAR_WORD.findall(text))
+    title_year = TITLE_YEAR.search(title)
+    year = int(title_year.group(1)) if title_year else (years.most_common(1)[0][0] if years else None)
     if "绩效自评" in head[:3000] or "绩效评价" in head[:600]:
         kind = "绩效自评"
-    elif "决算" in text:
+    elif "决算" in title or ("预算" not in title and "决算" in text):
         kind = "决算"
     elif "预算" in text:
         kind = "预算"
@@ -42,8 +46,6 @@ def detect_meta(document: Document) -> Meta:
     department = ""
     if m := regex.search(r"部门[:：]\s*([\u4e00-\u9fa5（）()]{4,40})", text):
         department = m.group(1)
-    title = next((line.strip() for line in document.lines if regex.search(r"(决算|预算|自评|评价)", line)
-                  and len(line.strip()) <= 60 and "\t" not in line), "")
     return Meta(title=title, department=department, year=year, kind=kind)
 
 
@@ -55,6 +57,8 @@ def check_document(document: Document) -> Report:
     tables = tuple(replace(t, kind=classify(t)) for t in build_tables(layout.regions, document))
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
     facts = extract_facts(tables, meta.year)
+    if meta.kind == "预算":
+        extraction, facts = as_budget(extraction, facts, meta.year)
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
                   relations=extraction.relations, facts=facts)
     findings = []
@@ -66,6 +70,18 @@ def check_document(document: Document) -> Report:
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
     return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
                   seconds=round(time.perf_counter() - started, 3))
+
+
+def as_budget(extraction: Extraction, facts: list[Fact], year: Optional[int]) -> tuple[Extraction, list[Fact]]:
+    """In a 预算 document the year's figures are budgets: `预算安排X`, a bare `X万元` and the tables'
+    amounts all state the same thing, so they share the role budget_final."""
+    def this_year(claim: Claim) -> bool:
+        return claim.year is None or year is None or claim.year == year
+
+    claims = tuple(replace(c, role="budget_final") if c.role == "actual" and this_year(c) else c
+                   for c in extraction.claims)
+    facts = [replace(f, role="budget_final") if f.role == "actual" else f for f in facts]
+    return replace(extraction, claims=claims), facts
 
 
 def with_status(claim: Claim, status: Optional[str]) -> Claim:

@@ -152,7 +152,7 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
     items = function_items(text)
     drafts: list[Draft] = []
     for q in iter_quantities(text):
-        if is_list_marker(text, q) or q.kind == "number" and not q.approx:
+        if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx:
             continue
         clause = next(i for i, (a, b) in enumerate(clauses) if a <= q.span[0] < b)
         a = clauses[clause][0]
@@ -179,6 +179,18 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
 
 def has_role_cue(prefix: str) -> bool:
     return any(cue in prefix for cue, _ in load_cues()["role_cues"] if cue not in ("支出",))
+
+
+def is_classification_code(text: str, q: Quantity) -> bool:
+    """`（204类）` `（06款）` `（01项）` are 功能分类 codes, not counts.
+
+    >>> from parser.quantity import iter_quantities
+    >>> t = "司法（06款）行政运行（01项）1434.89万元"
+    >>> [q.surface for q in iter_quantities(t) if not is_classification_code(t, q)]
+    ['1434.89万元']
+    """
+    return text[max(0, q.span[0] - 1):q.span[0]] in ("（", "(") and bool(
+        regex.match(r"\d+\s*[类款项]\s*[)）]", text[q.span[0]:q.span[1] + 2]))
 
 
 def is_list_marker(text: str, q: Quantity) -> bool:

@@ -68,9 +68,14 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, e
     ctx.mark([target.id], "contradicted")
     expected = best_value(growth, max(stated.decimals, 2))
     sev = severity_of_miss(stated.value, stated.decimals, growth)
+    wan = 1 / UNIT_FACTOR["万元"]
+    said = "增长" if direction > 0 else "下降"
+    should = ("增长" if diff.mid >= 0 else "下降") + f"{abs(best_value(growth, max(stated.decimals, 2)))}%"
+    if diff.mid * direction < 0:
+        note = "；增减方向也与两数不符" + note
     return finding("change", sev,
-                   f"增减幅度不符：按上年数{best_value(prior.scale(1 / UNIT_FACTOR['万元']), 2)}万元计算，"
-                   f"变动幅度应为{expected}%，文中写{stated.value}%{note}。",
+                   f"增减幅度不符：由{best_value(prior.scale(wan), 2)}万元到{best_value(cur.scale(wan), 2)}万元，"
+                   f"应为{should}，文中写{said}{stated.value}%{note}。",
                    cause or ("rounding" if sev == "warning" else None), target, f"{expected}%", evidence,
                    [target] + inputs)
 

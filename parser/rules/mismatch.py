@@ -62,13 +62,13 @@ def text_vs_text(ctx: Context) -> list[Finding]:
     out = []
     groups = defaultdict(list)
     for claim in candidates(ctx):
-        if claim.metric.startswith("item:") or claim.metric in PROJECT_LEVEL:
+        if claim.metric.startswith("item:") and not claim.scope or claim.metric in PROJECT_LEVEL:
             continue
-        groups[(claim.metric, claim.role, claim.year)].append(claim)
-    for (metric, role, _), claims in groups.items():
+        groups[(claim.metric, claim.scope, claim.role, claim.year)].append(claim)
+    for (metric, scope, role, _), claims in groups.items():
         first = claims[0]
         for other in claims[1:]:
-            if other.line == first.line:
+            if other.line == first.line and not scope:
                 continue
             q = other.quantity
             if same_amount(yuan_interval(first), q.value, q.decimals, q.unit):
