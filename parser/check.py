@@ -20,7 +20,7 @@ from .tables import build_tables
 
 log = logging.getLogger(__name__)
 
-YEAR_WORD = regex.compile(r"(20\d{2})\s*年度")
+YEAR_MENTION = regex.compile(r"(20\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(20\d{2})\s*年[^，。]{0,20}(?:预算|决算)")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -31,8 +31,7 @@ def detect_meta(document: Document) -> Meta:
     text = "\n".join(document.lines)
     title = next((line.strip() for line in document.lines if regex.search(r"(决算|预算|自评|评价)", line)
                   and len(line.strip()) <= 60 and "\t" not in line), "")
-    years = Counter(int(y) for y in YEAR_WORD.findall(head)) or Counter(
-        int(y) for y in YEAR_WORD.findall(text))
+    years = Counter(int(y) for y in YEAR_MENTION.findall(text))
     title_year = TITLE_YEAR.search(title)
     year = int(title_year.group(1)) if title_year else (years.most_common(1)[0][0] if years else None)
     if "绩效自评" in head[:3000] or "绩效评价" in head[:600]:

@@ -11,7 +11,7 @@ from typing import Optional
 from .drafts import Draft, draft_sentence, function_items
 from .model import Claim, Paragraph
 from .nlp import metric_mentions
-from .relations import Relation, relate, sum_relations
+from .relations import Relation, overall_execution_relations, relate, sum_relations
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         claims.extend(to_claim(d, page_of) for d in drafts)
     for drafts in by_line.values():
         relations.extend(relate(drafts))
+    relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
     return Extraction(tuple(claims), tuple(relations))
 
 

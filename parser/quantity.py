@@ -90,7 +90,7 @@ def quantity_pattern() -> "regex.Pattern":
              (?P<more>余|多)?
              \s?(?P<mult>万|亿)?(?P<more2>余|多)?
              \s?(?P<unit>{unit_alts})?
-             (?P<post>余|多|左右|以上|以下)?""",
+             (?P<post>(?:余|多)(?![\u4e00-\u9fa5])|左右|以上|以下)?""",
         regex.VERBOSE)
 
 

@@ -155,6 +155,27 @@ def rate_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     return Relation(rate.relation_hint, rate.id, {"budget": budget.id, "actual": actuals[-1].id}, base=rate.base)
 
 
+def overall_execution_relations(drafts_by_line: list[list[Draft]], related: set[str]) -> list[Relation]:
+    """`年初预算B，…，预算整体执行率R%` with the year's actual spending stated in an earlier line.
+
+    The budget is the first budget amount of R's line; the actual is the latest 支出合计
+    (expenditure_total, actual) stated before it.
+    """
+    out, latest_total = [], None
+    for drafts in drafts_by_line:
+        for i, draft in enumerate(drafts):
+            if draft.kind == "amount" and draft.role == "actual" and draft.metric == "expenditure_total":
+                latest_total = draft
+            if draft.relation_hint != "execution" or draft.id in related or "整体" not in draft.prefix:
+                continue
+            budgets = [d for d in drafts[:i] if d.kind == "amount" and d.role.startswith("budget")]
+            if budgets and latest_total is not None and latest_total.sentence.line < draft.sentence.line:
+                base = "年初" if budgets[0].role == "budget_initial" else ""
+                out.append(Relation("execution", draft.id, {"budget": budgets[0].id, "actual": latest_total.id},
+                                    base=base))
+    return out
+
+
 def sum_relations(drafts: list[Draft]) -> list[Relation]:
     """`X，其中：A，B，C` and `X（含A、B、C）`: the parts of a total."""
     if not drafts:

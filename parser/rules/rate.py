@@ -47,7 +47,7 @@ def check_text(ctx: Context) -> list[Finding]:
             extra = f"；{stated.value}%恰等于{actual.quantity.value}÷{stale.value}（第{stale.line}行），疑用了另一个预算数"
             evidence.append(stale)
         sev = severity_of_miss(stated.value, stated.decimals, computed)
-        word = "超出预算比例" if rel.kind == "overrun" else "完成率"
+        word = {"overrun": "超出预算比例", "execution": "执行率"}.get(rel.kind, "完成率")
         out.append(finding("rate", sev,
                            f"{word}不符：{actual.quantity.value}{actual.quantity.unit}÷{budget.quantity.value}"
                            f"{budget.quantity.unit}应为{expected}%，文中写{stated.value}%{extra}。",

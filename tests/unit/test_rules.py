@@ -59,3 +59,10 @@ def test_item_named_with_codes_is_compared_with_its_row(run):
             "1、公共安全支出（204类）司法（06款）行政运行（01项）1443.89万元。")
     (finding,) = [f for f in run(text).findings if f.rule == "mismatch"]
     assert (finding.line, finding.stated, finding.expected) == (7, "1443.89万元", "1434.89万元")
+
+
+def test_overall_execution_rate_uses_the_actual_stated_before(run):
+    text = ("2024年决算整体支出为21245.82万元，其中：基本支出17920.74万元，项目支出3325.08万元。\n"
+            "2024年初预算23604.79万元，基本支出19032.79万元，项目支出4572万元，预算整体执行率{}。")
+    assert [f.expected for f in run(text.format("80.63%")).findings if f.rule == "rate"] == ["90.01%"]
+    assert [f for f in run(text.format("90.01%")).findings if f.rule == "rate"] == []
