@@ -65,6 +65,9 @@ def to_claim(draft: Draft, page_of) -> Claim:
     local_start = q.span[0] - draft.sentence.span[0]
     clause_start = local_start - len(draft.prefix)
     quote_start = max(clause_start, local_start - 30)
+    enumeration = line_text.rfind("、", quote_start, local_start)
+    if enumeration >= 0:                  # `A费4.98万元、B费1.03万元`: B's quote starts after 、
+        quote_start = enumeration + 1
     while quote_start < local_start and line_text[quote_start] in "其中：:，, 　（(":
         quote_start += 1
     quote = line_text[quote_start:q.span[1] - draft.sentence.span[0]]

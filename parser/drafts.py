@@ -52,6 +52,8 @@ CHANGE_AMT_PREFIX = regex.compile(r"(?P<dir>增加|增长|上升|提高|增|多|
 COMPLETION_PREFIX = regex.compile(r"(?:完成|为|达到|占)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?\s*$")
 OVERRUN_PREFIX = regex.compile(r"(?:超出|超过|超|高于|比)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?(?:增长|增加)?\s*$")
 EXECUTION_PREFIX = regex.compile(r"(?:预算|资金)?(?:执行率|完成率)(?:为|达到|达)?\s*$")
+ROLE_ONLY_CLAUSE = regex.compile(
+    r"^\s*(?:(?:20\d{2}\s*年(?:度)?)?(?:年初预算|全年预算|调整后预算|预算|支出决算|决算|实际支出|执行)(?:数)?(?:为|是|达到|达)?)\s*$")
 PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
 INCREASE = ("增加", "增长", "上升", "提高", "增", "多", "增幅", "调增")
 
@@ -162,6 +164,8 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
         year = clause_years[-1] if clause_years else (years[-1] if years else doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
         metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
+        if not direct and drafts and drafts[-1].direct and ROLE_ONLY_CLAUSE.match(prefix):
+            direct = True            # `会议费预算数1.2万元，决算数1.9385万元`: the clause names only a role
         bare_prefix = prefix.replace(subject, "") if subject else prefix
         role = role_of(bare_prefix, subject, clause_years[-1] if clause_years else None, doc_year)
         if not has_role_cue(bare_prefix) and drafts and drafts[-1].role.startswith("budget") \

@@ -14,6 +14,7 @@ from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence
                      label, yuan_interval)
 
 DIRECT_CONFIDENCE = 0.8
+BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}
 PROJECT_LEVEL = {"budget_revenue", "annual_funds", "staff_establishment", "staff_actual"}
 
 
@@ -51,6 +52,13 @@ def text_vs_tables(ctx: Context) -> list[Finding]:
             ctx.mark([claim.id], "consistent")
             continue
         f = facts[0]
+        narrower = kind_of(ctx, f.table) == "general_budget_basic" and claim.metric not in BASIC_TABLE_TOTALS
+        if narrower:                 # 06 holds only 财政拨款 basic spending; the text's 会议费 may include more
+            out.append(finding("mismatch", "info",
+                               f"口径可能不同：文中{label(claim.metric)}为{q.value}{q.unit}，一般公共预算财政拨款基本支出表"
+                               f"{f.table}（第{f.line}行）为{f.value}{f.unit}（该表只含财政拨款基本支出）。",
+                               "scope", claim, f"{f.value}{f.unit}", [fact_evidence(x) for x in facts[:3]], [claim]))
+            continue
         ctx.mark([claim.id], "contradicted")
         out.append(finding("mismatch", "error" if not claim.metric.startswith("item:") else "warning",
                            f"与表格不符：文中{label(claim.metric)}为{q.value}{q.unit}，表{f.table}（第{f.line}行）为{f.value}{f.unit}。",
@@ -106,7 +114,7 @@ def table_vs_table(ctx: Context) -> list[Finding]:
             cell = cell_of(ctx, other)
             kinds = {kind_of(ctx, base.table), kind_of(ctx, other.table)}
             budget_scope = role != "actual" and "basic_data" in kinds
-            out.append(cell_finding("mismatch", "info" if budget_scope else "error",
+            out.append(cell_finding("mismatch", "warning" if budget_scope else "error",
                                     f"表间不符：{label(metric)}在表{base.table}为{base.value}，在表{other.table}为{other.value}。",
                                     "scope" if budget_scope else None, cell, str(other.value), str(base.value),
                                     [fact_evidence(base), fact_evidence(other)]))
