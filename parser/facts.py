@@ -34,6 +34,11 @@ def classify(table: Table) -> str:
     for entry in table_config()["kinds"]:
         if entry["title"] and entry["title"] in table.title:
             return entry["kind"]
+    if not table.title and not table.code:      # an untitled table: recognise it by its cells
+        text = "".join(c.text for row in table.rows for c in row)
+        for entry in table_config()["content_markers"]:
+            if all(w in text for w in entry["all_of"]) and any(w in text for w in entry["any_of"]):
+                return entry["kind"]
     return "other"
 
 
@@ -174,11 +179,12 @@ def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
         labels = [c for c in row if c.value is None and c.text]
         if not labels or len(values) != len(roles):
             continue
-        metric = metric_of_label(labels[0].text)
+        label = labels[-1].text          # `公用经费 | 其中：办公经费 | …`: the row is the innermost label
+        metric = metric_of_label(label)
         if metric is None:
             continue
         for cell, role in zip(values, roles):
-            out.append(fact(metric, role, cell, table, label_key(labels[0].text), role))
+            out.append(fact(metric, role, cell, table, label_key(label), role))
     return out
 
 
