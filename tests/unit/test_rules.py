@@ -66,3 +66,20 @@ def test_overall_execution_rate_uses_the_actual_stated_before(run):
             "2024年初预算23604.79万元，基本支出19032.79万元，项目支出4572万元，预算整体执行率{}。")
     assert [f.expected for f in run(text.format("80.63%")).findings if f.rule == "rate"] == ["90.01%"]
     assert [f for f in run(text.format("90.01%")).findings if f.rule == "rate"] == []
+
+
+BUDGET_TITLE = "上海市普陀区2026年区级单位预算\n"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("1、公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元。主要用于：行政单位的基本支出。2025年当年预算执行数为"
+     "1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少1.10%。", [("change", "15.13%")]),
+    ("7、社会保障和就业支出（208类）行政事业单位养老支出（05款）行政单位离退休（01项）56.12万元。主要用于：离退休人员支出。"
+     "2025年当年预算执行数为57.43万元，2026年预算安排57.8万元，比2025年预算执行数减少2.27%。", [("mismatch", "56.12万元")]),
+    ("2、公共安全支出（204类）司法（06款）基层司法业务（04项）2170.39万元。主要用于：工作支出。2025年当年预算执行数为2149.45万元，"
+     "2026年预算安排2170.39万元，比2025年预算执行数增加0.97%。", []),
+], ids=["减少1.10% for 1690.69 → 1434.89", "56.12 vs 预算安排57.8", "consistent item"])
+def test_budget_wording(run, sentence, expected):
+    """Sentences of the 2026 普陀区司法局 单位预算 (reviewer's checklist items, verified by hand)."""
+    report = run(BUDGET_TITLE + sentence)
+    assert [(f.rule, f.expected) for f in report.findings if f.severity != "info"] == expected
