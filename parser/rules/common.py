@@ -108,4 +108,5 @@ def cell_finding(rule: str, severity: str, message: str, cause, cell: Cell, stat
 def cell_of(ctx: Context, f: Fact) -> Cell:
     """The table cell a fact was read from."""
     table = next(t for t in ctx.tables if t.id == f.table)
-    return next(c for row in table.rows for c in row if c.line == f.line)
+    on_line = [c for row in table.rows for c in row if c.line == f.line]
+    return next((c for c in on_line if c.value == f.value and c.text), on_line[0])

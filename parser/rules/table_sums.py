@@ -15,10 +15,11 @@ from typing import Optional
 
 import regex
 
-from ..model import Cell, Finding, Table
+from ..facts import table_config
+from ..model import Cell, Fact, Finding, Table
 from ..tables import body_rows, column_labels, label_key
-from ..tolerance import Interval, agrees, best_value, printed, severity_of_miss, total
-from .common import Context, cell_evidence, cell_finding
+from ..tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
+from .common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
 
 ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 
@@ -35,7 +36,42 @@ def check(ctx: Context) -> list[Finding]:
             continue
         out.extend(check_row_identities(table))
         out.extend(check_economic_groups(table))
+    return out + check_fact_partitions(ctx)
+
+
+def check_fact_partitions(ctx: Context) -> list[Finding]:
+    """A whole and all its parts read from one table, in one role (三公 = 出国 + 公车 + 接待 …)."""
+    out = []
+    by_key: dict[tuple[str, str], dict[str, Fact]] = {}
+    for f in ctx.facts:
+        by_key.setdefault((f.table, f.role), {}).setdefault(f.metric, f)
+    for (table_id, role), facts in by_key.items():
+        for entry in table_config()["partitions"]:
+            whole = facts.get(entry["whole"])
+            parts = [facts.get(p) for p in entry["parts"]]
+            if whole is None or any(p is None for p in parts):
+                continue
+            summed = total(cell_interval(p.value, p.decimals) for p in parts)
+            if agrees(whole.value, whole.decimals, summed):
+                continue
+            expected = best_value(summed, max(whole.decimals, 2))
+            cell = cell_of(ctx, whole)
+            out.append(cell_finding(
+                "sum", severity_of_miss(whole.value, whole.decimals, summed),
+                f"表内合计不符：表{table_id}“{whole.row}”（{role}）为{whole.value}，而"
+                + "+".join(f"{p.row}{p.value}" for p in parts) + f"={expected}。",
+                None, cell, cell.text, str(expected), [fact_evidence(p) for p in parts]))
     return out
+
+
+def cell_interval(value, decimals: int) -> Interval:
+    """A table figure's interval; an empty-looking 0 is exactly nothing, not 0 ± 0.5.
+
+    >>> from decimal import Decimal
+    >>> cell_interval(Decimal(0), 0), cell_interval(Decimal("2.4"), 1).hi
+    (Interval(lo=Decimal('0'), hi=Decimal('0')), Decimal('2.45'))
+    """
+    return exact(value) if value == 0 else printed(value, decimals)
 
 
 # ------------------------------------------------------------ across a row
@@ -92,7 +128,7 @@ def check_row(table: Table, row: tuple[Cell, ...], group: ColumnGroup, labels: l
     valued = [p for p in parts if p.value is not None]
     if not valued:
         return None
-    summed = total(printed(p.value, p.decimals) for p in valued)
+    summed = total(cell_interval(p.value, p.decimals) for p in valued)
     if agrees(whole.value, whole.decimals, summed):
         return None
     expected = best_value(summed, max(whole.decimals, 2))
@@ -184,7 +220,7 @@ def check_economic_groups(table: Table) -> list[Finding]:
 
 
 def compare(table: Table, stated: Cell, parts: list[Cell], what: str, from_what: str) -> list[Finding]:
-    summed: Interval = total(printed(p.value, p.decimals) for p in parts)
+    summed: Interval = total(cell_interval(p.value, p.decimals) for p in parts)
     if stated.value is None or agrees(stated.value, stated.decimals, summed):
         return []
     expected = best_value(summed, max(stated.decimals, 2))

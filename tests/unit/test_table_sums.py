@@ -37,3 +37,17 @@ def test_row_total_against_its_parts(run, total, expected):
 ], ids=["consistent", "人员经费合计 ≠ 301+303", "301 ≠ Σ its items"])
 def test_economic_class_totals(run, wages, personnel, expected):
     assert sum_findings(run(BASIC.format(wages=wages, personnel=personnel))) == expected
+
+
+BASIC_DATA = """2024年度部门（单位）整体支出绩效评价基础数据表
+单位：万元
+项目\t2023年决算数\t2024年预算数\t2024年决算数
+三公经费\t2.69\t2.48\t{total}
+因公出国（境）费\t0\t0\t0
+公务用车购置及运行费\t2.4\t2.4\t2.4
+公务接待费\t0.29\t0.08\t0.05"""
+
+
+@pytest.mark.parametrize("total,expected", [("2.45", []), ("2.54", [(4, "2.54", "2.45")])], ids=["2.45", "2.54"])
+def test_whole_and_parts_read_from_one_table(run, total, expected):
+    assert sum_findings(run(BASIC_DATA.format(total=total))) == expected
