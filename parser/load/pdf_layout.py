@@ -102,7 +102,7 @@ def join_glyphs(glyphs: Iterable[Glyph]) -> str:
     >>> join_glyphs([g("收", 0, 12), g("入", 12, 12), g("2", 28), g("0", 34), g("万", 40, 12)])
     '收入20万'
     >>> join_glyphs([g("1", 0), g("2", 20), g("因", 50, 12), g("公", 80, 12)])
-    '1 2 因 公'
+    '1 2 因公'
     """
     out: list[str] = []
     previous: Optional[Glyph] = None
