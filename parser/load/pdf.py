@@ -58,7 +58,11 @@ def read_pages(name: str, data: bytes) -> list[RawPage]:
 
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
-            return [raw_page(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(raw_page(page))
+                page.close()                 # drop the page's parsed objects: memory stays flat on long files
+            return pages
     except Exception as err:                 # pdfminer raises many kinds; every one means "unreadable"
         cause = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
