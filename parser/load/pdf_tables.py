@@ -187,14 +187,14 @@ def unruled_rows(glyphs: list[Glyph], page: int, index: int) -> Optional[tuple[l
     pending: list[str] = []
     for i in range(start, stop + 1):
         runs = runs_by_line[i]
-        figures = [r for r in runs if is_figure(r[2])]
-        labels = [r[2] for r in runs if not is_figure(r[2])]
-        if not figures and i >= figure_lines[0]:
-            pending.extend(labels)
+        placed = [r for r in runs if max(overlap(c, (r[0], r[1])) for c in columns) > 0]
+        labels = [r[2] for r in runs if r not in placed]
+        if not placed and i >= figure_lines[0]:
+            pending.extend(labels)               # a label on a line of its own: it goes with the next figures
             continue
         cells = ["".join(pending + labels)] + [""] * len(columns)
         boxes: list[Optional[BBox]] = [None] * (len(columns) + 1)
-        for x0, x1, text in figures:
+        for x0, x1, text in placed:
             k = max(range(len(columns)), key=lambda j: overlap(columns[j], (x0, x1)))
             cells[k + 1] = (cells[k + 1] + " " + text).strip()
             boxes[k + 1] = (x0, lines[i].top, x1, lines[i].bottom)

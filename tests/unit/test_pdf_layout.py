@@ -53,3 +53,29 @@ def test_table_continued_on_next_page_drops_repeated_header():
 
 def test_row_with_only_a_second_cell_stays_a_row():
     assert row(("", "401.4"), 1).text == "\t401.4\t"
+
+
+def glyphs(text, x, top, size=10.0):
+    from parser.load.pdf_layout import Glyph
+    out = []
+    for char in text:
+        width = size if ord(char) > 127 else size / 2
+        out.append(Glyph(char, x, x + width, top, top + size, size))
+        x += width
+    return out
+
+
+def test_unruled_table_rebuilt_from_positions():
+    from parser.load.pdf_tables import unruled_rows
+    page = glyphs("项目", 72, 100) + glyphs("预算数", 300, 100) + glyphs("决算数", 400, 100)
+    for k, (label, a, b) in enumerate([("合计", "10.00", "9.50"), ("基本支出", "6.00", "5.50"),
+                                       ("项目支出", "4.00", "4.00"), ("其他", "0.00", "0.00")]):
+        top = 120 + 20 * k
+        page += glyphs(label, 72, top) + glyphs(a, 305, top) + glyphs(b, 405, top)
+    page += glyphs("机关事业单位基本养老保险", 72, 200) + glyphs("缴费支出", 72, 212) + glyphs("1.00", 305, 212) \
+        + glyphs("1.00", 405, 212)
+    rows, rest = unruled_rows(page, 1, 0)
+    assert [r.cells for r in rows] == [("项目", "预算数", "决算数"), ("合计", "10.00", "9.50"),
+                                       ("基本支出", "6.00", "5.50"), ("项目支出", "4.00", "4.00"),
+                                       ("其他", "0.00", "0.00"), ("机关事业单位基本养老保险缴费支出", "1.00", "1.00")]
+    assert rows[0].header and not rows[1].header and rest == []
