@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check documents; exit 0 = consistent, 1 = findings, 2 = input error",
                            description="Check documents. Exit 0: no contradiction; 1: at least one error or "
                                        "warning; 2: usage or input error.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="text documents (UTF-8 .txt)")
+    check.add_argument("files", nargs="+", metavar="FILE", help="documents: UTF-8 .txt or PDF with a text layer")
     check.add_argument("--format", choices=("json", "text", "html"), default="text",
                        help="json: one report object per file (JSON Lines for several); text: for people "
                             "(default); html: one self-contained page for all files")
@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, help="refuse files larger than this (MB)")
     text = sub.add_parser("text", help="print the text that line numbers refer to")
     text.add_argument("file", metavar="FILE")
-    text.add_argument("--numbers", action="store_true", help="prefix each line with its number")
+    text.add_argument("--numbers", action="store_true",
+                      help="prefix each line with its number (and, for a PDF, pN: its page)")
     return parser
 
 

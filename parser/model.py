@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+BBox = tuple[float, float, float, float]    # x0, top, x1, bottom in PDF points from the page's top left
+
 
 @dataclass(frozen=True)
 class Document:
@@ -19,11 +21,19 @@ class Document:
     lines: tuple[str, ...]
     pages: Optional[tuple[Optional[int], ...]] = None   # page of each line, or None
     page_count: Optional[int] = None
+    cell_boxes: Optional[tuple[tuple[Optional[BBox], ...], ...]] = None  # per line, the box of each TAB cell
 
     def page_of(self, line: int) -> Optional[int]:
         if self.pages is None or not 1 <= line <= len(self.pages):
             return None
         return self.pages[line - 1]
+
+    def box_of(self, line: int, col: int) -> Optional[BBox]:
+        """Box of the `col`-th TAB-separated cell of `line` (PDF tables only), else None."""
+        if self.cell_boxes is None or not 1 <= line <= len(self.cell_boxes):
+            return None
+        boxes = self.cell_boxes[line - 1]
+        return boxes[col] if 0 <= col < len(boxes) else None
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class Cell:
     value: Optional[Decimal] = None  # parsed number; None for text and non-values
     decimals: int = 0
     is_percent: bool = False
+    bbox: Optional[BBox] = None      # where the cell sits on its page (PDF only)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ return plain values, so every rule can ask the same questions of any table.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import regex
@@ -45,6 +45,37 @@ def make_cell(row: int, col: int, text: str, line: int, page) -> Cell:
         return Cell(row, col, t, line, page)
     value, decimals, is_percent = parsed
     return Cell(row, col, t, line, page, value, decimals, is_percent)
+
+
+def with_box(cell: Cell, row, col: int, document: Document) -> Cell:
+    """The cell with its box on the page, when the document carries boxes (PDF tables)."""
+    if document.cell_boxes is None:
+        return cell
+    line = row[col][1]
+    position = source_column(row, col, document.lines[line - 1])
+    box = document.box_of(line, position) if position is not None else None
+    return replace(cell, bbox=box) if box is not None else cell
+
+
+def source_column(row, col: int, source: str) -> Optional[int]:
+    """Index in its TAB-separated source line of the `col`-th cell of a row (meta cells may have been dropped).
+
+    >>> source_column((("合计", 3), ("12", 3)), 1, "单位：万元\\t合计\\t12")
+    2
+    """
+    parts = source.split("\t")
+    k = 0
+    for i, (text, line) in enumerate(row):
+        if line != row[col][1]:
+            continue
+        while k < len(parts) and clean(parts[k]) != clean(text):
+            k += 1
+        if k >= len(parts):
+            return None
+        if i == col:
+            return k
+        k += 1
+    return None
 
 
 def build_tables(regions: tuple[TableRegion, ...], document: Document) -> list[Table]:
@@ -102,10 +133,10 @@ def make_table(rows, region: TableRegion, document: Document, table_id: str) -> 
                 break
     if not body:
         return None
-    cells = tuple(tuple(make_cell(r, c, text, line, document.page_of(line))
+    cells = tuple(tuple(with_box(make_cell(r, c, text, line, document.page_of(line)), row, c, document)
                         for c, (text, line) in enumerate(row)) for r, row in enumerate(body))
-    if not any(cell.value is not None for row in cells for cell in row):
-        return None
+    if not any(cell.value is not None for row in cells for cell in row) and not (title and document.cell_boxes):
+        return None                  # (a titled PDF table with no figure — 本表无数据 — is still a table)
     first_line = min(line for row in rows for _, line in row)
     last_line = max(line for row in rows for _, line in row)
     return Table(id=table_id, title=title, code=code, unit=unit, line=first_line, end_line=last_line,

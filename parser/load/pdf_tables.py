@@ -1,0 +1,233 @@
+"""PDF tables → rows of cells (text + box), ready to be written as TAB-separated lines.
+
+Ruled tables come from pdfplumber's `find_tables` (turned into `RuledTable` by
+parser/load/pdf.py); their glyphs are put into cells here by position, so a cell
+reads the same way as running text. Tables without ruling lines are rebuilt from
+glyph positions (`unruled_rows`): rows from text lines, columns from the gaps
+that every figure row leaves open.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from ..model import BBox
+from .pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
+
+CODE_PARTS = ("类", "款", "项")
+FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+BORDER = 1.0                     # points of slack when testing whether a glyph lies in a box
+MIN_UNRULED_ROWS = 4             # figure rows a page needs before it is read as an unruled table
+COLUMN_GAP = 1.0                 # × glyph size: the least gap between two unruled columns
+
+
+@dataclass(frozen=True)
+class RuledTable:
+    """A table as pdfplumber found it: its box and each row's cell boxes (None where a cell spans)."""
+    bbox: BBox
+    rows: tuple[tuple[Optional[BBox], ...], ...]
+
+
+def contains(box: BBox, x: float, y: float) -> bool:
+    return box[0] - BORDER <= x <= box[2] + BORDER and box[1] - BORDER <= y <= box[3] + BORDER
+
+
+def split_glyphs(tables: list[RuledTable], glyphs: list[Glyph]) -> tuple[list[list[Glyph]], list[Glyph]]:
+    """Glyphs inside each table, and the glyphs of running text outside every table."""
+    inside: list[list[Glyph]] = [[] for _ in tables]
+    outside: list[Glyph] = []
+    for glyph in glyphs:
+        x, y = (glyph.x0 + glyph.x1) / 2, glyph.middle
+        for k, table in enumerate(tables):
+            if contains(table.bbox, x, y):
+                inside[k].append(glyph)
+                break
+        else:
+            outside.append(glyph)
+    return inside, outside
+
+
+def row_extent(row: tuple[Optional[BBox], ...]) -> tuple[float, float]:
+    boxes = [b for b in row if b is not None]
+    return min(b[1] for b in boxes), max(b[3] for b in boxes)
+
+
+def cell_of(table: RuledTable, tops: list[float], x: float, y: float) -> Optional[tuple[int, int]]:
+    """(row, col) of the cell holding a point; a cell spanning rows is found in the row it starts."""
+    r = bisect_right(tops, y + BORDER) - 1
+    while r >= 0:
+        for c, box in enumerate(table.rows[r]):
+            if box is not None and contains(box, x, y):
+                return r, c
+        r -= 1
+    return None
+
+
+def fill_cells(table: RuledTable, glyphs: list[Glyph]) -> list[list[str]]:
+    """Text of every cell of a ruled table ('' for empty or spanned-over cells)."""
+    usable = [row for row in table.rows if any(b is not None for b in row)]
+    table = RuledTable(table.bbox, tuple(usable))
+    tops = [row_extent(row)[0] for row in table.rows]
+    buckets: dict[tuple[int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        where = cell_of(table, tops, (glyph.x0 + glyph.x1) / 2, glyph.middle)
+        if where is not None:
+            buckets.setdefault(where, []).append(glyph)
+    return [[cell_text(buckets[(r, c)]) if (r, c) in buckets else "" for c in range(len(row))]
+            for r, row in enumerate(table.rows)]
+
+
+def code_groups(texts: list[list[str]]) -> list[tuple[int, int]]:
+    """Column spans (start, stop) headed 类 款 项 (or 类 款): one classification code split in parts.
+
+    >>> code_groups([["科目编码", "", "", "科目名称"], ["类", "款", "项", "合计"]])
+    [(0, 3)]
+    """
+    for row in texts:
+        squeezed = [regex.sub(r"\s", "", t) for t in row]
+        spans = []
+        for start in range(len(squeezed)):
+            if squeezed[start] == "类" and start + 1 < len(squeezed) and squeezed[start + 1] == "款":
+                stop = start + 3 if start + 2 < len(squeezed) and squeezed[start + 2] == "项" else start + 2
+                spans.append((start, stop))
+        if spans:
+            return spans
+    return []
+
+
+def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]],
+                       spans: list[tuple[int, int]]) -> None:
+    """Join the 类/款/项 columns of `spans` into one code column, in place: 201 | 06 | 01 → 2010601."""
+    for start, stop in reversed(spans):
+        for row_texts, row_boxes in zip(texts, boxes):
+            if len(row_texts) < stop:
+                continue
+            parts = [regex.sub(r"\s", "", t) for t in row_texts[start:stop]]
+            joined = "".join(parts) if all(p.isdigit() or not p for p in parts) else ""
+            if not joined and not any(p in CODE_PARTS for p in parts):
+                joined = next((t for t in row_texts[start:stop] if t), "")
+            present = [b for b in row_boxes[start:stop] if b is not None]
+            box = (min(b[0] for b in present), min(b[1] for b in present),
+                   max(b[2] for b in present), max(b[3] for b in present)) if present else None
+            row_texts[start:stop] = [joined]
+            row_boxes[start:stop] = [box]
+
+
+def is_figure(text: str) -> bool:
+    """A cell holding an amount or a percent (not a code or a label).
+
+    >>> is_figure("2,946.25"), is_figure("0.00"), is_figure("合计"), is_figure("12.5%")
+    (True, True, False, True)
+    """
+    return bool(FIGURE.match(text.strip()))
+
+
+def ruled_rows(table: RuledTable, glyphs: list[Glyph], page: int, index: int,
+               inherited: Optional[list[tuple[int, int]]] = None) -> tuple[list[RowLine], list[tuple[int, int]]]:
+    """Rows of a ruled table, empty rows dropped, rows above the first figure row marked as header.
+
+    `inherited` gives the 类/款/项 column spans of the table this one continues (its
+    header, with the 类 款 项 labels, stayed on the previous page). Returns the rows
+    and the spans used.
+    """
+    texts = fill_cells(table, glyphs)
+    boxes = [list(row) for row in table.rows if any(b is not None for b in row)]
+    spans = code_groups(texts) or list(inherited or [])
+    merge_code_columns(texts, boxes, spans)
+    out: list[RowLine] = []
+    seen_figures = False
+    for row_texts, row_boxes in zip(texts, boxes):
+        if not any(t.strip() for t in row_texts):
+            continue
+        seen_figures = seen_figures or any(is_figure(t) and "." in t for t in row_texts)
+        present = [b for b in row_boxes if b is not None]
+        top, bottom = min(b[1] for b in present), max(b[3] for b in present)
+        out.append(RowLine(tuple(row_texts), tuple(row_boxes), page, top, bottom, index, header=not seen_figures))
+    return out, spans
+
+
+# ------------------------------------------------------------------ tables without rulings
+
+
+def figure_runs(glyphs: list[Glyph]) -> list[tuple[float, float, str]]:
+    """Words of one line (x0, x1, text), split wherever a gap is wider than a column gap."""
+    words: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        if words and glyph.x0 - words[-1][-1].x1 < COLUMN_GAP * max(glyph.size, 1.0):
+            words[-1].append(glyph)
+        else:
+            words.append([glyph])
+    return [(w[0].x0, w[-1].x1, cell_text(w)) for w in words]
+
+
+def unruled_rows(glyphs: list[Glyph], page: int, index: int) -> Optional[tuple[list[RowLine], list[Glyph]]]:
+    """Rebuild a table drawn without rulings, or None when the page does not hold one.
+
+    Rows are text lines; a line of labels only is merged into the next line that
+    carries figures (labels often sit on a line of their own beside their amounts);
+    columns are the x-ranges of the figures, each figure going to the column it
+    overlaps. Returns the rows and the glyphs left for running text (above the table).
+    """
+    lines = glyphs_to_lines(glyphs, page)
+    runs_by_line = []
+    for line in lines:
+        members = [g for g in glyphs if line.top - 0.1 <= g.top and g.bottom <= line.bottom + 0.1]
+        runs_by_line.append(figure_runs(members))
+    figure_lines = [i for i, runs in enumerate(runs_by_line) if sum(is_figure(t) for _, _, t in runs) >= 2]
+    if len(figure_lines) < MIN_UNRULED_ROWS:
+        return None
+    start, stop = figure_lines[0], figure_lines[-1]
+    while start > 0 and len(runs_by_line[start - 1]) >= 2:      # header lines of several columns
+        start -= 1
+    columns = figure_columns([r for i in figure_lines for r in runs_by_line[i] if is_figure(r[2])])
+    rows: list[RowLine] = []
+    pending: list[str] = []
+    for i in range(start, stop + 1):
+        runs = runs_by_line[i]
+        placed = [r for r in runs if max(overlap(c, (r[0], r[1])) for c in columns) > 0]
+        labels = [r[2] for r in runs if r not in placed]
+        if not placed and i >= figure_lines[0]:
+            pending.extend(labels)               # a label on a line of its own: it goes with the next figures
+            continue
+        cells = ["".join(pending + labels)] + [""] * len(columns)
+        boxes: list[Optional[BBox]] = [None] * (len(columns) + 1)
+        for x0, x1, text in placed:
+            k = max(range(len(columns)), key=lambda j: overlap(columns[j], (x0, x1)))
+            cells[k + 1] = (cells[k + 1] + " " + text).strip()
+            boxes[k + 1] = (x0, lines[i].top, x1, lines[i].bottom)
+        pending = []
+        rows.append(RowLine(tuple(cells), tuple(boxes), page, lines[i].top, lines[i].bottom, index,
+                            header=i < figure_lines[0]))
+    top, bottom = lines[start].top, lines[stop].bottom
+    rest = [g for g in glyphs if not top - 0.1 <= g.top <= bottom + 0.1]
+    return rows, rest
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def figure_columns(runs: list[tuple[float, float, str]]) -> list[tuple[float, float]]:
+    """x-ranges of the figure columns: overlapping figure extents merged, left to right.
+
+    >>> figure_columns([(100, 130, "1.00"), (104, 130, "12.00"), (200, 230, "3.00")])
+    [(100, 130), (200, 230)]
+    """
+    columns: list[list[float]] = []
+    for x0, x1, _ in sorted(runs):
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def looks_like_table_page(tables: list[RuledTable], lines: list[TextLine]) -> bool:
+    """A page with no ruled table whose lines mostly hold two or more separated figures."""
+    if tables:
+        return False
+    figure_lines = [ln for ln in lines if sum(is_figure(w) for w in ln.text.split()) >= 2]
+    return len(figure_lines) >= MIN_UNRULED_ROWS and len(figure_lines) >= 0.3 * len(lines)
