@@ -16,7 +16,7 @@ import regex
 
 from .lexicon import alias_index, read_data
 from .model import Cell, Fact, Table
-from .tables import body_rows, column_labels, label_key, row_label
+from .tables import body_rows, column_labels, header_rows, label_key, row_label
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年支出合计", "本年收入合计"}
 
@@ -31,9 +31,9 @@ def classify(table: Table) -> str:
     for entry in table_config()["kinds"]:
         if entry["code"] and entry["code"] == table.code:
             return entry["kind"]
-    for entry in table_config()["kinds"]:
-        if entry["title"] and entry["title"] in table.title:
-            return entry["kind"]
+    titled = [e for e in table_config()["kinds"] if e["title"] and e["title"] in table.title]
+    if titled:                          # 一般公共预算财政拨款基本支出决算表 also contains 支出决算表
+        return max(titled, key=lambda e: len(e["title"]))["kind"]
     if not table.title and not table.code:      # an untitled table: recognise it by its cells
         text = "".join(c.text for row in table.rows for c in row)
         for entry in table_config()["content_markers"]:
@@ -86,8 +86,17 @@ def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact
     return out
 
 
+FISCAL_METRICS = ("fiscal_appropriation_revenue", "general_budget", "gov_fund", "state_capital")
+
+
 def two_sided_facts(table: Table) -> list[Fact]:
+    """收入支出决算总表 and 财政拨款收入支出决算总表: 项目 | (行次) | 金额 on each side.
+
+    Rows under a 年初结转和结余 label are its parts, not the year's revenue; in the 财政拨款 table
+    the totals are 财政拨款 totals, kept apart from the all-funds totals (`fiscal:` metrics).
+    """
     out = []
+    in_carryover: set[int] = set()
     for row in body_rows(table):
         labels = column_labels(table, len(row))
         label_cols = [i for i, name in enumerate(labels) if name.startswith("项目")] or [0]
@@ -98,6 +107,12 @@ def two_sided_facts(table: Table) -> list[Fact]:
             label = row[start].text
             if not label:
                 continue
+            if "结转和结余" in label or label_key(label) == "总计":
+                in_carryover.discard(k)
+            elif k in in_carryover:
+                continue
+            if "年初" in label and "结转和结余" in label:
+                in_carryover.add(k)
             values = [c for c in row[start + 1:stop] if "行次" not in labels[c.col]]
             if not values:
                 continue
@@ -109,6 +124,8 @@ def two_sided_facts(table: Table) -> list[Fact]:
             metric = metric or class_metric(label)
             if metric is None:
                 continue
+            if table.kind == "fiscal_summary" and not metric.startswith(FISCAL_METRICS + ("class:",)):
+                metric = table_config()["fiscal_summary_metrics"].get(metric, "fiscal:" + metric)
             if cell.value is None:
                 if cell.text == "" and metric.startswith("class:"):
                     cell = replace(cell, value=Decimal(0), decimals=2)
@@ -145,6 +162,8 @@ def economic_facts(table: Table) -> list[Fact]:
     for row in body_rows(table):
         for i, cell in enumerate(row[:-1]):
             nxt = row[i + 1]
+            if not nxt.text and i + 2 < len(row) and cell.text.strip().endswith("合计"):   # `人员经费合计 | | 4884.09`
+                nxt = row[i + 2]
             if cell.value is None and cell.text and nxt.value is not None:
                 metric = metric_of_label(cell.text)
                 if metric:
@@ -153,7 +172,7 @@ def economic_facts(table: Table) -> list[Fact]:
 
 
 def three_public_facts(table: Table) -> list[Fact]:
-    columns = table_config()["three_public_columns"]
+    columns = three_public_layout(table)
     out = []
     for row in body_rows(table):
         if len(row) != len(columns):
@@ -162,6 +181,18 @@ def three_public_facts(table: Table) -> list[Fact]:
             if cell.value is not None:
                 out.append(fact(metric, role, cell, table, "合计", f"{'预算数' if role != 'actual' else '决算数'}"))
     return out
+
+
+def three_public_layout(table: Table) -> list[list[str]]:
+    """(metric, role) of each column: all 预算数 then all 决算数, or 预算数/决算数 alternating per item."""
+    columns = table_config()["three_public_columns"]
+    for row in header_rows(table):
+        texts = [label_key(c.text) for c in row if c.text]
+        if len(texts) == len(columns) and all(t == ("预算数", "决算数")[i % 2] for i, t in enumerate(texts)):
+            budgets = [c for c in columns if c[1] != "actual"]
+            actuals = [c for c in columns if c[1] == "actual"]
+            return [pair for both in zip(budgets, actuals) for pair in both]
+    return columns
 
 
 def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
