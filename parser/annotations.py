@@ -18,6 +18,7 @@ from .mentions import KINDS, ROLES, Labels, Mention
 LABEL_FIELDS = ("kind", "role", "metric", "is_claim")
 SOURCES = ("rule", "model", "review", "human")
 SOURCE_RANK = {source: rank for rank, source in enumerate(SOURCES)}
+PAGES_SUFFIX = ".pages.jsonl"      # pdfplumber page-text intermediates in annotations/pdf_text, not records
 REQUIRED = ("id", "doc", "line", "span", "text", "sentence", "sentence_span", "labels", "sources", "annotator")
 
 
@@ -88,8 +89,8 @@ def check_record(record: dict) -> list[str]:
     ...      "sources": {"kind": "rule", "role": "rule", "metric": "rule", "is_claim": "rule"}}
     >>> check_record(r)
     []
-    >>> check_record(dict(r, span=[2, 7]))
-    ["span [2, 7] holds '401.4' in the sentence, not '401.4元'"]
+    >>> check_record(dict(r, text="401.4"))
+    ["span [2, 8] holds '401.4元' in the sentence, not '401.4'"]
     """
     missing = [name for name in REQUIRED if name not in record]
     if missing:
@@ -117,6 +118,9 @@ def check_record(record: dict) -> list[str]:
         problems.append(f"sources must name the source of each of {', '.join(LABEL_FIELDS)}")
     elif bad := sorted({s for s in sources.values() if s not in SOURCES}):
         problems.append(f"unknown source(s) {', '.join(map(repr, bad))} (use {', '.join(SOURCES)})")
+    if "rule" in record and (not isinstance(record["rule"], dict) or set(record["rule"]) != set(LABEL_FIELDS)
+                             or record["rule"]["kind"] not in KINDS or record["rule"]["role"] not in ROLES):
+        problems.append("rule labels must have a known kind and role and exactly the four label fields")
     expected = mention_id(record["doc"], record.get("page"), record["line"], tuple(span))
     if record["id"] != expected:
         problems.append(f"id {record['id']!r} does not match doc/page/line/span ({expected!r})")
@@ -168,7 +172,7 @@ def read_annotations(paths: Iterable[Path]) -> Validation:
     pairs = []
     for path in paths:
         path = Path(path)
-        files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+        files = sorted(f for f in path.rglob("*.jsonl") if not f.name.endswith(PAGES_SUFFIX)) if path.is_dir() else [path]
         for file in files:
             pairs.extend(read_jsonl(file))
     return validate(pairs)

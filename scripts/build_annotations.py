@@ -5,7 +5,7 @@
 
 Pre-fill: each mention gets the labels of gouji's rules (source "rule", annotator "gouji-rules").
 Review: annotations/review/<doc>.tsv lists what was checked and what was corrected (see GUIDE.md);
-checked mentions get source "review", annotator "helper-session", and keep the rules' labels in `prefill`.
+checked mentions get source "review", annotator "helper-session", and keep the rules' labels in `rule`.
 Prints the rule-vs-review agreement per document.
 """
 import argparse
@@ -63,7 +63,7 @@ def prefill(doc_id: str, document: Document, where=None) -> list[dict]:
                                                            mention.sentence.section), mention.quantity)
             extra["anchor"] = "pdfplumber-page-text"
         records.append(make_record(doc_id, page, mention, labels, "rule", "gouji-rules",
-                                   doc_year=meta.year, **extra))
+                                   rule=labels_dict(labels), **extra))
     return records
 
 
@@ -118,7 +118,6 @@ def apply_review(records: list[dict], review: Path) -> tuple[int, int, int]:
         if not in_checked(record, checked) and record["id"] not in fixes:
             continue
         n_checked += 1
-        record["prefill"] = dict(record["labels"])
         fix = fixes.get(record["id"], {})
         changed = [k for k, v in fix.items() if record["labels"][k] != v]
         record["labels"].update(fix)
@@ -136,7 +135,7 @@ def main():
     ap.add_argument("--out", type=Path, default=ROOT / "annotations")
     args = ap.parse_args()
     jobs = [(p.stem, "seeds", lambda p=p: (load(p), None)) for p in sorted(args.seeds.glob("*.txt"))]
-    jobs += [(p.name[:-len(".jsonl")], "real", lambda p=p: pdf_text_document(p)) for p in sorted(args.pdf_text.glob("*.jsonl"))]
+    jobs += [(p.name[:-len(".pages.jsonl")], "real", lambda p=p: pdf_text_document(p)) for p in sorted(args.pdf_text.glob("*.pages.jsonl"))]
     total = [0, 0, 0, 0]
     print("doc\tmentions\tchecked\tlabels changed\tmentions changed")
     for doc_id, folder, make in jobs:

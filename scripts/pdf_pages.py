@@ -35,7 +35,7 @@ def main():
     for pdf in args.pdfs:
         rows = [{"doc": pdf.name, "page": page, "line": i, "text": text}
                 for page, lines in narrative_pages(pdf) for i, text in enumerate(lines, 1)]
-        target = args.out / (pdf.name + ".jsonl")
+        target = args.out / (pdf.name + ".pages.jsonl")
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{pdf.name}: {len({r['page'] for r in rows})} narrative pages, {len(rows)} lines → {target}")
 
