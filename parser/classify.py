@@ -5,7 +5,9 @@ If it is missing, unreadable, or was trained with another scikit-learn version,
 gouji logs one warning and keeps the rules' labels (quantulum3 does the same).
 `relabel` lets the model decide where the rules are unsure: a claim whose subject
 was inherited (rule confidence < 0.9) takes the model's label when the model gives
-it ≥ 0.5; any claim takes it when the model gives it ≥ 0.8.
+it ≥ 0.5 (its role when ≥ 0.8); a claim with a direct subject takes the model's kind when
+the model gives it ≥ 0.8 and keeps the rules' role (on held-out documents the model's
+roles were worse than the rules', see models/claim_classifier.json).
 """
 from __future__ import annotations
 
@@ -27,9 +29,10 @@ MODEL_ENV = "GOUJI_MODEL"
 MODEL_NAME = "claim_classifier.skops"
 CARD_NAME = "claim_classifier.json"
 TARGETS = ("kind", "role", "is_claim")
-SURE = 0.8                       # the model overrides a sure rule from this probability
+SURE = 0.8                       # the model overrides a sure rule's kind from this probability
 UNSURE_RULE = 0.9                # rule confidence below this: the rule is unsure
-UNSURE_TAKE = 0.5                # … and the model's label is taken from this probability
+UNSURE_TAKE = 0.5                # … and the model's kind is taken from this probability, its role from SURE
+OVERRIDES_SURE_RULE = {"kind": SURE, "role": None, "is_claim": SURE}   # None: never (held-out role F1 was lower)
 
 
 class ModelUnavailable(RuntimeError):
@@ -72,7 +75,7 @@ def load_model(path: Path) -> dict:
     except (OSError, ValueError):
         raise ModelUnavailable(f"no readable model card at {card_file}") from None
     trained_with = card.get("versions", {}).get("scikit-learn")
-    if trained_with != sklearn.__version__:
+    if not same_release(trained_with, sklearn.__version__):
         raise ModelUnavailable(f"the model was trained with scikit-learn {trained_with}, "
                                f"this is {sklearn.__version__}; retrain with `gouji train`")
     try:
@@ -88,6 +91,15 @@ def load_model(path: Path) -> dict:
     if not isinstance(models, dict) or set(models) != set(TARGETS):
         raise ModelUnavailable(f"{path} is not a gouji claim model")
     return models
+
+
+def same_release(a: Optional[str], b: str) -> bool:
+    """Same scikit-learn major.minor (patch releases keep estimators compatible).
+
+    >>> same_release("1.9.1", "1.9.2"), same_release("1.8.0", "1.9.1"), same_release(None, "1.9.1")
+    (True, False, False)
+    """
+    return a is not None and a.split(".")[:2] == b.split(".")[:2]
 
 
 @lru_cache(maxsize=4)
@@ -140,14 +152,18 @@ def decide(claim: Claim, pred: Prediction) -> Claim:
     >>> from parser.quantity import iter_quantities
     >>> q = next(iter_quantities("401.4万元"))
     >>> c = Claim("c1", "401.4万元", "", None, "amount", "actual", None, q, 1, None, "401.4万元", confidence=0.6)
-    >>> decide(c, Prediction("amount", "budget_final", True, 0.9, 0.7, 0.95)).role
+    >>> decide(c, Prediction("amount", "budget_final", True, 0.9, 0.85, 0.95)).role
     'budget_final'
-    >>> decide(replace(c, confidence=0.9), Prediction("amount", "budget_final", True, 0.9, 0.7, 0.95)).role
+    >>> decide(replace(c, confidence=0.9), Prediction("amount", "budget_final", True, 0.9, 0.99, 0.95)).role
     'actual'
+    >>> decide(replace(c, confidence=0.9), Prediction("change_amount", "actual", True, 0.85, 0.9, 0.95)).kind
+    'change_amount'
     """
-    take = UNSURE_TAKE if claim.confidence < UNSURE_RULE else SURE
-    kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take else claim.kind
-    role = pred.role if pred.role != claim.role and pred.p_role >= take else claim.role
+    unsure = claim.confidence < UNSURE_RULE
+    take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
+    take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
+    kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
+    role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
     confidence = claim.confidence
     if (kind, role) != (claim.kind, claim.role):
         confidence = min(confidence, round(pred.p_kind * pred.p_role, 2))

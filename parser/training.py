@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .annotations import AnnotationError, read_annotations, resolve
-from .classify import CARD_NAME, MODEL_NAME, TARGETS, features_for
+from .classify import CARD_NAME, MODEL_NAME, OVERRIDES_SURE_RULE, TARGETS, features_for
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,15 @@ class Evaluation:
     rules: dict
     model_confusion: list
     rules_confusion: list
+    policy: dict = field(default_factory=dict)   # the checker's use on direct-subject claims (OVERRIDES_SURE_RULE)
 
     @property
     def model_macro_f1(self) -> float:
         return self.model["macro avg"]["f1-score"]
+
+    @property
+    def policy_macro_f1(self) -> float:
+        return self.policy["macro avg"]["f1-score"]
 
     @property
     def rules_macro_f1(self) -> float:
@@ -130,6 +135,7 @@ def evaluate(dataset, features: list[dict]) -> tuple[dict, list[str]]:
     docs = sorted(set(doc_of))
     gold = {t: [] for t in TARGETS}
     pred = {t: [] for t in TARGETS}
+    policy = {t: [] for t in TARGETS}            # what the checker does: the model's label only when sure
     rules = {t: [] for t in TARGETS}
     for doc in docs:
         test = [i for i, d in enumerate(doc_of) if d == doc]
@@ -138,8 +144,15 @@ def evaluate(dataset, features: list[dict]) -> tuple[dict, list[str]]:
         X = [features[i] for i in test]
         for target in TARGETS:
             gold[target].extend(dataset[i][target] for i in test)
-            pred[target].extend(models[target].predict(X).tolist())
-            rules[target].extend(dataset[i]["rule_" + target] for i in test)
+            proba = models[target].predict_proba(X)
+            classes = list(models[target].classes_)
+            guesses = [classes[row.argmax()] for row in proba]
+            pred[target].extend(guesses)
+            rule_labels = [dataset[i]["rule_" + target] for i in test]
+            rules[target].extend(rule_labels)
+            take = OVERRIDES_SURE_RULE[target]
+            policy[target].extend(g if take is not None and row.max() >= take else r
+                                  for g, row, r in zip(guesses, proba, rule_labels))
     out = {}
     for target in TARGETS:
         labels = sorted(set(gold[target]) | set(pred[target]) | set(rules[target]), key=str)
@@ -148,7 +161,8 @@ def evaluate(dataset, features: list[dict]) -> tuple[dict, list[str]]:
             classification_report(gold[target], pred[target], labels=labels, output_dict=True, zero_division=0),
             classification_report(gold[target], rules[target], labels=labels, output_dict=True, zero_division=0),
             confusion_matrix(gold[target], pred[target], labels=labels).tolist(),
-            confusion_matrix(gold[target], rules[target], labels=labels).tolist())
+            confusion_matrix(gold[target], rules[target], labels=labels).tolist(),
+            classification_report(gold[target], policy[target], labels=labels, output_dict=True, zero_division=0))
     return out, docs
 
 
@@ -194,6 +208,7 @@ def train(annotation_paths: Iterable[Path], out_dir: Optional[Path] = None) -> T
                           "sources": sorted({s for r in records for s in r["sources"].values()})},
         "evaluation": {"split": "leave-one-document-out over the documents above (no document on both sides)",
                        **{t: {"macro_f1": round(e.model_macro_f1, 4), "rules_macro_f1": round(e.rules_macro_f1, 4),
+                              "checker_policy_macro_f1": round(e.policy_macro_f1, 4),
                               "per_class": {k: {m: round(v, 4) for m, v in e.model[k].items()} for k in e.labels},
                               "confusion": {"labels": e.labels, "model": e.model_confusion,
                                             "rules": e.rules_confusion}}
@@ -219,7 +234,9 @@ def format_report(result: TrainingResult, before: Optional[dict] = None) -> str:
     for target, e in result.evaluations.items():
         previous = (before or {}).get(target, {}).get("macro_f1")
         was = f"  (previous model {previous:.3f})" if previous is not None else ""
-        lines.append(f"\n{target}: macro-F1 rules {e.rules_macro_f1:.3f} → model {e.model_macro_f1:.3f}{was}")
+        lines.append(f"\n{target}: macro-F1 rules {e.rules_macro_f1:.3f} → model {e.model_macro_f1:.3f}{was}; "
+                     f"checker's use (model label when p ≥ {OVERRIDES_SURE_RULE[target]}, else rules) "
+                     f"{e.policy_macro_f1:.3f}")
         lines.append(f"  {'class':<16}{'P':>7}{'R':>7}{'F1':>7}{'rules F1':>10}{'n':>6}")
         for label in e.labels:
             m, r = e.model[label], e.rules[label]
