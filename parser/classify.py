@@ -1,7 +1,7 @@
 """The trained claim classifier: kind, role and is-a-claim of a numeric mention.
 
 The model (models/claim_classifier.skops, written by `gouji train`) is loaded once.
-If it is missing, unreadable, or was trained with another scikit-learn version,
+If it is missing, unreadable, or was trained with another scikit-learn release (major.minor),
 gouji logs one warning and keeps the rules' labels (quantulum3 does the same).
 `relabel` lets the model decide where the rules are unsure: a claim whose subject
 was inherited (rule confidence < 0.9) takes the model's label when the model gives
