@@ -10,6 +10,7 @@ from typing import Optional
 import regex
 
 from .claims import Extraction, extract_claims
+from .classify import relabel
 from .facts import classify, extract_facts
 from .load import DEFAULT_MAX_MB, load
 from .model import Claim, Document, Fact, Meta, Report
@@ -55,6 +56,7 @@ def check_document(document: Document) -> Report:
     layout = segment(document)
     tables = tuple(replace(t, kind=classify(t)) for t in build_tables(layout.regions, document))
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
+    extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences)))
     facts = extract_facts(tables, meta.year)
     if meta.kind == "预算":
         extraction, facts = as_budget(extraction, facts, meta.year)

@@ -1,0 +1,80 @@
+"""`gouji annotate …` and `gouji train`: thin glue between the command line and the annotation loop."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .annotations import AnnotationError, write_jsonl
+from .errors import GoujiError
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+
+def fail(message: str) -> int:
+    print(f"gouji: {message}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def run_annotate(args) -> int:
+    from . import labelstudio
+
+    try:
+        if args.step == "export":
+            tasks = labelstudio.export_tasks(args.files)
+            Path(args.out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+            print(f"{len(tasks)} tasks → {args.out} (labelling config: annotations/label_studio_config.xml)")
+            return EXIT_OK
+        if args.step == "import":
+            try:
+                tasks = labelstudio.read_export(Path(args.export))
+            except (OSError, ValueError) as err:
+                return fail(f"{args.export}: not a Label Studio JSON export ({err})")
+            result = labelstudio.import_export(tasks, args.export)
+            for problem in result.rejected:
+                print(f"gouji: rejected {problem}", file=sys.stderr)
+            for conflict in result.conflicts:
+                print(f"gouji: conflict {conflict}", file=sys.stderr)
+            if result.rejected:
+                return EXIT_INPUT
+            out = Path(args.out) if args.out else Path("annotations") / "imported" / (Path(args.export).stem + ".jsonl")
+            write_jsonl(out, result.records)
+            print(f"{len(result.records)} annotated mentions → {out}")
+            return EXIT_OK
+        items = sorted((item for path in args.files for item in labelstudio.score_file(path)),
+                       key=lambda item: item.certainty)
+        if items and items[0].prediction is None:
+            return fail("no usable claim classifier (see the warning above); nothing to rank")
+        for item in items[:args.n]:
+            m, p = item.mention, item.prediction
+            page = f"p{item.page}:" if item.page else ""
+            print(f"{item.certainty:.2f}\t{item.path}:{page}{m.line}\t{m.text}\t{p.kind} {p.p_kind:.2f}\t"
+                  f"{p.role} {p.p_role:.2f}\tclaim {p.p_claim:.2f}\trules {item.rule.kind}/{item.rule.role}\t"
+                  f"{m.sentence.text.strip()[:60]}")
+        return EXIT_OK
+    except GoujiError as err:
+        return fail(str(err))
+
+
+def run_train(args) -> int:
+    try:
+        from .training import format_report, train
+    except ImportError as err:
+        return fail(f"training needs the `train` extra ({err.name} missing): pip install -e '.[train]'")
+    from .classify import CARD_NAME, default_model_path
+
+    out = Path(args.out) if args.out else default_model_path().parent
+    before = None
+    card = out / CARD_NAME
+    if card.exists():
+        try:
+            before = json.loads(card.read_text(encoding="utf-8")).get("evaluation")
+        except ValueError:
+            before = None
+    try:
+        result = train([Path(p) for p in args.annotations], out)
+    except (AnnotationError, OSError) as err:
+        return fail(str(err))
+    print(format_report(result, before))
+    print(f"\nmodel → {out}")
+    return EXIT_OK

@@ -1,0 +1,82 @@
+"""Context features of a numeric mention, for the claim classifier.
+
+Pure functions of the sentence, the mention's span in it and the rules' labels:
+character n-grams of the left and right context, the last cue word, the unit,
+the position in a 其中 list. The same function feeds training and prediction.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .lexicon import load_cues
+
+LEFT_CHARS = 12
+RIGHT_CHARS = 6
+CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
+RULE_WEIGHT = 3.0                # the rules' labels weigh more than any single n-gram
+YEAR = regex.compile(r"(?:19|20)\d{2}\s*年")
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> tuple[str, ...]:
+    """Cue words from data/cues.json, longest first."""
+    cues = load_cues()
+    words = {cue for cue, _ in cues["role_cues"]}
+    for key in ("increase_words", "decrease_words", "completion_words", "overrun_words", "execution_rate_words",
+                "share_words", "whole_words", "part_list_markers", "nested_markers", "flat_words"):
+        words.update(cues.get(key, ()))
+    words.update(("率", "目标", "不超过", "不低于", "大于等于", "以上", "以下", "同比", "较上年", "调减", "压减",
+                  "调增", "追加", "结转", "百分点", "平均", "每", "分值", "得分", "总分", "等级"))
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def ngrams(text: str, prefix: str, sizes=(1, 2, 3)) -> list[str]:
+    """Character n-grams of `text`, each tagged with `prefix`.
+
+    >>> ngrams("占比", "L", sizes=(1, 2))
+    ['L1=占', 'L1=比', 'L2=占比']
+    """
+    return [f"{prefix}{n}={text[i:i + n]}" for n in sizes for i in range(len(text) - n + 1)]
+
+
+def mention_features(sentence: str, start: int, end: int, unit: str, quantity_kind: str, approx: bool,
+                     rule_kind: str, rule_role: str, rule_is_claim: bool) -> dict[str, float]:
+    """Feature dict of the mention at sentence[start:end].
+
+    >>> f = mention_features("其中：基本支出321.77万元，占80.16%。", 17, 23, "%", "percent", False, "share", "actual", True)
+    >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend2=，占"]
+    (1.0, 1.0, 1.0, 1.0)
+    """
+    left = sentence[max(0, start - LEFT_CHARS):start]
+    right = sentence[end:end + RIGHT_CHARS]
+    before = sentence[:start]
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1] if breaks else 0:]
+    features: dict[str, float] = {}
+    for name in ngrams(left, "L") + ngrams(right, "R", sizes=(1, 2)) + ngrams(clause[-20:], "C", sizes=(2, 3)):
+        features[name] = 1.0
+    for n in (1, 2, 3, 4):
+        features[f"Lend{n}={left[-n:]}"] = 1.0
+        features[f"Rstart{n}={right[:n]}"] = 1.0
+    cues_in_clause = [(clause.rfind(w), w) for w in trigger_words() if w in clause]
+    if cues_in_clause:
+        features[f"last_cue={max(cues_in_clause)[1]}"] = 1.0
+        for _, word in cues_in_clause:
+            features[f"cue={word}"] = 1.0
+    else:
+        features["no_cue"] = 1.0
+    features[f"unit={unit or '∅'}"] = 1.0
+    features[f"qkind={quantity_kind}"] = 1.0
+    features["approx"] = float(approx)
+    features["in_qizhong"] = float("其中" in before)
+    features["clause_start"] = float(not clause.strip(" 　"))
+    features["sentence_start"] = float(not before.strip(" 　（("))
+    features["year_in_clause"] = float(bool(YEAR.search(clause)))
+    features["digit_before"] = float(any(ch.isdigit() for ch in clause))
+    features[f"rule_kind={rule_kind}"] = RULE_WEIGHT
+    features[f"rule_role={rule_role}"] = RULE_WEIGHT
+    features[f"rule_claim={rule_is_claim}"] = RULE_WEIGHT
+    features[f"rule_kind_role={rule_kind}/{rule_role}"] = RULE_WEIGHT
+    return features
