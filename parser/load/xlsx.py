@@ -35,7 +35,7 @@ def document_from_xlsx(name: str, data: bytes, sha256: str) -> Document:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as err:
+    except Exception as err:       # noqa: BLE001 — openpyxl raises many kinds on a damaged package
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xlsx", detail=describe(err))) from None
     lines: list[str] = []
     try:
@@ -47,7 +47,7 @@ def document_from_xlsx(name: str, data: bytes, sha256: str) -> Document:
             rows = [[cell_text(c.value, getattr(c, "number_format", None), getattr(c, "is_date", False))
                      for c in row] for row in sheet.iter_rows()]
             lines.extend(["", one_line(sheet.title)] + sheet_lines(rows))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as err:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xlsx", detail=describe(err))) from None
     finally:
         book.close()
@@ -67,7 +67,7 @@ def document_from_xls(name: str, data: bytes, sha256: str) -> Document:
         if "encrypt" in str(err).lower():
             raise InputError(name, Errors.E_ENCRYPTED_OFFICE.format(fmt="xls")) from None
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xls", detail=describe(err))) from None
-    except (AssertionError, ValueError, IndexError, KeyError, TypeError, EOFError) as err:
+    except Exception as err:       # noqa: BLE001 — xlrd raises many kinds on a damaged workbook
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xls", detail=describe(err))) from None
     lines: list[str] = []
     try:
