@@ -50,13 +50,18 @@ def open_body(name: str, data: bytes):
         raise InputError(name, Errors.E_CORRUPT.format(fmt="docx", detail=detail)) from None
 
 
-def block_elements(parent):
-    """Paragraphs and tables of a container in order, looking through content controls."""
+def children(parent, tags):
+    """Child elements with one of `tags`, in order, looking through content controls."""
     for child in parent.iterchildren():
-        if child.tag in (P, TBL):
+        if child.tag in tags:
             yield child
         elif child.tag in WRAPPERS:
-            yield from block_elements(child)
+            yield from children(child, tags)
+
+
+def block_elements(parent):
+    """Paragraphs and tables of a container in order."""
+    return children(parent, (P, TBL))
 
 
 def paragraph_text(p) -> str:
@@ -91,28 +96,12 @@ def cell_text(tc) -> str:
     return join_pieces(pieces)
 
 
-def row_elements(tbl):
-    for child in tbl.iterchildren():
-        if child.tag == TR:
-            yield child
-        elif child.tag in WRAPPERS:
-            yield from row_elements(child)
-
-
-def cell_elements(tr):
-    for child in tr.iterchildren():
-        if child.tag == TC:
-            yield child
-        elif child.tag in WRAPPERS:
-            yield from cell_elements(child)
-
-
 def table_lines(tbl) -> list[str]:
     """One line per row (an empty row too: it is a row of the table); merged cells written once."""
     lines = []
-    for tr in row_elements(tbl):
+    for tr in children(tbl, (TR,)):
         cells = [""] * grid_before(tr)
-        for tc in cell_elements(tr):
+        for tc in children(tr, (TC,)):
             text = "" if vertical_continuation(tc) else cell_text(tc)
             cells.append(text)
             cells.extend([""] * (grid_span(tc) - 1))
