@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check documents; exit 0 = consistent, 1 = findings, 2 = input error",
                            description="Check documents. Exit 0: no contradiction; 1: at least one error or "
                                        "warning; 2: usage or input error.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="documents: UTF-8 .txt or PDF with a text layer")
+    check.add_argument("files", nargs="+", metavar="FILE",
+                       help="documents, recognised by content: UTF-8 text, PDF, DOCX, HTML (UTF-8 or GBK), "
+                            "XLSX/XLS, page-text JSON")
     check.add_argument("--format", choices=("json", "text", "html"), default="text",
                        help="json: one report object per file (JSON Lines for several); text: for people "
                             "(default); html: one self-contained page for all files")

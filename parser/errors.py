@@ -25,8 +25,11 @@ class Errors:
     E_GBK = ("the file is GBK/GB18030-encoded text; gouji reads UTF-8 — convert it first: "
              "iconv -f GB18030 -t UTF-8 {name} > {stem}.utf8.txt")
     E_ENCODING = "the file is not valid UTF-8 text (first bad byte at offset {offset})"
-    E_UNSUPPORTED = "unsupported format {fmt!r} (gouji reads txt, pdf)"
+    E_UNSUPPORTED = ("unsupported format {fmt!r} (gouji reads txt, pdf, docx, html, xlsx, xls "
+                     "and page-text json)")
     E_NO_TEXT = "no text found: the PDF has no text layer (image-only scan); it needs OCR"
     E_CORRUPT = "the {fmt} file is corrupt or truncated ({detail})"
     E_ENCRYPTED = "the PDF is encrypted and cannot be read without its password"
+    E_ENCRYPTED_OFFICE = ("the {fmt} file is password-protected; save an unprotected copy "
+                          "(File > Info > Protect) and check that")
     E_NO_LINES = "the document has no readable text"

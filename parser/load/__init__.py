@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from ..errors import Errors, InputError
@@ -13,6 +14,10 @@ DEFAULT_MAX_MB = 50
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+UTF8_BOM = b"\xef\xbb\xbf"
+HTML_START = re.compile(rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|meta|body|title)\b",
+                        re.I | re.S)
+JSON_START = re.compile(rb"^\s*(?:\[\s*[{\"]|\{\s*\")")
 
 
 def sniff_format(head: bytes) -> str:
@@ -22,6 +27,8 @@ def sniff_format(head: bytes) -> str:
     'pdf'
     >>> sniff_format("一、收入".encode())
     'txt'
+    >>> sniff_format(b"<!-- saved page --> <HTML><head>"), sniff_format(b'[{"page": 1, "text": "x"}]')
+    ('html', 'json')
     """
     if head.startswith(PDF_MAGIC):
         return "pdf"
@@ -29,9 +36,12 @@ def sniff_format(head: bytes) -> str:
         return "zip"
     if head.startswith(OLE_MAGIC):
         return "ole"
-    lowered = head[:512].lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html")):
+    if head.startswith(UTF8_BOM):
+        head = head[len(UTF8_BOM):]
+    if HTML_START.match(head):
         return "html"
+    if JSON_START.match(head):
+        return "json"
     return "txt"
 
 
@@ -51,9 +61,33 @@ def load(path: str | os.PathLike, *, max_mb: float = DEFAULT_MAX_MB) -> Document
     data = p.read_bytes()
     fmt = sniff_format(data[:1024])
     sha = hashlib.sha256(data).hexdigest()
+    if fmt == "json":
+        from .pagetext import document_from_json
+        document = document_from_json(name, data, sha)
+        if document is not None:
+            return document
+        fmt = "txt"
     if fmt == "txt":
         from .text import document_from_bytes
         return document_from_bytes(name, data, sha)
+    if fmt == "zip":
+        from .container import zip_format
+        fmt = zip_format(name, data)
+    elif fmt == "ole":
+        from .container import ole_format
+        fmt = ole_format(name, data)
+    if fmt == "docx":
+        from .docx import document_from_docx
+        return document_from_docx(name, data, sha)
+    if fmt == "xlsx":
+        from .xlsx import document_from_xlsx
+        return document_from_xlsx(name, data, sha)
+    if fmt == "xls":
+        from .xlsx import document_from_xls
+        return document_from_xls(name, data, sha)
+    if fmt == "html":
+        from .html import document_from_html
+        return document_from_html(name, data, sha)
     if fmt == "pdf":
         from .pdf import document_from_pdf
         return document_from_pdf(name, data, sha)
