@@ -5,11 +5,13 @@ return plain values, so every rule can ask the same questions of any table.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Optional
 
 import regex
 
+from .glued import column_family, looks_glued, split_glued
 from .model import Cell, Document, Table
 from .quantity import cell_number, normalise
 from .segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
@@ -139,8 +141,66 @@ def make_table(rows, region: TableRegion, document: Document, table_id: str) -> 
         return None                  # (a titled PDF table with no figure — 本表无数据 — is still a table)
     first_line = min(line for row in rows for _, line in row)
     last_line = max(line for row in rows for _, line in row)
-    return Table(id=table_id, title=title, code=code, unit=unit, line=first_line, end_line=last_line,
-                 page=document.page_of(first_line), rows=cells)
+    return unglue(Table(id=table_id, title=title, code=code, unit=unit, line=first_line, end_line=last_line,
+                        page=document.page_of(first_line), rows=cells))
+
+
+def unglue(table: Table) -> Table:
+    """Split cells whose figures a PDF extractor ran together, using the header's columns; note the rest."""
+    glued_rows = [r for r, row in enumerate(table.rows)
+                  if any(c.value is None and looks_glued(c.text) for c in row)]
+    if not glued_rows:
+        return table
+    printed = Counter(c.decimals for row in table.rows for c in row if c.value is not None and not c.is_percent)
+    decimals = max((d for d in printed if d), key=lambda d: printed[d], default=2)
+    rows, notes = list(table.rows), list(table.notes)
+    for r in glued_rows:
+        row = rows[r]
+        i = next(k for k, c in enumerate(row) if c.value is None and looks_glued(c.text))
+        cell = row[i]
+        header = value_columns(table.rows[:r])
+        families = header.families if header else [""] * (table.n_cols - 1)
+        split = split_glued(cell.text, len(families), decimals, families)
+        if split is None:
+            notes.append(f"line {cell.line}: figures run together ({cell.text}) could not be split with confidence")
+            continue
+        label, values = split
+        others = [c for k, c in enumerate(row) if k != i and c.text]
+        if header and not others:       # put each figure under its header cell, as the unglued rows are
+            texts = [""] * (header.start - 1) + [label] + values + [""] * (header.width - header.start - len(values))
+        else:
+            texts = [c.text for c in row[:i]] + ([label] if label else []) + values + [c.text for c in row[i + 1:]]
+        rows[r] = tuple(make_cell(r, col, text, cell.line, cell.page) for col, text in enumerate(texts))
+        notes.append(f"line {cell.line}: figures run together split as {' | '.join(values)}")
+    return replace(table, rows=tuple(rows), notes=tuple(notes))
+
+
+LABEL_HEADER = regex.compile(r"项\s*目|科目|栏次|.*(名称|编码|总额)|年度.*")
+
+
+@dataclass(frozen=True)
+class ValueColumns:
+    families: list[str]              # amount | score | rate | '' per value column
+    start: int                       # index of the first value column in the header row
+    width: int                       # cells in the header row
+
+
+def value_columns(rows_above) -> Optional[ValueColumns]:
+    """The value columns named by the nearest header row above, with their families.
+
+    >>> from parser.model import Cell
+    >>> header = tuple(Cell(0, i, t, 1) for i, t in enumerate(["年度资金总额", "年初预算数", "全年执行数", "分值", "执行率"]))
+    >>> value_columns([header])
+    ValueColumns(families=['amount', 'amount', 'score', 'rate'], start=1, width=5)
+    """
+    for row in reversed(list(rows_above)):
+        named = [(k, regex.sub(r"\s", "", c.text)) for k, c in enumerate(row) if c.text]
+        if any(c.value is not None for c in row) or sum(1 for _, t in named if column_family(t)) < 3:
+            continue
+        while named and LABEL_HEADER.fullmatch(named[0][1]):
+            named.pop(0)
+        return ValueColumns([column_family(t) for _, t in named], named[0][0], len(row)) if named else None
+    return None
 
 
 # ---------------------------------------------------------------- reading

@@ -1,0 +1,185 @@
+"""Rows whose cells a PDF extractor glued together: `合计200018001942.5610#####10`.
+
+Splitting uses what the table itself tells: how many value columns the header has, and
+how many decimals its amounts print. Every way of cutting the digit runs into that many
+numbers (no leading zeros; a decimal part of the table's width) is scored by how alike
+neighbouring magnitudes are — the amounts of one row are of one order, scores and rates
+of another: the fewer changes of order, the likelier the cut. A split is accepted only when it is clearly better than the next one;
+otherwise the row is left as it is and the table says so in its notes.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+GLUED = regex.compile(r"^(?P<label>[^\d#%.\-—]*?)(?P<run>(?:\d|#{3,}|\.\d|%)(?:[\d.%]|#{3,})*)$")
+TOKEN = regex.compile(r"#{3,}|[\d.]+%?")
+MIN_MARGIN = 0.8                      # how much better (about one jump fewer) the best cut must be
+MAX_CUTS = 20000
+
+
+def looks_glued(text: str, min_digits: int = 8) -> bool:
+    """A cell holding several figures run together.
+
+    >>> looks_glued("合计200018001942.5610#####10"), looks_glued("1942.56"), looks_glued("2024年")
+    (True, False, False)
+    """
+    m = GLUED.match(text.strip())
+    if not m:
+        return False
+    run = m.group("run")
+    return sum(ch.isdigit() for ch in run) >= min_digits and (run.count(".") >= 2 or "#" in run
+                                                              or len(run) >= 12 or run.count(".") == 1
+                                                              and len(run.split(".")[1]) > 4)
+
+
+def split_glued(text: str, n_values: int, decimals: int = 2,
+                kinds: Optional[list[str]] = None) -> Optional[tuple[str, list[str]]]:
+    """(label, the `n_values` cells) of a glued cell, or None when no split is clearly best.
+
+    `kinds` names each value column's family from its header (amount, score, rate or ''):
+    figures of one family are of one order of magnitude.
+    >>> split_glued("合计200018001942.5610#####10", 6)
+    ('合计', ['2000', '1800', '1942.56', '10', '#####', '10'])
+    >>> split_glued("合计620558565.5210#####10", 6, kinds=["amount"] * 3 + ["score", "rate", "score"])
+    ('合计', ['620', '558', '565.52', '10', '#####', '10'])
+    >>> split_glued("合计12345678", 2) is None
+    True
+    """
+    m = GLUED.match(text.strip())
+    if not m or n_values < 1:
+        return None
+    label, run = m.group("label").strip(), m.group("run")
+    pieces = regex.split(r"(#{3,})", run)            # ##### is a cell of its own
+    runs = [p for p in pieces if p]
+    fixed = sum(1 for p in runs if p.startswith("#"))
+    digit_runs = [p for p in runs if not p.startswith("#")]
+    wanted = n_values - fixed
+    if wanted < len(digit_runs):
+        return None
+    candidates = []
+    for counts in distributions(wanted, len(digit_runs)):
+        options = [cuts(r, k, decimals) for r, k in zip(digit_runs, counts)]
+        if any(not o for o in options):
+            continue
+        for combo in product_limited(options):
+            cells, it = [], iter(combo)
+            for piece in runs:
+                cells.extend([piece] if piece.startswith("#") else next(it))
+            if all(plausible(c, k) for c, k in zip(cells, kinds or [""] * len(cells))):
+                candidates.append((roughness(cells) + spread(cells, kinds), cells))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[0])
+    if len(candidates) > 1 and candidates[1][0] - candidates[0][0] < MIN_MARGIN:
+        return None
+    return label, candidates[0][1]
+
+
+def distributions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Ways to give `total` numbers to `parts` digit runs, each at least one."""
+    if parts == 1:
+        return [(total,)] if total >= 1 else []
+    return [(k,) + rest for k in range(1, total - parts + 2) for rest in distributions(total - k, parts - 1)]
+
+
+@lru_cache(maxsize=4096)
+def cuts(run: str, k: int, decimals: int) -> tuple[tuple[str, ...], ...]:
+    """Every way to read `run` as k numbers (no leading zeros, decimals of the table's width).
+
+    >>> cuts("1942.5610", 2, 2)
+    (('1942.5', '610'), ('1942.56', '10'))
+    """
+    if k == 0:
+        return ((),) if run == "" else ()
+    out = []
+    for end in range(1, len(run) + 1):
+        head = run[:end]
+        if not is_number(head, decimals) or (end < len(run) and run[end] in ".%"):
+            continue
+        for rest in cuts(run[end:], k - 1, decimals):
+            out.append((head,) + rest)
+            if len(out) > MAX_CUTS:
+                return tuple(out)
+    return tuple(out)
+
+
+def is_number(text: str, decimals: int) -> bool:
+    """A well-formed table figure: 0, 12, 12.3, 12.30, 99.5% — no leading zero, at most the table's decimals."""
+    body = text[:-1] if text.endswith("%") else text
+    if not regex.fullmatch(r"\d+(\.\d+)?", body):
+        return False
+    whole, _, frac = body.partition(".")
+    if len(whole) > 1 and whole.startswith("0"):
+        return False
+    return not frac or len(frac) <= max(decimals, 2) and not (len(frac) > 1 and frac.endswith("0") and decimals < 2)
+
+
+def product_limited(options):
+    """The cartesian product of the runs' cuts, stopping at MAX_CUTS combinations."""
+    combos = [[]]
+    for choice in options:
+        combos = [c + [list(x)] for c in combos for x in choice][:MAX_CUTS]
+    return [[cells for cells in combo] for combo in combos]
+
+
+JUMP = 0.3                            # |log10 ratio| above which two neighbours are of different orders
+
+
+def roughness(cells: list[str]) -> float:
+    """How often neighbouring figures change order of magnitude (+ a tenth of Σ|log10 ratio|).
+
+    A row holds runs of alike figures (预算数, 执行数 …; then 分值, 得分): few jumps.
+    >>> roughness(["2000", "1800", "1942.56", "10", "10"]) < roughness(["20001", "8001", "942.56", "10", "10"])
+    True
+    """
+    values = [magnitude(c) for c in cells if not c.startswith("#") and not c.endswith("%")]
+    steps = [abs(a - b) for a, b in zip(values, values[1:])]
+    return sum(1 for s in steps if s > JUMP) + sum(steps) / 10
+
+
+def plausible(cell: str, family: str = "") -> bool:
+    """A rate above 200% is no table rate; a score (分值, 得分) is at most 100."""
+    if cell.startswith("#"):
+        return True
+    value = Decimal(cell.rstrip("%"))
+    if cell.endswith("%"):
+        return value <= 200
+    return family != "score" or value <= 100
+
+
+def spread(cells: list[str], kinds: Optional[list[str]]) -> float:
+    """Σ over column families of (largest − smallest log10 magnitude) of its figures."""
+    if not kinds or len(kinds) != len(cells):
+        return 0.0
+    out = 0.0
+    for family in {k for k in kinds if k}:
+        values = [magnitude(c) for c, k in zip(cells, kinds) if k == family and not c.startswith("#")]
+        if len(values) > 1:
+            out += max(values) - min(values)
+    return out
+
+
+def column_family(label: str) -> str:
+    """amount / score / rate family of a header label, '' when unknown.
+
+    >>> column_family("全年预算数(万元)"), column_family("得分(执行率×分值)"), column_family("执行率")
+    ('amount', 'score', 'rate')
+    """
+    label = regex.sub(r"[（(][^)）]*[)）]", "", label)      # 得分(执行率×分值) is a score
+    if regex.search(r"率|%", label):
+        return "rate"
+    if regex.search(r"分值|得分|分数", label):
+        return "score"
+    if regex.search(r"预算|执行数|决算|金额|合计|小计|支出|收入|资金", label):
+        return "amount"
+    return ""
+
+
+def magnitude(cell: str) -> float:
+    value = Decimal(cell.rstrip("%"))
+    return math.log10(max(float(value), 1.0))
