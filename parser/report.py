@@ -8,6 +8,8 @@ from typing import Any
 from .model import Claim, Finding, Report, Table
 
 SCHEMA = "gouji.report/1"
+# CONTRACT.md names five source formats; readers beyond them report the nearest one and their own name in `reader`
+CONTRACT_FORMAT = {"xls": "xlsx", "json": "txt"}
 RULE_TITLES = {"unit": "金额单位 unit", "share": "占比 share", "change": "增减 change", "rate": "完成率/执行率 rate",
                "sum": "合计 sum", "mismatch": "前后不一 mismatch"}
 
@@ -54,7 +56,8 @@ def to_dict(report: Report) -> dict[str, Any]:
     reasons = Counter(c.reason for c in report.claims if c.status == "unverifiable")
     return {
         "schema": SCHEMA,
-        "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "pages": doc.page_count},
+        "source": {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
+                   "reader": doc.format, "pages": doc.page_count},
         "meta": {"title": report.meta.title, "department": report.meta.department, "year": report.meta.year,
                  "kind": report.meta.kind},
         "stats": {"lines": len(doc.lines), "tables": len(report.tables), "claims": len(report.claims),
