@@ -66,7 +66,8 @@ def class_metric(text: str) -> Optional[str]:
 
 def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, scope: str = "") -> Fact:
     return Fact(metric=metric, role=role, value=cell.value, decimals=cell.decimals, unit=table.unit or "",
-                table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope)
+                table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope,
+                cell=(cell.row, cell.col))
 
 
 def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact]:

@@ -125,6 +125,7 @@ class Fact:
     line: int
     page: Optional[int] = None
     scope: str = ""                  # e.g. the project a self-evaluation table is about
+    cell: Optional[tuple[int, int]] = None   # (row, col) of the cell in its table
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,6 @@ def test_quotes_are_on_their_lines(seed000, kind):
         assert f.quote in report.document.lines[f.line - 1], f
 
 
-@pytest.mark.xfail(strict=True, reason="rules.common.cell_of finds a table cell by line only, so in a "
-                                       "row-per-line table a table-vs-table finding quotes the row's first cell")
 def test_cell_finding_quotes_are_the_cell_in_question(seed000):
     assert finding_keys(seed000["docx"]) == finding_keys(seed000["txt"])
 

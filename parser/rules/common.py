@@ -108,5 +108,8 @@ def cell_finding(rule: str, severity: str, message: str, cause, cell: Cell, stat
 def cell_of(ctx: Context, f: Fact) -> Cell:
     """The table cell a fact was read from."""
     table = next(t for t in ctx.tables if t.id == f.table)
+    if f.cell is not None:
+        row, col = f.cell
+        return table.rows[row][col]
     on_line = [c for row in table.rows for c in row if c.line == f.line]
     return next((c for c in on_line if c.value == f.value and c.text), on_line[0])
