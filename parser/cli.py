@@ -28,11 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     text = sub.add_parser("text", help="print the text that line numbers refer to")
     text.add_argument("file", metavar="FILE")
     text.add_argument("--numbers", action="store_true", help="prefix each line with its number")
+    from .cli_scan import register
+    register(sub)                                     # gouji scan, gouji report
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "handler"):                      # commands registered by other modules
+        return args.handler(args)
     try:
         if args.command == "check":
             return run_check(args)
