@@ -56,11 +56,8 @@ def run_local(tasks: Iterable[Task], limits: Limits, jobs: int,
                 elif not worker.ready and worker.conn is not None and now >= worker.spawned + STARTUP_SECONDS:
                     raise ScanError(f"a worker process did not start within {STARTUP_SECONDS} s")
     finally:
-        for worker in workers:
-            if worker.task is not None:
-                worker.kill()
-            else:
-                worker.close()
+        for worker in workers:                         # they hold nothing worth a graceful exit
+            worker.kill()
 
 
 def collect(worker: Sandbox, limits: Limits) -> Optional[dict]:
