@@ -15,7 +15,7 @@ from .worker import Limits, Task
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("local", "dask")
+ENGINES = ("local", "dask")          # and "inline" (this process, no limits: for tests and debugging)
 
 
 @dataclass
@@ -40,6 +40,8 @@ def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", sch
          limits: Limits = Limits(), force: bool = False, progress: bool = False,
          args: Optional[list[str]] = None) -> ScanSummary:
     """Scan files, folders and globs into the DuckDB database `db`; resume what a previous scan left."""
+    if engine not in ENGINES + ("inline",):
+        raise ValueError(f"unknown engine {engine!r}")
     started = time.monotonic()
     files = expand(paths)
     identity = {"gouji_version": gouji_version(), "ruleset": ruleset()}
@@ -83,11 +85,21 @@ def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", sch
 
 
 def outcomes(tasks, limits, jobs, engine, scheduler, on_ready):
+    if engine == "inline":
+        return run_inline(tasks, limits, on_ready)
     if engine == "dask":
         from .engine_dask import run_dask
         return run_dask(tasks, limits, jobs, scheduler, on_ready)
     from .engine_local import run_local
     return run_local(tasks, limits, jobs, on_ready)
+
+
+def run_inline(tasks, limits, on_ready):
+    """Check in this process, one task after another, without time or memory limits."""
+    from .worker import check_one
+    on_ready()
+    for task in tasks:
+        yield check_one(task, limits)
 
 
 def progress_bar(total: int, enabled: bool):

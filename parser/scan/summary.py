@@ -127,7 +127,7 @@ def export_xlsx(con, summary_text: str, target: str) -> dict[str, int]:
 def cell_value(value):
     """A database value as an XLSX cell: lists as text, control characters (which XLSX refuses) dropped.
 
-    >>> cell_value(["c1", "c2"]), cell_value(3), cell_value("表\x0c1")
+    >>> cell_value(["c1", "c2"]), cell_value(3), cell_value("表\\x0c1")
     ('c1, c2', 3, '表1')
     """
     if isinstance(value, (list, tuple)):

@@ -103,7 +103,7 @@ def check_one(task: Task, limits: Limits) -> dict:
 def one_line_text(text: str) -> str:
     """A typed input error's problem (without the path, which the row has), on one line.
 
-    >>> one_line_text("the file is empty\n")
+    >>> one_line_text("the file is empty\\n")
     'the file is empty'
     """
     return " ".join(str(text).split())
