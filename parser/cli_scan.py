@@ -25,7 +25,7 @@ def register(sub) -> None:
     scan.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked recursively) or globs")
     scan.add_argument("--db", required=True, metavar="FILE", help="the DuckDB database to create or resume")
     scan.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
-                      help="worker processes (default: the number of CPUs)")
+                      help="worker processes, or workers of the local Dask cluster (default: the number of CPUs)")
     scan.add_argument("--engine", choices=("local", "dask"), default="local",
                       help="local worker processes (default) or a Dask distributed cluster")
     scan.add_argument("--scheduler", metavar="ADDRESS",

@@ -37,6 +37,8 @@ def run_local(tasks: Iterable[Task], limits: Limits, jobs: int,
             for worker in workers:
                 if worker.conn in ready_conns:
                     outcome = collect(worker, limits)
+                    if worker.ready and worker.task is None and queue:
+                        worker.give(queue.pop(), limits)     # before the caller commits: keep it busy
                     if outcome is not None:
                         pending -= 1
                         yield outcome

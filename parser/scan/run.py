@@ -49,7 +49,7 @@ def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", sch
     summary = ScanSummary()
     try:
         store.start_run(engine, jobs, list(args if args is not None else paths))
-        plan = store.plan(candidates(files), force=force)
+        plan = store.plan(hashing(candidates(files), len(files), progress), force=force)
         known = store.known()
         summary.files, summary.documents = plan.files, len(plan.paths)
         summary.skipped, summary.unreadable = plan.skipped, plan.unreadable
@@ -102,9 +102,21 @@ def run_inline(tasks, limits, on_ready):
         yield check_one(task, limits)
 
 
-def progress_bar(total: int, enabled: bool):
+def progress_bar(total: int, enabled: bool, **options):
     """A tqdm bar on stderr: documents done/total, findings so far, rate and ETA; None when off."""
     if not enabled or not total:
         return None
     from tqdm import tqdm
-    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    options = {"unit": "doc", "smoothing": 0.1, **options}
+    return tqdm(total=total, file=sys.stderr, dynamic_ncols=True, **options)
+
+
+def hashing(found, total: int, enabled: bool):
+    """The walk's candidates, with a bar while their SHA-256 is computed."""
+    bar = progress_bar(total, enabled, unit="file", desc="hashing", leave=False)
+    for candidate in found:
+        if bar is not None:
+            bar.update(1)
+        yield candidate
+    if bar is not None:
+        bar.close()

@@ -46,11 +46,19 @@ def cast_of(sql_type: str) -> str:
     return sql_type + "[]"
 
 
+FEW_ROWS = 8
+
+
 def insert_rows(con, table: str, rows: list[tuple]) -> None:
-    """Insert many rows at once: one list parameter per column, unnested (far faster than executemany)."""
+    """Insert rows in one statement: a VALUES list for a few, else one list parameter per column, unnested
+    (for hundreds of rows that is some 20 times faster than VALUES or executemany)."""
     if not rows:
         return
     cols = COLUMNS[table]
+    if len(rows) <= FEW_ROWS:
+        one = "(" + ", ".join("?" for _ in cols) + ")"
+        con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(rows)), [v for row in rows for v in row])
+        return
     select = ", ".join(f"unnest(?::{cast_of(t)}) AS {c}" for c, t in cols)
     con.execute(f"INSERT INTO {table} SELECT {select}", [list(column) for column in zip(*rows)])
 
@@ -74,6 +82,7 @@ class Store:
         self.con.execute("SET threads = 1")          # the workers need the CPUs; writes here are small
         self.identity = identity
         self.run_id: Optional[int] = None
+        self.stored_paths: set[str] = set()           # paths the files table holds (filled by plan)
 
     def close(self) -> None:
         self.con.close()
@@ -107,6 +116,7 @@ class Store:
                 unreadable.append(cand)
             else:
                 plan.paths.setdefault(cand.sha256, []).append(cand)
+        self.stored_paths = {r[0] for r in self.con.execute("SELECT path FROM files").fetchall()}
         done = set() if force else self.done()
         settled = []
         for sha, group in plan.paths.items():
@@ -128,12 +138,18 @@ class Store:
         if not files:
             return
         paths = [f.path for f in files]
+        now = utcnow()
+        rows = [(f.path, f.sha256, f.size, f.error or None, self.run_id, now) for f in files]
+        if not self.stored_paths.intersection(paths):            # new paths: nothing to replace
+            insert_rows(self.con, "files", rows)
+            self.stored_paths.update(paths)
+            return
         old = {r[0] for r in self.con.execute(
             "SELECT DISTINCT sha256 FROM files WHERE path IN (SELECT unnest(?::VARCHAR[])) AND sha256 IS NOT NULL",
             [paths]).fetchall()}
         self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
-        now = utcnow()
-        insert_rows(self.con, "files", [(f.path, f.sha256, f.size, f.error or None, self.run_id, now) for f in files])
+        insert_rows(self.con, "files", rows)
+        self.stored_paths.update(paths)
         old -= {f.sha256 for f in files}
         if old:
             orphans = [r[0] for r in self.con.execute(

@@ -137,6 +137,8 @@ def cap_memory(extra_mb: int) -> None:
 
 def child_main(fd: int, memory_mb: int) -> int:
     """The worker process: warm up, report ready, then check tasks until the parent hangs up."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the scanning process's to handle; it stops us
     conn = Connection(fd)
     logging.disable(logging.WARNING)
     warm_up()

@@ -70,7 +70,7 @@ def test_seed_results_match_gouji_check(scanned):
 
 def test_report_summary_and_exports(scanned, tmp_path):
     db, _ = scanned
-    out = gouji("report", db, "--csv", tmp_path / "csv", "--xlsx", tmp_path / "r.xlsx")
+    out = gouji("report", db, "--csv", tmp_path / "csv", "--xlsx", tmp_path / "r.xlsx", "--parquet", tmp_path / "pq")
     assert out.returncode == 0, out.stderr
     con = duckdb.connect(str(db), read_only=True)
     n_ok = con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0]
@@ -83,6 +83,8 @@ def test_report_summary_and_exports(scanned, tmp_path):
     assert "Departments with most findings" in text and "Years with most findings" in text
     with open(tmp_path / "csv" / "findings.csv", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == sum(n for _, n in by_rule)
+    parquet = tmp_path / "pq" / "findings.parquet"
+    assert con.execute(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == sum(n for _, n in by_rule)
     from openpyxl import load_workbook
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert book.sheetnames == ["summary", "documents", "findings", "files"]
