@@ -31,7 +31,9 @@ def expected_status(path) -> set[str]:
         # Every PDF of the corpus has a text layer; until the PDF reader is merged, `load` fails on the import.
         return {"ok"} if importlib.util.find_spec("parser.load.pdf") else {"error"}
     if head.startswith(b"PK\x03\x04"):
-        return {"ok"} if importlib.util.find_spec("parser.load.xlsx") else {"error"}
+        # The two xlsx files are a reviewer's checklists, not disclosures: unsupported today, an XLSX reader may
+        # read them (ok) or refuse them (error).
+        return {"ok", "error"}
     return {"ok"}                                      # UTF-8 text: the seeds, README.md, MANIFEST.tsv, JSON, sums
 
 
