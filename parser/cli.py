@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
     add_annotation_commands(sub)
+    from .cli_scan import register
+    register(sub)                                     # gouji scan, gouji report
     return parser
 
 
@@ -59,6 +61,8 @@ def add_annotation_commands(sub) -> None:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "handler"):                      # commands registered by other modules
+        return args.handler(args)
     try:
         if args.command == "check":
             return run_check(args)

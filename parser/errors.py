@@ -15,6 +15,10 @@ class InputError(GoujiError):
         self.status = status            # error | needs_ocr
 
 
+class ScanError(GoujiError):
+    """A bulk scan cannot go on: its database cannot be opened, or its workers cannot start."""
+
+
 class Errors:
     """The catalogue of input problems, one message each."""
     E_MISSING = "no such file"

@@ -1,0 +1,86 @@
+"""Run tasks on N warm worker processes of this machine, yielding each outcome as it arrives."""
+from __future__ import annotations
+
+import logging
+import time
+from multiprocessing.connection import wait
+from typing import Callable, Iterable, Iterator, Optional
+
+from ..errors import ScanError
+from .worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome
+
+log = logging.getLogger(__name__)
+
+
+def run_local(tasks: Iterable[Task], limits: Limits, jobs: int,
+              on_ready: Optional[Callable[[], None]] = None) -> Iterator[dict]:
+    """Check every task on `jobs` worker processes; yield one outcome per task, in completion order."""
+    queue = list(tasks)
+    queue.reverse()                                    # pop() from the end keeps the given order
+    if not queue:
+        return
+    workers = [Sandbox(limits.memory_mb) for _ in range(max(1, min(jobs, len(queue))))]
+    for worker in workers:
+        worker.start()
+    pending = len(queue)
+    announced = False
+    try:
+        while pending:
+            now = time.monotonic()
+            for worker in workers:
+                if worker.ready and worker.task is None and queue:
+                    worker.give(queue.pop(), limits)
+            busy = [w for w in workers if w.task is not None]
+            deadlines = [w.deadline for w in busy] + [w.spawned + STARTUP_SECONDS for w in workers if not w.ready]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            ready_conns = wait([w.conn for w in workers if w.conn is not None], timeout=wait_for)
+            for worker in workers:
+                if worker.conn in ready_conns:
+                    outcome = collect(worker, limits)
+                    if worker.ready and worker.task is None and queue:
+                        worker.give(queue.pop(), limits)     # before the caller commits: keep it busy
+                    if outcome is not None:
+                        pending -= 1
+                        yield outcome
+            if not announced and any(w.ready for w in workers):
+                announced = True
+                if on_ready:
+                    on_ready()
+            now = time.monotonic()
+            for worker in workers:
+                if worker.task is not None and now >= worker.deadline:
+                    task, elapsed = worker.task, now - worker.started_task
+                    log.info("timeout: %s", task.path)
+                    worker.kill()
+                    worker.start()
+                    pending -= 1
+                    yield timeout_outcome(task, limits, elapsed)
+                elif not worker.ready and worker.conn is not None and now >= worker.spawned + STARTUP_SECONDS:
+                    raise ScanError(f"a worker process did not start within {STARTUP_SECONDS} s")
+    finally:
+        for worker in workers:                         # they hold nothing worth a graceful exit
+            worker.kill()
+
+
+def collect(worker: Sandbox, limits: Limits) -> Optional[dict]:
+    """Read what a worker sent: its ready signal (None) or an outcome; restart it when it has gone."""
+    try:
+        message = worker.receive()
+    except WorkerDied as err:
+        task, elapsed = worker.task, time.monotonic() - worker.started_task
+        if task is None and not worker.ready:
+            raise ScanError(f"a worker process could not start: {err}") from None
+        worker.kill()
+        worker.start()
+        if task is None:
+            return None
+        log.info("worker died on %s: %s", task.path, err)
+        return failed(task, "error", f"WorkerDied: {err}", elapsed)
+    if isinstance(message, tuple) and message and message[0] == "ready":
+        worker.ready = True
+        return None
+    worker.task = None
+    if message.get("recycle"):
+        worker.close()
+        worker.start()
+    return message

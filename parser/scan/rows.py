@@ -1,0 +1,84 @@
+"""One checked document (the worker's outcome) → rows of the scan database's tables.
+
+The outcome is a plain dict made by `parser.scan.worker.check_one`: the file's
+status and message, and for a document that was read, the report object of
+CONTRACT.md (`parser.report.to_dict`).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from .schema import COLUMNS
+
+
+def count_severity(findings: list[dict], severity: str) -> int:
+    """
+    >>> count_severity([{"severity": "error"}, {"severity": "info"}], "error")
+    1
+    """
+    return sum(1 for f in findings if f["severity"] == severity)
+
+
+def as_json(value: Any) -> str:
+    """
+    >>> as_json([{"type": "cell", "value": "401.4"}])
+    '[{"type": "cell", "value": "401.4"}]'
+    """
+    return json.dumps(value, ensure_ascii=False)
+
+
+def document_row(outcome: dict, size: int, identity: dict, run_id: int, now) -> tuple:
+    """The `documents` row of an outcome, in COLUMNS order."""
+    report: Optional[dict] = outcome.get("report")
+    meta = report["meta"] if report else {}
+    stats = report["stats"] if report else {}
+    findings = report["findings"] if report else []
+    source = report["source"] if report else {}
+    row = {
+        "sha256": outcome["sha256"], "path": outcome["path"], "size": size,
+        "format": source.get("format") or outcome.get("format"), "status": outcome["status"],
+        "message": outcome.get("message") or None,
+        "title": meta.get("title"), "department": meta.get("department") or None, "year": meta.get("year"),
+        "kind": meta.get("kind"), "lines": stats.get("lines"), "pages": source.get("pages"),
+        "n_tables": stats.get("tables"), "n_claims": stats.get("claims"), "n_checked": stats.get("checked"),
+        "n_consistent": stats.get("consistent"), "n_unverifiable": stats.get("unverifiable"),
+        "n_findings": stats.get("findings"),
+        "n_errors": count_severity(findings, "error") if report else None,
+        "n_warnings": count_severity(findings, "warning") if report else None,
+        "seconds": outcome.get("seconds"), "peak_rss_mb": outcome.get("peak_rss_mb"),
+        **identity, "run_id": run_id, "checked_at": now,
+    }
+    return tuple(row[c] for c, _ in COLUMNS["documents"])
+
+
+def table_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
+    return [(sha256, t["id"], t["title"], t["code"], t["unit"], t.get("kind"), t["line"], t["page"], t["rows"],
+             t["cols"], as_json(t.get("notes", [])), identity["gouji_version"], identity["ruleset"])
+            for t in report["tables"]]
+
+
+def claim_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
+    return [(sha256, c["id"], c["text"], c["subject"], c["metric"], c["kind"], c["role"], c["year"], c["value"],
+             c["unit"], c["yuan"], c["approx"], c["line"], c["page"], c["span"][0], c["span"][1], c["status"],
+             c.get("reason"), c["confidence"], identity["gouji_version"], identity["ruleset"])
+            for c in report["claims"]]
+
+
+def finding_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
+    return [(sha256, f["id"], f["rule"], f["severity"], f["message"], f["cause"], f["line"], f["page"], f["quote"],
+             f["stated"], f["expected"], as_json(f["evidence"]), list(f["claims"]), f["confidence"],
+             identity["gouji_version"], identity["ruleset"])
+            for f in report["findings"]]
+
+
+def outcome_rows(outcome: dict, size: int, identity: dict, run_id: int, now) -> dict[str, list[tuple]]:
+    """All rows of one document, by table."""
+    report = outcome.get("report")
+    sha = outcome["sha256"]
+    return {
+        "documents": [document_row(outcome, size, identity, run_id, now)],
+        "tables": table_rows(sha, report, identity) if report else [],
+        "claims": claim_rows(sha, report, identity) if report else [],
+        "findings": finding_rows(sha, report, identity) if report else [],
+    }

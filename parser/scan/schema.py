@@ -1,0 +1,84 @@
+"""The scan database's tables: one list of (column, SQL type) per table, in insert order.
+
+Money and other figures keep the contract's exact decimal strings (`value`);
+`yuan` is also given as DECIMAL(38,6) so that SQL can add amounts up.
+Evidence is JSON text. Every result row carries the gouji version and rule set
+that produced it.
+"""
+from __future__ import annotations
+
+IDENTITY = [("gouji_version", "VARCHAR"), ("ruleset", "VARCHAR")]
+
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "documents": [
+        ("sha256", "VARCHAR"), ("path", "VARCHAR"), ("size", "BIGINT"), ("format", "VARCHAR"),
+        ("status", "VARCHAR"), ("message", "VARCHAR"),
+        ("title", "VARCHAR"), ("department", "VARCHAR"), ("year", "INTEGER"), ("kind", "VARCHAR"),
+        ("lines", "INTEGER"), ("pages", "INTEGER"), ("n_tables", "INTEGER"), ("n_claims", "INTEGER"),
+        ("n_checked", "INTEGER"), ("n_consistent", "INTEGER"), ("n_unverifiable", "INTEGER"),
+        ("n_findings", "INTEGER"), ("n_errors", "INTEGER"), ("n_warnings", "INTEGER"),
+        ("seconds", "DOUBLE"), ("peak_rss_mb", "DOUBLE"),
+        *IDENTITY, ("run_id", "INTEGER"), ("checked_at", "TIMESTAMP"),
+    ],
+    "tables": [
+        ("sha256", "VARCHAR"), ("id", "VARCHAR"), ("title", "VARCHAR"), ("code", "VARCHAR"),
+        ("unit", "VARCHAR"), ("kind", "VARCHAR"), ("line", "INTEGER"), ("page", "INTEGER"),
+        ("n_rows", "INTEGER"), ("n_cols", "INTEGER"), ("notes", "JSON"), *IDENTITY,
+    ],
+    "claims": [
+        ("sha256", "VARCHAR"), ("id", "VARCHAR"), ("text", "VARCHAR"), ("subject", "VARCHAR"),
+        ("metric", "VARCHAR"), ("kind", "VARCHAR"), ("role", "VARCHAR"), ("year", "INTEGER"),
+        ("value", "VARCHAR"), ("unit", "VARCHAR"), ("yuan", "DECIMAL(38,6)"), ("approx", "BOOLEAN"),
+        ("line", "INTEGER"), ("page", "INTEGER"), ("span_start", "INTEGER"), ("span_end", "INTEGER"),
+        ("status", "VARCHAR"), ("reason", "VARCHAR"), ("confidence", "DOUBLE"), *IDENTITY,
+    ],
+    "findings": [
+        ("sha256", "VARCHAR"), ("id", "VARCHAR"), ("rule", "VARCHAR"), ("severity", "VARCHAR"),
+        ("message", "VARCHAR"), ("cause", "VARCHAR"), ("line", "INTEGER"), ("page", "INTEGER"),
+        ("quote", "VARCHAR"), ("stated", "VARCHAR"), ("expected", "VARCHAR"), ("evidence", "JSON"),
+        ("claims", "VARCHAR[]"), ("confidence", "DOUBLE"), *IDENTITY,
+    ],
+    "files": [
+        ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("size", "BIGINT"), ("error", "VARCHAR"),
+        ("run_id", "INTEGER"), ("seen_at", "TIMESTAMP"),
+    ],
+    "runs": [
+        ("run_id", "INTEGER"), ("started_at", "TIMESTAMP"), ("ready_at", "TIMESTAMP"),
+        ("finished_at", "TIMESTAMP"), *IDENTITY, ("engine", "VARCHAR"), ("jobs", "INTEGER"),
+        ("args", "VARCHAR"), ("files", "INTEGER"), ("documents", "INTEGER"), ("to_check", "INTEGER"),
+        ("checked", "INTEGER"), ("interrupted", "BOOLEAN"),
+    ],
+}
+
+# Tables holding one document's results, replaced together in one transaction.
+RESULT_TABLES = ("documents", "tables", "claims", "findings")
+
+# Columns that differ between two runs over the same files (when and how fast), left out of comparisons.
+VOLATILE = {"run_id", "checked_at", "seconds", "peak_rss_mb", "seen_at"}
+
+FINAL_STATUSES = ("ok", "error", "needs_ocr", "timeout")
+
+VIEWS = {
+    # Every file scanned, with the status of the document it holds (an unreadable file is an error).
+    "file_results": """
+        SELECT f.path, f.sha256, f.size, coalesce(d.status, 'error') AS status,
+               coalesce(d.message, f.error) AS message, d.format, d.department, d.year, d.n_findings,
+               f.sha256 IS NOT NULL AND d.path IS DISTINCT FROM f.path AS duplicate
+        FROM files f LEFT JOIN documents d USING (sha256)""",
+    # Findings with the document they were found in.
+    "finding_details": """
+        SELECT d.path, d.department, d.year, d.kind AS document_kind, d.title, f.*
+        FROM findings f JOIN documents d USING (sha256)""",
+}
+
+
+def create_statements() -> list[str]:
+    """CREATE TABLE / VIEW statements for a new or existing database.
+
+    >>> create_statements()[0].startswith("CREATE TABLE IF NOT EXISTS documents (sha256 VARCHAR")
+    True
+    """
+    out = [f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(f'{c} {t}' for c, t in cols)})"
+           for name, cols in COLUMNS.items()]
+    out += [f"CREATE OR REPLACE VIEW {name} AS {sql.strip()}" for name, sql in VIEWS.items()]
+    return out
