@@ -11,6 +11,29 @@ from .errors import GoujiError
 EXIT_OK, EXIT_INPUT = 0, 2
 
 
+def register(sub) -> None:
+    """`gouji annotate export|import|uncertain` and `gouji train` (the claim classifier's loop)."""
+    annotate = sub.add_parser("annotate", help="Label Studio round trip and the mentions the classifier is unsure of",
+                              description="The annotators' loop for the claim classifier (annotations/GUIDE.md).")
+    steps = annotate.add_subparsers(dest="step", required=True)
+    annotate.set_defaults(handler=run_annotate)
+    export = steps.add_parser("export", help="write Label Studio import JSON with the model's pre-annotations")
+    export.add_argument("files", nargs="+", metavar="FILE")
+    export.add_argument("--out", metavar="PATH", required=True, help="tasks JSON to import into Label Studio")
+    imp = steps.add_parser("import", help="turn a Label Studio JSON export into validated annotation records")
+    imp.add_argument("export", metavar="EXPORT_JSON")
+    imp.add_argument("--out", metavar="PATH", help="records file (default annotations/imported/<export name>.jsonl)")
+    unsure = steps.add_parser("uncertain", help="list the mentions the model is least sure about")
+    unsure.add_argument("files", nargs="+", metavar="FILE")
+    unsure.add_argument("-n", type=int, default=50, help="how many (default 50)")
+    train = sub.add_parser("train", help="retrain the claim classifier from annotations/ and print before/after metrics",
+                           description="Retrain the claim classifier (needs the `train` extra: pip install -e '.[train]').")
+    train.add_argument("--annotations", metavar="DIR", nargs="+", default=["annotations"],
+                       help="annotation files or folders (default annotations)")
+    train.add_argument("--out", metavar="DIR", default=None, help="where to write the model (default models/ of the source tree)")
+    train.set_defaults(handler=run_train)
+
+
 def fail(message: str) -> int:
     print(f"gouji: {message}", file=sys.stderr)
     return EXIT_INPUT

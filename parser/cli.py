@@ -32,31 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("file", metavar="FILE")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
-    add_annotation_commands(sub)
-    from .cli_scan import register
-    register(sub)                                     # gouji scan, gouji report
+    from . import annotate_cli, cli_scan
+    annotate_cli.register(sub)                        # gouji annotate, gouji train
+    cli_scan.register(sub)                            # gouji scan, gouji report
     return parser
-
-
-def add_annotation_commands(sub) -> None:
-    """`gouji annotate export|import|uncertain` and `gouji train` (the claim classifier's loop)."""
-    annotate = sub.add_parser("annotate", help="Label Studio round trip and the mentions the classifier is unsure of",
-                              description="The annotators' loop for the claim classifier (annotations/GUIDE.md).")
-    steps = annotate.add_subparsers(dest="step", required=True)
-    export = steps.add_parser("export", help="write Label Studio import JSON with the model's pre-annotations")
-    export.add_argument("files", nargs="+", metavar="FILE")
-    export.add_argument("--out", metavar="PATH", required=True, help="tasks JSON to import into Label Studio")
-    imp = steps.add_parser("import", help="turn a Label Studio JSON export into validated annotation records")
-    imp.add_argument("export", metavar="EXPORT_JSON")
-    imp.add_argument("--out", metavar="PATH", help="records file (default annotations/imported/<export name>.jsonl)")
-    unsure = steps.add_parser("uncertain", help="list the mentions the model is least sure about")
-    unsure.add_argument("files", nargs="+", metavar="FILE")
-    unsure.add_argument("-n", type=int, default=50, help="how many (default 50)")
-    train = sub.add_parser("train", help="retrain the claim classifier from annotations/ and print before/after metrics",
-                           description="Retrain the claim classifier (needs the `train` extra: pip install -e '.[train]').")
-    train.add_argument("--annotations", metavar="DIR", nargs="+", default=["annotations"],
-                       help="annotation files or folders (default annotations)")
-    train.add_argument("--out", metavar="DIR", default=None, help="where to write the model (default models/ of the source tree)")
 
 
 def main(argv=None) -> int:
@@ -66,9 +45,6 @@ def main(argv=None) -> int:
     try:
         if args.command == "check":
             return run_check(args)
-        if args.command in ("annotate", "train"):
-            from .annotate_cli import run_annotate, run_train
-            return run_annotate(args) if args.command == "annotate" else run_train(args)
         return run_text(args)
     except BrokenPipeError:
         return EXIT_OK
