@@ -116,9 +116,15 @@ def get_model(path: Optional[Path] = None) -> Optional[dict]:
     return cached_model(str(path or default_model_path()))
 
 
+@lru_cache(maxsize=256)
+def quantities_by_start(sentence: str) -> dict:
+    """The sentence's quantities by start offset, read once per sentence (a sentence may hold thousands)."""
+    return {q.span[0]: q for q in iter_quantities(sentence)}
+
+
 def features_for(sentence: str, start: int, end: int, rule_kind: str, rule_role: str, rule_is_claim: bool) -> dict:
     """Features of the mention at sentence[start:end], its quantity read again from the sentence."""
-    q = next((q for q in iter_quantities(sentence) if q.span[0] == start), None)
+    q = quantities_by_start(sentence).get(start)
     unit, qkind, approx = (q.unit, q.kind, q.approx) if q else ("", "number", False)
     return mention_features(sentence, start, end, unit, qkind, approx, rule_kind, rule_role, rule_is_claim)
 

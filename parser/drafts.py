@@ -6,6 +6,7 @@ parser.claims numbers it and parser.relations links it; it never leaves them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -153,13 +154,15 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
     clauses = clause_spans(text)
     items = function_items(text)
     drafts: list[Draft] = []
+    clause_starts = [a for a, _ in clauses]
+    year_marks = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     for q in iter_quantities(text):
         if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx:
             continue
-        clause = next(i for i, (a, b) in enumerate(clauses) if a <= q.span[0] < b)
+        clause = bisect_right(clause_starts, q.span[0]) - 1
         a = clauses[clause][0]
         prefix = text[a:q.span[0]]
-        years = [int(m.group(1)) for m in YEAR.finditer(text[:q.span[0]])]
+        years = [y for at, y in year_marks if at < q.span[0]]
         clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
         year = clause_years[-1] if clause_years else (years[-1] if years else doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
@@ -226,14 +229,12 @@ def subject_of(position: int, clause_start: int, found: list[MetricMention], ite
 
 
 def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:
-    """Flag figures inside a 主要包括/主要用于 sub-list, which are parts of a part."""
+    """Flag figures inside a 主要包括/主要用于 sub-list (after such a cue, before the next ；or 。): parts of a part."""
     cues = load_cues()
-    nested_from = None
+    breaks = sorted(m.start() for m in regex.finditer(r"[；;。]", text))
+    markers = sorted(m.start() for m in regex.finditer("|".join(map(regex.escape, cues["nested_markers"])), text))
     for draft in drafts:
         local = draft.quantity.span[0] - offset
-        before = text[:local]
-        last_break = max(before.rfind("；"), before.rfind(";"), before.rfind("。"))
-        marker = max((before.rfind(w) for w in cues["nested_markers"]), default=-1)
-        if marker > last_break and marker >= 0:
-            nested_from = marker
-        draft.nested = nested_from is not None and marker > last_break
+        last_break = breaks[bisect_right(breaks, local - 1) - 1] if breaks and breaks[0] < local else -1
+        marker = markers[bisect_right(markers, local - 1) - 1] if markers and markers[0] < local else -1
+        draft.nested = marker >= 0 and marker > last_break

@@ -52,8 +52,9 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     left = sentence[max(0, start - LEFT_CHARS):start]
     right = sentence[end:end + RIGHT_CHARS]
     before = sentence[:start]
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(before)]
-    clause = before[breaks[-1] if breaks else 0:]
+    window = before[-200:]                        # the clause is short; don't scan a 3,000-figure line
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(window)]
+    clause = window[breaks[-1] if breaks else 0:]
     features: dict[str, float] = {}
     for name in ngrams(left, "L") + ngrams(right, "R", sizes=(1, 2)) + ngrams(clause[-20:], "C", sizes=(2, 3)):
         features[name] = 1.0
