@@ -15,6 +15,7 @@ from typing import Optional
 import regex
 
 from ..model import BBox
+from ..segment import TABLE_META, TABLE_TITLE
 from .pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
 
 CODE_PARTS = ("类", "款", "项")
@@ -116,6 +117,53 @@ def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]]
             row_boxes[start:stop] = [box]
 
 
+def opens_with_title(texts: list[list[str]]) -> bool:
+    """Whether a ruled table's rows above its first figure carry a table title or a unit line.
+
+    >>> opens_with_title([["2026年财政拨款收支预算总表", ""], ["项目", "预算数"], ["合计", "1.00"]])
+    True
+    >>> opens_with_title([["201", "一般公共服务支出", "1.00"]])
+    False
+    """
+    for row in texts:
+        if any(is_figure(t) and "." in t for t in row):
+            return False
+        if any(TABLE_TITLE.search(t.strip()) or TABLE_META.search(t.strip()) for t in row if t.strip()):
+            return True
+    return False
+
+
+TITLE_THEN_META = regex.compile(r"^(?P<title>[^\t]{2,60}?表)\s*(?P<meta>(?:编制)?(?:部门|单位)\s*[:：].*)$")
+
+
+def title_and_meta(text: str) -> Optional[tuple[str, str]]:
+    """A cell holding a table's title and its 部门/单位 line run together, split in two.
+
+    >>> title_and_meta("收支预算总表部门：中共江苏省委办公厅 单位：万元")
+    ('收支预算总表', '部门：中共江苏省委办公厅 单位：万元')
+    >>> title_and_meta("一般公共服务支出") is None
+    True
+    """
+    m = TITLE_THEN_META.match(text.strip())
+    return (m.group("title"), m.group("meta")) if m else None
+
+
+def split_title_cells(texts: list[list[str]], boxes: list[list[Optional[BBox]]]) -> None:
+    """In place: a header row whose cell runs the title into the 部门/单位 line becomes two rows."""
+    for r in range(len(texts)):
+        if any(is_figure(t) and "." in t for t in texts[r]):
+            return
+        for c, text in enumerate(texts[r]):
+            parts = title_and_meta(text)
+            if parts:
+                title_row = [""] * len(texts[r])
+                title_row[c] = parts[0]
+                texts[r][c] = parts[1]
+                texts.insert(r, title_row)
+                boxes.insert(r, list(boxes[r]))
+                return
+
+
 def is_figure(text: str) -> bool:
     """A cell holding an amount or a percent (not a code or a label).
 
@@ -135,8 +183,11 @@ def ruled_rows(table: RuledTable, glyphs: list[Glyph], page: int, index: int,
     """
     texts = fill_cells(table, glyphs)
     boxes = [list(row) for row in table.rows if any(b is not None for b in row)]
+    if inherited and opens_with_title(texts):          # a new table whose title sits inside its ruling
+        inherited = None
     spans = code_groups(texts) or list(inherited or [])
     merge_code_columns(texts, boxes, spans)
+    split_title_cells(texts, boxes)
     out: list[RowLine] = []
     seen_figures = False
     for row_texts, row_boxes in zip(texts, boxes):
