@@ -91,7 +91,7 @@ def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact
                       "fiscal_expenditure"):
             out.extend(coded_facts(table))
         elif kind == "general_budget_basic":
-            out.extend(economic_facts(table) + basic_total_facts(table))
+            out.extend(basic_total_facts(table) if is_budget_table(table) else economic_facts(table))
         elif kind == "three_public":
             out.extend(three_public_facts(table) if has_final_columns(table) else budget_three_public_facts(table))
         elif kind == "basic_data":
@@ -184,6 +184,16 @@ def economic_facts(table: Table) -> list[Fact]:
     return out
 
 
+def is_budget_table(table: Table) -> bool:
+    """A 预算 table by its title. Its 经济分类 rows (30217 公务接待费 …) are basic spending only, narrower
+    than the 三公 table every budget publishes beside it, so only its totals are read as facts.
+
+    >>> is_budget_table(Table("t1", "一般公共预算基本支出预算表", "", "万元", 1, 9, None, ()))
+    True
+    """
+    return table.title.rstrip().endswith(("预算表", "预算总表"))
+
+
 def basic_total_facts(table: Table) -> list[Fact]:
     """The 合计 row of a 基本支出 table laid out 合计 | 人员经费 | 公用经费 (budget tables)."""
     names = table_config()["basic_columns"]
@@ -214,12 +224,15 @@ def budget_three_public_facts(table: Table) -> list[Fact]:
         return []
     row = body[0]
     keywords = table_config()["budget_three_public_columns"]
+    paths = ["".join(label_key(h[c.col].text) for h in heads if c.col < len(h)) for c in row]
+    with_meetings = any("会议" in p or "培训" in p for p in paths)   # then 合计 = 三公 + 会议费 + 培训费
     out, seen = [], set()
-    for cell in row:
+    for cell, path in zip(row, paths):
         if cell.value is None:
             continue
-        path = "".join(label_key(h[cell.col].text) for h in heads if cell.col < len(h))
         metric = next((m for word, m in keywords if word in path), None)
+        if metric == "three_public" and "合计" in path and with_meetings:
+            continue
         if metric == "three_public" and "three_public" in seen and "小计" in path:
             metric = "official_vehicle"              # 公务用车购置及运行费's own 小计, right of the 三公 total
         if metric is None or metric in seen:

@@ -133,7 +133,8 @@ def opens_with_title(texts: list[list[str]]) -> bool:
     return False
 
 
-TITLE_THEN_META = regex.compile(r"^(?P<title>[^\t]{2,60}?表)\s*(?P<meta>(?:编制)?(?:部门|单位)\s*[:：].*)$")
+TITLE_THEN_META = regex.compile(r"^(?P<title>[^\t]{2,60}?表)\s*"
+                                r"(?P<meta>(?:[（(][^）)]{1,10}[）)])?(?:公开表[一二三四五六七八九十]+|公开\d+表)?\s*(?:编制)?(?:部门|单位)\s*[:：].*)$")
 
 
 def title_and_meta(text: str) -> Optional[tuple[str, str]]:
@@ -141,6 +142,8 @@ def title_and_meta(text: str) -> Optional[tuple[str, str]]:
 
     >>> title_and_meta("收支预算总表部门：中共江苏省委办公厅 单位：万元")
     ('收支预算总表', '部门：中共江苏省委办公厅 单位：万元')
+    >>> title_and_meta("财政拨款支出预算表（功能科目）公开表五部门： 江苏省人大常委会办公厅 单位：万元")[0]
+    '财政拨款支出预算表'
     >>> title_and_meta("一般公共服务支出") is None
     True
     """
