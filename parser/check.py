@@ -59,7 +59,7 @@ def check_document(document: Document) -> Report:
     tables = tuple(replace(t, kind=classify(t, budget=meta.kind == "预算")) for t in build_tables(layout.regions, document))
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences)))
-    facts = extract_facts(tables, meta.year)
+    facts = extract_facts(tables, meta.year, budget=meta.kind == "预算")
     if meta.kind == "预算":
         extraction, facts = as_budget(extraction, facts, meta.year)
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,

@@ -81,7 +81,8 @@ def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, s
                 table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope)
 
 
-def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact]:
+def extract_facts(tables: Iterable[Table], doc_year: Optional[int], *, budget: bool = False) -> list[Fact]:
+    """Facts of every known table; `budget`: the document is a 预算 (its untitled tables are budget tables)."""
     out: list[Fact] = []
     for table in tables:
         kind = table.kind
@@ -91,7 +92,7 @@ def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact
                       "fiscal_expenditure"):
             out.extend(coded_facts(table))
         elif kind == "general_budget_basic":
-            out.extend(basic_total_facts(table) if is_budget_table(table) else economic_facts(table))
+            out.extend(basic_total_facts(table) if budget or is_budget_table(table) else economic_facts(table))
         elif kind == "three_public":
             out.extend(three_public_facts(table) if has_final_columns(table) else budget_three_public_facts(table))
         elif kind == "basic_data":
