@@ -119,7 +119,9 @@ def render_text(report: Report) -> str:
             out.append(f"      stated {f.stated}, expected {f.expected}" + (f", likely cause: {f.cause}" if f.cause else ""))
             for e in f.evidence[:4]:
                 if e.type == "cell":
-                    out.append(f"      evidence: table {e.table} line {e.line} [{e.row or ''} / {e.col or ''}] = {e.value}")
+                    at = origin(doc, e.line)
+                    where_e = f"{at['source']} line {at['source_line']}" if at else f"line {e.line}"
+                    out.append(f"      evidence: table {e.table} {where_e} [{e.row or ''} / {e.col or ''}] = {e.value}")
                 else:
                     out.append(f"      evidence: line {e.line}: {e.text}")
     return "\n".join(out)

@@ -99,6 +99,16 @@ def code_groups(texts: list[list[str]]) -> list[tuple[int, int]]:
     return []
 
 
+def join_code(parts: list[str]) -> str:
+    """One classification code from its 类/款/项 parts; a 款 or 项 printed without its leading zero
+    (Excel's number format drops it: 301 | 2) is two digits all the same.
+
+    >>> join_code(["301", "2"]), join_code(["201", "06", "01"]), join_code(["301", ""])
+    ('30102', '2010601', '301')
+    """
+    return "".join(p if i == 0 or not p else p.zfill(2) for i, p in enumerate(parts))
+
+
 def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]],
                        spans: list[tuple[int, int]]) -> None:
     """Join the 类/款/项 columns of `spans` into one code column, in place: 201 | 06 | 01 → 2010601."""
@@ -107,7 +117,7 @@ def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]]
             if len(row_texts) < stop:
                 continue
             parts = [regex.sub(r"\s", "", t) for t in row_texts[start:stop]]
-            joined = "".join(parts) if all(p.isdigit() or not p for p in parts) else ""
+            joined = join_code(parts) if all(p.isdigit() or not p for p in parts) else ""
             if not joined and not any(p in CODE_PARTS for p in parts):
                 joined = next((t for t in row_texts[start:stop] if t), "")
             present = [b for b in row_boxes[start:stop] if b is not None]
