@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from dataclasses import replace
@@ -13,6 +14,7 @@ from .claims import Extraction, extract_claims
 from .classify import relabel
 from .facts import classify, extract_facts
 from .load import DEFAULT_MAX_MB, load
+from .load.joined import join_documents
 from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
@@ -54,10 +56,10 @@ def check_document(document: Document) -> Report:
     started = time.perf_counter()
     meta = detect_meta(document)
     layout = segment(document)
-    tables = tuple(replace(t, kind=classify(t)) for t in build_tables(layout.regions, document))
+    tables = tuple(replace(t, kind=classify(t, budget=meta.kind == "预算")) for t in build_tables(layout.regions, document))
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences)))
-    facts = extract_facts(tables, meta.year)
+    facts = extract_facts(tables, meta.year, budget=meta.kind == "预算")
     if meta.kind == "预算":
         extraction, facts = as_budget(extraction, facts, meta.year)
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
@@ -114,6 +116,14 @@ def dedupe(findings):
     return out
 
 
-def check(path, *, max_mb: float = DEFAULT_MAX_MB) -> Report:
-    """Check the document at `path` and return its Report."""
-    return check_document(load(path, max_mb=max_mb))
+def check(path, *, max_mb: float = DEFAULT_MAX_MB, tables=None) -> Report:
+    """Check the document at `path` and return its Report.
+
+    `tables`: a file holding the document's tables, published apart from its narrative (or several
+    such files); they are read as one document after the narrative's lines.
+    """
+    document = load(path, max_mb=max_mb)
+    if tables:
+        extra = [tables] if isinstance(tables, (str, os.PathLike)) else list(tables)
+        document = join_documents(document, *(load(t, max_mb=max_mb) for t in extra))
+    return check_document(document)

@@ -28,8 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default); html: one self-contained page for all files")
     check.add_argument("--out", metavar="PATH", help="write the output to PATH instead of standard output")
     check.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, help="refuse files larger than this (MB)")
+    check.add_argument("--tables", metavar="TABLES", action="append",
+                       help="the tables of the (one) FILE, published as a separate file: both are read as one "
+                            "document, findings name the file (source) and its line (source_line); repeatable")
     text = sub.add_parser("text", help="print the text that line numbers refer to")
     text.add_argument("file", metavar="FILE")
+    text.add_argument("--tables", metavar="TABLES", action="append",
+                      help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
     from . import annotate_cli, cli_scan
@@ -56,9 +61,12 @@ def run_check(args) -> int:
     from .report import render_text, to_dict
 
     outputs, reports, status = [], [], EXIT_OK
+    if args.tables and len(args.files) != 1:
+        print("gouji: --tables belongs to one narrative FILE; check other documents in another run", file=sys.stderr)
+        return EXIT_INPUT
     for path in args.files:
         try:
-            report = check(path, max_mb=args.max_mb)
+            report = check(path, max_mb=args.max_mb, tables=args.tables)
         except GoujiError as err:
             print(f"gouji: {err}", file=sys.stderr)
             status = EXIT_INPUT
@@ -83,8 +91,9 @@ def run_check(args) -> int:
 
 def run_text(args) -> int:
     from .load import load
+    from .load.joined import join_documents
     try:
-        document = load(args.file)
+        document = join_documents(load(args.file), *(load(t) for t in args.tables or ()))
     except GoujiError as err:
         print(f"gouji: {err}", file=sys.stderr)
         return EXIT_INPUT

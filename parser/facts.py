@@ -26,8 +26,20 @@ def table_config() -> dict:
     return json.loads(read_data("tables.json"))
 
 
-def classify(table: Table) -> str:
-    """Canonical kind of a table, by its code first and then its title."""
+def classify(table: Table, *, budget: bool = False) -> str:
+    """Canonical kind of a table, by its code first and then its title.
+
+    A 预算 table's title (…预算表, …预算总表) is read first: budget publications number their
+    tables differently (Jiangsu's 公开07表 is the 一般公共预算支出预算表, the 决算's is the 三公
+    table). In a 预算 document (`budget`) an untitled table is named by the budget numbering.
+    """
+    budget_titled = [e for e in table_config()["budget_kinds"] if table.title and e["title"] in table.title]
+    if budget_titled:
+        return max(budget_titled, key=lambda e: len(e["title"]))["kind"]
+    if budget and table.code:
+        coded = next((e for e in table_config()["budget_kinds"] if e["code"] == table.code), None)
+        if coded:
+            return coded["kind"]
     for entry in table_config()["kinds"]:
         if entry["code"] and entry["code"] == table.code:
             return entry["kind"]
@@ -70,18 +82,20 @@ def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, s
                 cell=(cell.row, cell.col))
 
 
-def extract_facts(tables: Iterable[Table], doc_year: Optional[int]) -> list[Fact]:
+def extract_facts(tables: Iterable[Table], doc_year: Optional[int], *, budget: bool = False) -> list[Fact]:
+    """Facts of every known table; `budget`: the document is a 预算 (its untitled tables are budget tables)."""
     out: list[Fact] = []
     for table in tables:
         kind = table.kind
         if kind in ("income_expenditure_summary", "fiscal_summary"):
             out.extend(two_sided_facts(table))
-        elif kind in ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital"):
+        elif kind in ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital",
+                      "fiscal_expenditure"):
             out.extend(coded_facts(table))
         elif kind == "general_budget_basic":
-            out.extend(economic_facts(table))
+            out.extend(basic_total_facts(table) if budget or is_budget_table(table) else economic_facts(table))
         elif kind == "three_public":
-            out.extend(three_public_facts(table))
+            out.extend(three_public_facts(table) if has_final_columns(table) else budget_three_public_facts(table))
         elif kind == "basic_data":
             out.extend(basic_data_facts(table, doc_year))
     return out
@@ -169,6 +183,64 @@ def economic_facts(table: Table) -> list[Fact]:
                 metric = metric_of_label(cell.text)
                 if metric:
                     out.append(fact(metric, "actual", nxt, table, label_key(cell.text), "决算数"))
+    return out
+
+
+def is_budget_table(table: Table) -> bool:
+    """A 预算 table by its title. Its 经济分类 rows (30217 公务接待费 …) are basic spending only, narrower
+    than the 三公 table every budget publishes beside it, so only its totals are read as facts.
+
+    >>> is_budget_table(Table("t1", "一般公共预算基本支出预算表", "", "万元", 1, 9, None, ()))
+    True
+    """
+    return table.title.rstrip().endswith(("预算表", "预算总表"))
+
+
+def basic_total_facts(table: Table) -> list[Fact]:
+    """The 合计 row of a 基本支出 table laid out 合计 | 人员经费 | 公用经费 (budget tables)."""
+    names = table_config()["basic_columns"]
+    out = []
+    for row in body_rows(table):
+        labels = column_labels(table, len(row))
+        if not any(label_key(c.text) in TOTAL_LABELS for c in row if c.value is None):
+            continue
+        for cell in row:
+            metric = names.get(label_key(labels[cell.col]))
+            if metric and cell.value is not None:
+                out.append(fact(metric, "actual", cell, table, "合计", labels[cell.col]))
+        break
+    return out
+
+
+def has_final_columns(table: Table) -> bool:
+    """Whether a 三公 table has 决算数 columns (the 决算 layout) rather than budget columns only."""
+    return any("决算" in c.text for row in header_rows(table) for c in row)
+
+
+def budget_three_public_facts(table: Table) -> list[Fact]:
+    """A budget 三公 table: one row of figures under a header naming each column (合计, 因公出国（境）费,
+    公务用车购置及运行费 with 小计/购置费/运行费, 公务接待费, and at times 会议费, 培训费, 机关运行经费)."""
+    heads = header_rows(table)
+    body = [row for row in body_rows(table) if sum(c.value is not None for c in row) >= 2]
+    if not heads or not body:
+        return []
+    row = body[0]
+    keywords = table_config()["budget_three_public_columns"]
+    paths = ["".join(label_key(h[c.col].text) for h in heads if c.col < len(h)) for c in row]
+    with_meetings = any("会议" in p or "培训" in p for p in paths)   # then 合计 = 三公 + 会议费 + 培训费
+    out, seen = [], set()
+    for cell, path in zip(row, paths):
+        if cell.value is None:
+            continue
+        metric = next((m for word, m in keywords if word in path), None)
+        if metric == "three_public" and "合计" in path and with_meetings:
+            continue
+        if metric == "three_public" and "three_public" in seen and "小计" in path:
+            metric = "official_vehicle"              # 公务用车购置及运行费's own 小计, right of the 三公 total
+        if metric is None or metric in seen:
+            continue
+        seen.add(metric)
+        out.append(fact(metric, "actual", cell, table, "合计", path))
     return out
 
 

@@ -13,6 +13,19 @@ BBox = tuple[float, float, float, float]    # x0, top, x1, bottom in PDF points 
 
 
 @dataclass(frozen=True)
+class DocumentPart:
+    """One file of a document read from several (a narrative and its tables published apart).
+
+    `first_line` is the 1-based line of the joined text where this file's lines begin."""
+    path: str
+    sha256: str
+    format: str
+    first_line: int
+    line_count: int
+    page_count: Optional[int] = None
+
+
+@dataclass(frozen=True)
 class Document:
     """The text of one input as gouji numbers it (see `gouji text`)."""
     path: str
@@ -22,6 +35,11 @@ class Document:
     pages: Optional[tuple[Optional[int], ...]] = None   # page of each line, or None
     page_count: Optional[int] = None
     cell_boxes: Optional[tuple[tuple[Optional[BBox], ...], ...]] = None  # per line, the box of each TAB cell
+    parts: tuple[DocumentPart, ...] = ()   # the files joined into this document (empty for one file)
+
+    def part_of(self, line: int) -> Optional[DocumentPart]:
+        """The file a line of a joined document comes from (None for a one-file document)."""
+        return next((p for p in self.parts if p.first_line <= line < p.first_line + p.line_count), None)
 
     def page_of(self, line: int) -> Optional[int]:
         if self.pages is None or not 1 <= line <= len(self.pages):

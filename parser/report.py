@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Optional
 
-from .model import Claim, Finding, Report, Table
+from .model import Claim, Document, Finding, Report, Table
 
 SCHEMA = "gouji.report/1"
 # CONTRACT.md names five source formats; readers beyond them report the nearest one and their own name in `reader`
@@ -14,20 +14,35 @@ RULE_TITLES = {"unit": "金额单位 unit", "share": "占比 share", "change": "
                "sum": "合计 sum", "mismatch": "前后不一 mismatch"}
 
 
-def table_dict(table: Table) -> dict[str, Any]:
+def origin(document: Optional[Document], line: Optional[int]) -> dict[str, Any]:
+    """For a document joined from several files: the file a line comes from and its line in that file.
+
+    >>> from parser.load.joined import join_documents
+    >>> d = join_documents(Document("n.txt", "a", "txt", ("x", "y")), Document("t.txt", "b", "txt", ("z",)))
+    >>> origin(d, 3), origin(d, None), origin(None, 3)
+    ({'source': 't.txt', 'source_line': 1}, {}, {})
+    """
+    if document is None or not document.parts or not line:
+        return {}
+    part = document.part_of(line)
+    return {} if part is None else {"source": part.path, "source_line": line - part.first_line + 1}
+
+
+def table_dict(table: Table, document: Optional[Document] = None) -> dict[str, Any]:
     return {"id": table.id, "title": table.title, "code": table.code, "unit": table.unit, "line": table.line,
             "page": table.page, "rows": len(table.rows), "cols": table.n_cols, "kind": table.kind,
-            "notes": list(table.notes)}
+            "notes": list(table.notes), **origin(document, table.line)}
 
 
-def claim_dict(claim: Claim) -> dict[str, Any]:
+def claim_dict(claim: Claim, document: Optional[Document] = None) -> dict[str, Any]:
     q = claim.quantity
     yuan = q.yuan
     return {"id": claim.id, "text": claim.text, "subject": claim.subject, "metric": claim.metric,
             "kind": claim.kind, "role": claim.role, "year": claim.year, "value": str(q.value), "unit": q.unit,
             "yuan": None if yuan is None else plain(yuan),
             "approx": q.approx, "line": claim.line, "page": claim.page, "span": list(q.span),
-            "status": claim.status, "reason": claim.reason or None, "confidence": claim.confidence}
+            "status": claim.status, "reason": claim.reason or None, "confidence": claim.confidence,
+            **origin(document, claim.line)}
 
 
 def plain(value) -> str:
@@ -42,12 +57,23 @@ def plain(value) -> str:
     return format(value, "f")
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[str, Any]:
     return {"id": finding.id, "rule": finding.rule, "severity": finding.severity, "message": finding.message,
             "cause": finding.cause, "line": finding.line, "page": finding.page, "quote": finding.quote,
             "stated": finding.stated, "expected": finding.expected,
-            "evidence": [{k: v for k, v in asdict(e).items() if v is not None} for e in finding.evidence],
-            "claims": list(finding.claims), "confidence": finding.confidence}
+            "evidence": [{**{k: v for k, v in asdict(e).items() if v is not None},
+                          **origin(document, getattr(e, "line", None))} for e in finding.evidence],
+            "claims": list(finding.claims), "confidence": finding.confidence, **origin(document, finding.line)}
+
+
+def source_dict(doc: Document) -> dict[str, Any]:
+    out = {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
+           "reader": doc.format, "pages": doc.page_count}
+    if doc.parts:
+        out["parts"] = [{"path": p.path, "sha256": p.sha256, "format": CONTRACT_FORMAT.get(p.format, p.format),
+                         "reader": p.format, "pages": p.page_count,
+                         "first_line": p.first_line, "lines": p.line_count} for p in doc.parts]
+    return out
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -56,17 +82,16 @@ def to_dict(report: Report) -> dict[str, Any]:
     reasons = Counter(c.reason for c in report.claims if c.status == "unverifiable")
     return {
         "schema": SCHEMA,
-        "source": {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
-                   "reader": doc.format, "pages": doc.page_count},
+        "source": source_dict(doc),
         "meta": {"title": report.meta.title, "department": report.meta.department, "year": report.meta.year,
                  "kind": report.meta.kind},
         "stats": {"lines": len(doc.lines), "tables": len(report.tables), "claims": len(report.claims),
                   "checked": statuses["consistent"] + statuses["contradicted"], "consistent": statuses["consistent"],
                   "findings": len(report.findings), "unverifiable": statuses["unverifiable"],
                   "unverifiable_reasons": dict(reasons), "seconds": report.seconds},
-        "tables": [table_dict(t) for t in report.tables],
-        "claims": [claim_dict(c) for c in report.claims],
-        "findings": [finding_dict(f) for f in report.findings],
+        "tables": [table_dict(t, doc) for t in report.tables],
+        "claims": [claim_dict(c, doc) for c in report.claims],
+        "findings": [finding_dict(f, doc) for f in report.findings],
     }
 
 
@@ -75,7 +100,7 @@ def render_text(report: Report) -> str:
     doc = report.document
     data = to_dict(report)
     s = data["stats"]
-    out = [f"{doc.path}", f"  {report.meta.kind} {report.meta.year or ''} {report.meta.department}".rstrip(),
+    out = [" + ".join(p.path for p in doc.parts) if doc.parts else f"{doc.path}", f"  {report.meta.kind} {report.meta.year or ''} {report.meta.department}".rstrip(),
            f"  {s['lines']} lines, {s['tables']} tables, {s['claims']} claims: {s['consistent']} consistent, "
            f"{s['findings']} findings, {s['unverifiable']} unverifiable ({s['seconds']} s)"]
     grouped = defaultdict(list)
@@ -90,13 +115,17 @@ def render_text(report: Report) -> str:
         out.append(f"== {RULE_TITLES[rule]} ({len(grouped[rule])})")
         for f in grouped[rule]:
             where = f"line {f.line}" + (f", page {f.page}" if f.page else "")
+            if (part := doc.part_of(f.line)) is not None:
+                where = f"{part.path} line {f.line - part.first_line + 1}" + (f", page {f.page}" if f.page else "")
             out.append(f"  [{f.severity}] {where}: {f.message}")
             line_text = doc.lines[f.line - 1].strip() if 0 < f.line <= len(doc.lines) else ""
             out.append(f"      | {shorten(line_text, f.quote)}")
             out.append(f"      stated {f.stated}, expected {f.expected}" + (f", likely cause: {f.cause}" if f.cause else ""))
             for e in f.evidence[:4]:
                 if e.type == "cell":
-                    out.append(f"      evidence: table {e.table} line {e.line} [{e.row or ''} / {e.col or ''}] = {e.value}")
+                    at = origin(doc, e.line)
+                    where_e = f"{at['source']} line {at['source_line']}" if at else f"line {e.line}"
+                    out.append(f"      evidence: table {e.table} {where_e} [{e.row or ''} / {e.col or ''}] = {e.value}")
                 else:
                     out.append(f"      evidence: line {e.line}: {e.text}")
     return "\n".join(out)

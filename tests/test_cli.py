@@ -72,3 +72,38 @@ def test_html_page_marks_each_finding_quote(tmp_path):
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and html.count("<section>") == 2
     assert html.count('class="finding ') == html.count("<mark>") > 0
+
+
+NARRATIVE = "上海市普陀区2026年区级部门预算\n一、“三公”经费预算情况说明\n2026年“三公”经费预算数为12.71万元。\n"
+TABLES = ("2026年部门“三公”经费预算表\n单位：万元\n“三公”经费预算数\t\t\t\t\t\n"
+          "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\n\t\t\t小计\t购置费\t运行费\n"
+          "10.71\t0.00\t0.73\t9.98\t0.00\t9.98\n")
+
+
+def test_tables_file_joined_to_its_narrative(tmp_path):
+    """`check NARRATIVE --tables TABLES`: one report; findings and evidence name their file and its line."""
+    narrative, tables = tmp_path / "narrative.txt", tmp_path / "tables.txt"
+    narrative.write_text(NARRATIVE, encoding="utf-8")
+    tables.write_text(TABLES, encoding="utf-8")
+    alone = gouji("check", str(narrative), "--format", "json")
+    assert alone.returncode == 0 and json.loads(alone.stdout)["findings"] == []
+    out = gouji("check", str(narrative), "--tables", str(tables), "--format", "json")
+    assert out.returncode == 1
+    report = json.loads(out.stdout)
+    assert [p["path"] for p in report["source"]["parts"]] == [str(narrative), str(tables)]
+    finding = next(f for f in report["findings"] if f["rule"] == "mismatch")
+    assert (finding["source"], finding["source_line"], finding["expected"]) == (str(narrative), 3, "10.71万元")
+    cell = finding["evidence"][0]
+    assert cell["source"] == str(tables)
+    assert cell["value"] in TABLES.split("\n")[cell["source_line"] - 1]
+    joined = gouji("text", str(narrative), "--tables", str(tables)).stdout.split("\n")
+    assert joined[cell["line"] - 1] == TABLES.split("\n")[cell["source_line"] - 1]
+
+
+def test_tables_option_with_several_files_or_a_missing_file(tmp_path):
+    narrative = tmp_path / "narrative.txt"
+    narrative.write_text(NARRATIVE, encoding="utf-8")
+    both = gouji("check", str(narrative), str(narrative), "--tables", str(narrative))
+    assert both.returncode == 2 and both.stderr.count("\n") == 1 and "--tables" in both.stderr
+    missing = gouji("check", str(narrative), "--tables", str(tmp_path / "nope.pdf"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -15,6 +15,7 @@ from typing import Optional
 import regex
 
 from ..model import BBox
+from ..segment import TABLE_META, TABLE_TITLE
 from .pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
 
 CODE_PARTS = ("类", "款", "项")
@@ -98,6 +99,16 @@ def code_groups(texts: list[list[str]]) -> list[tuple[int, int]]:
     return []
 
 
+def join_code(parts: list[str]) -> str:
+    """One classification code from its 类/款/项 parts; a 款 or 项 printed without its leading zero
+    (Excel's number format drops it: 301 | 2) is two digits all the same.
+
+    >>> join_code(["301", "2"]), join_code(["201", "06", "01"]), join_code(["301", ""])
+    ('30102', '2010601', '301')
+    """
+    return "".join(p if i == 0 or not p else p.zfill(2) for i, p in enumerate(parts))
+
+
 def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]],
                        spans: list[tuple[int, int]]) -> None:
     """Join the 类/款/项 columns of `spans` into one code column, in place: 201 | 06 | 01 → 2010601."""
@@ -106,7 +117,7 @@ def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]]
             if len(row_texts) < stop:
                 continue
             parts = [regex.sub(r"\s", "", t) for t in row_texts[start:stop]]
-            joined = "".join(parts) if all(p.isdigit() or not p for p in parts) else ""
+            joined = join_code(parts) if all(p.isdigit() or not p for p in parts) else ""
             if not joined and not any(p in CODE_PARTS for p in parts):
                 joined = next((t for t in row_texts[start:stop] if t), "")
             present = [b for b in row_boxes[start:stop] if b is not None]
@@ -114,6 +125,56 @@ def merge_code_columns(texts: list[list[str]], boxes: list[list[Optional[BBox]]]
                    max(b[2] for b in present), max(b[3] for b in present)) if present else None
             row_texts[start:stop] = [joined]
             row_boxes[start:stop] = [box]
+
+
+def opens_with_title(texts: list[list[str]]) -> bool:
+    """Whether a ruled table's rows above its first figure carry a table title or a unit line.
+
+    >>> opens_with_title([["2026年财政拨款收支预算总表", ""], ["项目", "预算数"], ["合计", "1.00"]])
+    True
+    >>> opens_with_title([["201", "一般公共服务支出", "1.00"]])
+    False
+    """
+    for row in texts:
+        if any(is_figure(t) and "." in t for t in row):
+            return False
+        if any(TABLE_TITLE.search(t.strip()) or TABLE_META.search(t.strip()) for t in row if t.strip()):
+            return True
+    return False
+
+
+TITLE_THEN_META = regex.compile(r"^(?P<title>[^\t]{2,60}?表)\s*"
+                                r"(?P<meta>(?:[（(][^）)]{1,10}[）)])?(?:公开表[一二三四五六七八九十]+|公开\d+表)?\s*(?:编制)?(?:部门|单位)\s*[:：].*)$")
+
+
+def title_and_meta(text: str) -> Optional[tuple[str, str]]:
+    """A cell holding a table's title and its 部门/单位 line run together, split in two.
+
+    >>> title_and_meta("收支预算总表部门：中共江苏省委办公厅 单位：万元")
+    ('收支预算总表', '部门：中共江苏省委办公厅 单位：万元')
+    >>> title_and_meta("财政拨款支出预算表（功能科目）公开表五部门： 江苏省人大常委会办公厅 单位：万元")[0]
+    '财政拨款支出预算表'
+    >>> title_and_meta("一般公共服务支出") is None
+    True
+    """
+    m = TITLE_THEN_META.match(text.strip())
+    return (m.group("title"), m.group("meta")) if m else None
+
+
+def split_title_cells(texts: list[list[str]], boxes: list[list[Optional[BBox]]]) -> None:
+    """In place: a header row whose cell runs the title into the 部门/单位 line becomes two rows."""
+    for r in range(len(texts)):
+        if any(is_figure(t) and "." in t for t in texts[r]):
+            return
+        for c, text in enumerate(texts[r]):
+            parts = title_and_meta(text)
+            if parts:
+                title_row = [""] * len(texts[r])
+                title_row[c] = parts[0]
+                texts[r][c] = parts[1]
+                texts.insert(r, title_row)
+                boxes.insert(r, list(boxes[r]))
+                return
 
 
 def is_figure(text: str) -> bool:
@@ -135,8 +196,11 @@ def ruled_rows(table: RuledTable, glyphs: list[Glyph], page: int, index: int,
     """
     texts = fill_cells(table, glyphs)
     boxes = [list(row) for row in table.rows if any(b is not None for b in row)]
+    if inherited and opens_with_title(texts):          # a new table whose title sits inside its ruling
+        inherited = None
     spans = code_groups(texts) or list(inherited or [])
     merge_code_columns(texts, boxes, spans)
+    split_title_cells(texts, boxes)
     out: list[RowLine] = []
     seen_figures = False
     for row_texts, row_boxes in zip(texts, boxes):
