@@ -69,6 +69,8 @@ def read_review(path: Path, doc_id: str, page_of) -> tuple[list[str], dict]:
 
     A correction line is `LINE:START-END`, a TAB, then `field=value` items separated by TABs;
     `checked<TAB>all|LINE-LINE|LINE` marks what was read. Lines are gouji's line numbers.
+    `fields<TAB>kind,role,is_claim` (once, anywhere) says which labels were checked; the others keep
+    their source (a metric not read stays `rule`). Without it all four labels were checked.
     """
     checked, fixes = [], {}
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -78,6 +80,9 @@ def read_review(path: Path, doc_id: str, page_of) -> tuple[list[str], dict]:
         head, *rest = raw.split("\t")
         if head == "checked":
             checked.append(rest[0])
+            continue
+        if head == "fields":
+            checked.append("fields=" + rest[0])
             continue
         fields = {}
         for item in rest:
@@ -91,8 +96,18 @@ def read_review(path: Path, doc_id: str, page_of) -> tuple[list[str], dict]:
     return checked, fixes
 
 
+def checked_fields(checked: list[str]) -> tuple[str, ...]:
+    """The label fields a review log says were checked (all four unless a `fields` line says otherwise)."""
+    for item in checked:
+        if item.startswith("fields="):
+            return tuple(item[len("fields="):].split(","))
+    return LABEL_FIELDS
+
+
 def in_checked(record: dict, checked: list[str]) -> bool:
     for item in checked:
+        if item.startswith("fields="):
+            continue
         if item == "all":
             return True
         a, _, b = item.partition("-")
@@ -120,7 +135,9 @@ def apply_review(records: list[dict], review: Path) -> tuple[int, int]:
         if fix:
             n_fixed += any(record["labels"][k] != v for k, v in fix.items())
             record["labels"].update(fix)
-        record["sources"] = {name: "review" for name in LABEL_FIELDS}
+        fields = checked_fields(checked)
+        record["sources"] = {name: "review" if name in fields or name in (fix or {}) else record["sources"][name]
+                             for name in LABEL_FIELDS}
         record["annotator"] = REVIEWER
     return n_new, n_fixed
 
