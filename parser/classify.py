@@ -139,7 +139,9 @@ def cached_policy(path: str) -> Optional[Policy]:
 
 
 def band_of(confidence: float) -> str:
-    """>>> band_of(0.9), band_of(0.6)
+    """The rules' confidence band of a claim: a direct or an inherited subject.
+
+    >>> band_of(0.9), band_of(0.6)
     ('direct', 'inherited')
     """
     return "direct" if confidence >= UNSURE_RULE else "inherited"

@@ -75,7 +75,7 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     其中 list, and whether the sentence is a table-like row (TAB-separated).
 
     >>> f = mention_features("其中：基本支出321.77万元，占80.16%。", 17, 23, "%", "percent", False, "share", "actual", True)
-    >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend1=占"], f["year=none"]
+    >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend1=占"], f["year=none_sentence"]
     (1.0, 1.0, 1.0, 1.0, 1.0)
     """
     left = sentence[max(0, start - LEFT_CHARS):start]

@@ -39,7 +39,6 @@ HUMAN_WEIGHT = 3.0               # a human correction counts three times a revie
 MIN_NET_GAIN = 2                 # the model takes a group of rule labels only when it fixes ≥ 2 more than it breaks
 CANDIDATES = {                   # name → (estimator, per-class weights); compared by held-out macro-F1
     "logreg-balanced": ("logreg", "balanced"),
-    "logreg": ("logreg", None),
     "sgd-balanced": ("sgd", "balanced"),
 }
 
