@@ -18,7 +18,7 @@ from .load.joined import join_documents
 from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
-from .segment import segment
+from .segment import Layout, segment
 from .tables import build_tables
 
 log = logging.getLogger(__name__)
@@ -54,14 +54,14 @@ def detect_meta(document: Document) -> Meta:
 def check_document(document: Document) -> Report:
     """Check one loaded document."""
     started = time.perf_counter()
-    meta = detect_meta(document)
-    layout = segment(document)
-    tables = tuple(replace(t, kind=classify(t, budget=meta.kind == "预算")) for t in build_tables(layout.regions, document))
-    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
-    extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences)))
-    facts = extract_facts(tables, meta.year, budget=meta.kind == "预算")
+    meta, layout, extraction = read_claims(document)
+    budget = meta.kind == "预算"
+    tables = tuple(replace(t, kind=classify(t, budget=budget)) for t in build_tables(layout.regions, document))
+    facts = extract_facts(tables, meta.year, budget=budget)
     if meta.kind == "预算":
-        extraction, facts = as_budget(extraction, facts, meta.year)
+        _, facts = as_budget(extraction, facts, meta.year)
+    extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
+                                                    doc_kind=meta.kind, doc_year=meta.year))
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
                   relations=extraction.relations, facts=facts)
     findings = []
@@ -73,6 +73,18 @@ def check_document(document: Document) -> Report:
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
     return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
                   seconds=round(time.perf_counter() - started, 3))
+
+
+def read_claims(document: Document) -> tuple[Meta, Layout, Extraction]:
+    """The rules' reading of the text: meta, layout and claims (in a 预算 document with budget roles).
+
+    These are the labels the claim classifier sees and may correct (parser.classify.relabel)."""
+    meta = detect_meta(document)
+    layout = segment(document)
+    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
+    if meta.kind == "预算":
+        extraction, _ = as_budget(extraction, [], meta.year)
+    return meta, layout, extraction
 
 
 def as_budget(extraction: Extraction, facts: list[Fact], year: Optional[int]) -> tuple[Extraction, list[Fact]]:

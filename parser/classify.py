@@ -3,11 +3,11 @@
 The model (models/claim_classifier.skops, written by `gouji train`) is loaded once.
 If it is missing, unreadable, or was trained with another scikit-learn release (major.minor),
 gouji logs one warning and keeps the rules' labels (quantulum3 does the same).
-`relabel` lets the model decide where the rules are unsure: a claim whose subject
-was inherited (rule confidence < 0.9) takes the model's label when the model gives
-it ≥ 0.5 (its role when ≥ 0.8); a claim with a direct subject takes the model's kind when
-the model gives it ≥ 0.8 and keeps the rules' role (on held-out documents the model's
-roles were worse than the rules', see models/claim_classifier.json).
+`relabel` runs after the rules (parser.check.read_claims) and lets the model decide only
+where held-out documents showed it does better than the rules: the model card's `policy`
+lists, per target and per rule-confidence band (direct / inherited subject), the rule labels
+the model may replace (chosen by `gouji train` from leave-one-document-out predictions).
+A card without a policy falls back to FALLBACK_POLICY.
 """
 from __future__ import annotations
 
@@ -29,10 +29,12 @@ MODEL_ENV = "GOUJI_MODEL"
 MODEL_NAME = "claim_classifier.skops"
 CARD_NAME = "claim_classifier.json"
 TARGETS = ("kind", "role", "is_claim")
-SURE = 0.8                       # the model overrides a sure rule's kind from this probability
+SURE = 0.8                       # FALLBACK_POLICY: the model overrides a sure rule's kind from this probability
 UNSURE_RULE = 0.9                # rule confidence below this: the rule is unsure
 UNSURE_TAKE = 0.5                # … and the model's kind is taken from this probability, its role from SURE
 OVERRIDES_SURE_RULE = {"kind": SURE, "role": None, "is_claim": SURE}   # None: never (held-out role F1 was lower)
+BANDS = ("direct", "inherited")
+Policy = dict                    # {target: {band: [rule labels the model may replace]}}
 
 
 class ModelUnavailable(RuntimeError):
@@ -122,11 +124,33 @@ def quantities_by_start(sentence: str) -> dict:
     return {q.span[0]: q for q in iter_quantities(sentence)}
 
 
-def features_for(sentence: str, start: int, end: int, rule_kind: str, rule_role: str, rule_is_claim: bool) -> dict:
+def features_for(sentence: str, start: int, end: int, rule_kind: str, rule_role: str, rule_is_claim: bool,
+                 *, rule_confidence: Optional[float] = None, doc_kind: str = "", doc_year: Optional[int] = None) -> dict:
     """Features of the mention at sentence[start:end], its quantity read again from the sentence."""
     q = quantities_by_start(sentence).get(start)
     unit, qkind, approx = (q.unit, q.kind, q.approx) if q else ("", "number", False)
-    return mention_features(sentence, start, end, unit, qkind, approx, rule_kind, rule_role, rule_is_claim)
+    return mention_features(sentence, start, end, unit, qkind, approx, rule_kind, rule_role, rule_is_claim,
+                            rule_confidence=rule_confidence, doc_kind=doc_kind, doc_year=doc_year)
+
+
+@lru_cache(maxsize=4)
+def cached_policy(path: str) -> Optional[Policy]:
+    """The override policy of the model card next to `path` (None: FALLBACK_POLICY)."""
+    try:
+        card = json.loads(card_path(Path(path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    policy = card.get("policy")
+    return policy if isinstance(policy, dict) else None
+
+
+def band_of(confidence: float) -> str:
+    """The rules' confidence band of a claim: a direct or an inherited subject.
+
+    >>> band_of(0.9), band_of(0.6)
+    ('direct', 'inherited')
+    """
+    return "direct" if confidence >= UNSURE_RULE else "inherited"
 
 
 def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
@@ -146,14 +170,18 @@ def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
     return preds
 
 
-def claim_features(claim: Claim, sentence: Sentence) -> dict:
+def claim_features(claim: Claim, sentence: Sentence, doc_kind: str = "", doc_year: Optional[int] = None) -> dict:
     offset = sentence.span[0]
     start, end = claim.quantity.span[0] - offset, claim.quantity.span[1] - offset
-    return features_for(sentence.text, start, end, claim.kind, claim.role, True)
+    return features_for(sentence.text, start, end, claim.kind, claim.role, True,
+                        rule_confidence=claim.confidence, doc_kind=doc_kind, doc_year=doc_year)
 
 
-def decide(claim: Claim, pred: Prediction) -> Claim:
-    """The claim with the model's labels where the rules are unsure, and its confidence.
+def decide(claim: Claim, pred: Prediction, policy: Optional[Policy] = None) -> Claim:
+    """The claim with the model's labels where the policy lets the model decide, and its confidence.
+
+    Without a policy (FALLBACK_POLICY): an unsure rule (inherited subject) takes the model's kind
+    from p ≥ 0.5 and its role from p ≥ 0.8; a sure rule takes only the model's kind, from p ≥ 0.8.
 
     >>> from parser.quantity import iter_quantities
     >>> q = next(iter_quantities("401.4万元"))
@@ -164,12 +192,20 @@ def decide(claim: Claim, pred: Prediction) -> Claim:
     'actual'
     >>> decide(replace(c, confidence=0.9), Prediction("change_amount", "actual", True, 0.85, 0.9, 0.95)).kind
     'change_amount'
+    >>> policy = {"kind": {"direct": [], "inherited": []}, "role": {"direct": ["actual"], "inherited": []}}
+    >>> decide(replace(c, confidence=0.9), Prediction("amount", "budget_final", True, 0.9, 0.6, 0.95), policy).role
+    'budget_final'
     """
-    unsure = claim.confidence < UNSURE_RULE
-    take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
-    take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
-    kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
-    role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
+    if policy is None:
+        unsure = claim.confidence < UNSURE_RULE
+        take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
+        take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
+        kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
+        role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
+    else:
+        band = band_of(claim.confidence)
+        kind = pred.kind if claim.kind in policy.get("kind", {}).get(band, ()) else claim.kind
+        role = pred.role if claim.role in policy.get("role", {}).get(band, ()) else claim.role
     confidence = claim.confidence
     if (kind, role) != (claim.kind, claim.role):
         confidence = min(confidence, round(pred.p_kind * pred.p_role, 2))
@@ -178,20 +214,24 @@ def decide(claim: Claim, pred: Prediction) -> Claim:
     return replace(claim, kind=kind, role=role, confidence=confidence)
 
 
-def relabel(claims: Iterable[Claim], sentences: Iterable[Sentence], model_path: Optional[Path] = None) -> tuple[Claim, ...]:
-    """Claims relabelled by the classifier where the rules are unsure; unchanged without a model."""
+def relabel(claims: Iterable[Claim], sentences: Iterable[Sentence], model_path: Optional[Path] = None,
+            *, doc_kind: str = "", doc_year: Optional[int] = None) -> tuple[Claim, ...]:
+    """Claims relabelled by the classifier where its policy lets it; unchanged without a model.
+
+    `doc_kind` and `doc_year` are the document's (parser.check.detect_meta), features of the model."""
     claims = tuple(claims)
     models = get_model(model_path)
     if models is None or not claims:
         return claims
+    policy = cached_policy(str(model_path or default_model_path()))
     by_place = {(s.line, s.text): s for s in sentences}
     rows, where = [], []
     for i, claim in enumerate(claims):
         sentence = by_place.get((claim.line, claim.sentence))
         if sentence is not None:
-            rows.append(claim_features(claim, sentence))
+            rows.append(claim_features(claim, sentence, doc_kind, doc_year))
             where.append(i)
     out = list(claims)
     for i, pred in zip(where, predict(models, rows)):
-        out[i] = decide(claims[i], pred)
+        out[i] = decide(claims[i], pred, policy)
     return tuple(out)

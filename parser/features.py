@@ -1,12 +1,13 @@
 """Context features of a numeric mention, for the claim classifier.
 
-Pure functions of the sentence, the mention's span in it and the rules' labels:
-character n-grams of the left and right context, the last cue word, the unit,
-the position in a 其中 list. The same function feeds training and prediction.
+Pure functions of the sentence, the mention's span in it, the rules' labels (and their
+confidence) and the document's kind and year: cue words around the mention, the unit, the
+year relation, the position in a 其中 list. The same function feeds training and prediction.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 import regex
 
@@ -41,13 +42,41 @@ def ngrams(text: str, prefix: str, sizes=(1, 2, 3)) -> list[str]:
     return [f"{prefix}{n}={text[i:i + n]}" for n in sizes for i in range(len(text) - n + 1)]
 
 
+def year_relation(text: str, doc_year: Optional[int]) -> str:
+    """How the last year named in `text` relates to the document's year.
+
+    >>> year_relation("比2025年预算执行数", 2026), year_relation("2026年收入", 2026), year_relation("收入", 2026)
+    ('previous', 'same', 'none')
+    """
+    years = YEAR.findall(text)
+    if not years:
+        return "none"
+    if doc_year is None:
+        return "unknown"
+    delta = int(years[-1][:4]) - doc_year
+    return {0: "same", -1: "previous", 1: "next"}.get(delta, "earlier" if delta < 0 else "later")
+
+
+def confidence_band(confidence: Optional[float]) -> str:
+    """The rules' confidence as a band: direct subject, inherited subject, or no claim."""
+    if confidence is None:
+        return "none"
+    return "direct" if confidence >= 0.9 else "inherited"
+
+
 def mention_features(sentence: str, start: int, end: int, unit: str, quantity_kind: str, approx: bool,
-                     rule_kind: str, rule_role: str, rule_is_claim: bool) -> dict[str, float]:
-    """Feature dict of the mention at sentence[start:end].
+                     rule_kind: str, rule_role: str, rule_is_claim: bool, *, rule_confidence: Optional[float] = None,
+                     doc_kind: str = "", doc_year: Optional[int] = None) -> dict[str, float]:
+    """Feature dict of the mention at sentence[start:end]: few, general features.
+
+    The rules' labels and their confidence band, the unit and quantity kind, cue words of the
+    clause before the mention and of a short window after it, the chars right around it, how the
+    year named before it relates to the document's year, the document's kind, its place in a
+    其中 list, and whether the sentence is a table-like row (TAB-separated).
 
     >>> f = mention_features("其中：基本支出321.77万元，占80.16%。", 17, 23, "%", "percent", False, "share", "actual", True)
-    >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend2=，占"]
-    (1.0, 1.0, 1.0, 1.0)
+    >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend1=占"], f["year=none_sentence"]
+    (1.0, 1.0, 1.0, 1.0, 1.0)
     """
     left = sentence[max(0, start - LEFT_CHARS):start]
     right = sentence[end:end + RIGHT_CHARS]
@@ -56,9 +85,7 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(window)]
     clause = window[breaks[-1] if breaks else 0:]
     features: dict[str, float] = {}
-    for name in ngrams(left, "L") + ngrams(right, "R", sizes=(1, 2)) + ngrams(clause[-20:], "C", sizes=(2, 3)):
-        features[name] = 1.0
-    for n in (1, 2, 3, 4):
+    for n in (1, 2):
         features[f"Lend{n}={left[-n:]}"] = 1.0
         features[f"Rstart{n}={right[:n]}"] = 1.0
     cues_in_clause = [(clause.rfind(w), w) for w in trigger_words() if w in clause]
@@ -68,16 +95,27 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
             features[f"cue={word}"] = 1.0
     else:
         features["no_cue"] = 1.0
+    for word in trigger_words():
+        if word in right:
+            features[f"cue_after={word}"] = 1.0
     features[f"unit={unit or '∅'}"] = 1.0
     features[f"qkind={quantity_kind}"] = 1.0
     features["approx"] = float(approx)
     features["in_qizhong"] = float("其中" in before)
     features["clause_start"] = float(not clause.strip(" 　"))
     features["sentence_start"] = float(not before.strip(" 　（("))
-    features["year_in_clause"] = float(bool(YEAR.search(clause)))
-    features["digit_before"] = float(any(ch.isdigit() for ch in clause))
+    features["table_row"] = float("\t" in sentence)
+    relation = year_relation(clause, doc_year)
+    if relation == "none":
+        relation = year_relation(before, doc_year) + "_sentence"
+    features[f"year={relation}"] = 1.0
+    features[f"doc={doc_kind or '?'}"] = 1.0
+    band = confidence_band(rule_confidence)
     features[f"rule_kind={rule_kind}"] = RULE_WEIGHT
     features[f"rule_role={rule_role}"] = RULE_WEIGHT
     features[f"rule_claim={rule_is_claim}"] = RULE_WEIGHT
     features[f"rule_kind_role={rule_kind}/{rule_role}"] = RULE_WEIGHT
+    features[f"rule_band={band}"] = 1.0
+    features[f"rule_role_year={rule_role}/{relation}"] = 1.0
+    features[f"rule_role_doc={rule_role}/{doc_kind}"] = 1.0
     return features

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Optional
 
 from .annotations import LABEL_FIELDS, Validation, labels_dict, mention_id, validate
-from .check import detect_meta
-from .claims import extract_claims
+from .check import read_claims
 from .classify import Prediction, features_for, get_model, predict
 from .load import load
 from .mentions import KINDS, ROLES, Labels, Mention, label_mentions
-from .segment import segment
 
 TEXT = "text"                    # the <Text name=…> of the labelling config
 SPAN = "mention"                 # <Labels name=…>: the number itself
@@ -36,6 +34,7 @@ class Scored:
     mention: Mention
     rule: Labels
     prediction: Optional[Prediction]
+    context: Optional[dict] = None      # doc_kind, doc_year, rule_confidence: the model's inputs besides the text
 
     @property
     def certainty(self) -> float:
@@ -66,17 +65,19 @@ def document_id(path: str, fmt: str) -> str:
 def score_file(path: str) -> list[Scored]:
     """Every narrative mention of a file, with rules' labels and the model's prediction."""
     document = load(path)
-    meta = detect_meta(document)
-    layout = segment(document)
-    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
+    meta, layout, extraction = read_claims(document)
     labelled = label_mentions(layout.paragraphs, extraction.claims)
     doc = document_id(path, document.format)
+    contexts = [{"doc_kind": meta.kind, "doc_year": meta.year, "rule_confidence": None if c is None else c.confidence}
+                for _, _, c in labelled]
     models = get_model()
     predictions: list[Optional[Prediction]] = [None] * len(labelled)
     if models is not None:
-        rows = [features_for(m.sentence.text, *m.local, r.kind, r.role, r.is_claim) for m, r, _ in labelled]
+        rows = [features_for(m.sentence.text, *m.local, r.kind, r.role, r.is_claim, **ctx)
+                for (m, r, _), ctx in zip(labelled, contexts)]
         predictions = list(predict(models, rows))
-    return [Scored(doc, path, document.page_of(m.line), m, r, p) for (m, r, _), p in zip(labelled, predictions)]
+    return [Scored(doc, path, document.page_of(m.line), m, r, p, ctx)
+            for (m, r, _), p, ctx in zip(labelled, predictions, contexts)]
 
 
 def to_task(item: Scored) -> dict:
@@ -98,7 +99,7 @@ def to_task(item: Scored) -> dict:
         "data": {TEXT: m.sentence.text, "mention_id": mention_id(item.doc, item.page, m.line, m.span),
                  "doc": item.doc, "path": item.path, "page": item.page, "line": m.line,
                  "span": list(m.span), "sentence_span": list(m.sentence.span), "mention": m.text,
-                 "rule": labels_dict(item.rule)},
+                 "rule": labels_dict(item.rule), "context": item.context},
         "predictions": [{"model_version": version, "score": round(item.certainty, 4), "result": result}],
     }
 
@@ -144,6 +145,8 @@ def import_export(tasks: list[dict], where: str = "export") -> Validation:
             "sources": {k: "human" for k in LABEL_FIELDS},
             "annotator": f"labelstudio:{annotator}", "rule": data.get("rule"),
         }
+        if data.get("context"):
+            record["context"] = data["context"]
         pairs.append((f"{where}: task {task.get('id', number)}", record))
     return validate(pairs)
 

@@ -5,8 +5,16 @@ review > model > rule), loaded into a `datasets.Dataset`, and split by document:
 every reviewed document is held out once while the model is trained on the
 others (leave-one-document-out), so no document is ever on both sides. The
 pooled held-out predictions give per-class precision, recall, F1 and the
-confusion matrix, next to the rules-only baseline on the same mentions. The
-shipped model is then fitted on every document and stored with skops.
+confusion matrix, next to the rules-only baseline on the same mentions.
+
+A few fixed model candidates (CANDIDATES) are compared by their held-out macro-F1
+(kind and role); the best is shipped. The checker's policy — which rule labels,
+per confidence band, the model may replace — is chosen from held-out predictions
+too: a (target, band, rule label) group is handed to the model when the model is
+right more often than the rules there (net gain ≥ MIN_NET_GAIN). Its own figure is
+measured honestly: for each held-out document the policy is chosen on the other
+documents' held-out predictions. The shipped model is fitted on every document
+and stored with skops.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .annotations import AnnotationError, read_annotations, resolve
-from .classify import CARD_NAME, MODEL_NAME, OVERRIDES_SURE_RULE, TARGETS, features_for
+from .classify import BANDS, CARD_NAME, MODEL_NAME, TARGETS, band_of, features_for
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +36,11 @@ SEED = 0
 GOLD_SOURCES = ("review", "human")
 HASHED_FEATURES = 2 ** 15        # feature hashing: no vocabulary to store, a small model file
 HUMAN_WEIGHT = 3.0               # a human correction counts three times a reviewed label
+MIN_NET_GAIN = 2                 # the model takes a group of rule labels only when it fixes ≥ 2 more than it breaks
+CANDIDATES = {                   # name → (estimator, per-class weights); compared by held-out macro-F1
+    "logreg-balanced": ("logreg", "balanced"),
+    "sgd-balanced": ("sgd", "balanced"),
+}
 
 
 @dataclass
@@ -39,7 +52,8 @@ class Evaluation:
     rules: dict
     model_confusion: list
     rules_confusion: list
-    policy: dict = field(default_factory=dict)   # the checker's use on direct-subject claims (OVERRIDES_SURE_RULE)
+    policy: dict = field(default_factory=dict)   # the checker's use: model label where the policy allows, else rules
+    policy_confusion: list = field(default_factory=list)
 
     @property
     def model_macro_f1(self) -> float:
@@ -61,6 +75,9 @@ class TrainingResult:
     held_out_documents: list
     evaluations: dict = field(default_factory=dict)
     card: dict = field(default_factory=dict)
+    candidates: dict = field(default_factory=dict)   # name → {target: held-out macro-F1}
+    chosen: str = ""
+    policy: dict = field(default_factory=dict)
     conflicts: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -88,82 +105,136 @@ def to_dataset(records: list[dict]):
                      "kind": r["labels"]["kind"], "role": r["labels"]["role"], "is_claim": r["labels"]["is_claim"],
                      "rule_kind": r["rule"]["kind"], "rule_role": r["rule"]["role"],
                      "rule_is_claim": r["rule"]["is_claim"],
+                     "rule_confidence": (r.get("context") or {}).get("rule_confidence"),
+                     "doc_kind": (r.get("context") or {}).get("doc_kind") or "",
+                     "doc_year": (r.get("context") or {}).get("doc_year"),
                      "human": any(s == "human" for s in r["sources"].values())})
     return Dataset.from_list(rows)
 
 
 def row_features(row: dict) -> dict:
     return features_for(row["sentence"], row["start"], row["end"], row["rule_kind"], row["rule_role"],
-                        row["rule_is_claim"])
+                        row["rule_is_claim"], rule_confidence=row["rule_confidence"], doc_kind=row["doc_kind"],
+                        doc_year=row["doc_year"])
 
 
-def make_pipeline():
-    from sklearn.feature_extraction import FeatureHasher
-    from sklearn.linear_model import SGDClassifier
+def make_pipeline(candidate: str = "logreg-balanced"):
+    """A fresh, unfitted pipeline of one of CANDIDATES (fixed seeds)."""
+    from sklearn.feature_extraction import DictVectorizer, FeatureHasher
     from sklearn.pipeline import make_pipeline as pipeline
 
-    return pipeline(FeatureHasher(n_features=HASHED_FEATURES, alternate_sign=False),
-                    SGDClassifier(loss="log_loss", alpha=1e-4, max_iter=50, tol=None, random_state=SEED))
+    estimator, weights = CANDIDATES[candidate]
+    if estimator == "logreg":
+        from sklearn.linear_model import LogisticRegression
+        return pipeline(DictVectorizer(), LogisticRegression(C=1.0, solver="newton-cg", class_weight=weights,
+                                                             max_iter=200))
+    else:
+        from sklearn.linear_model import SGDClassifier
+        model = SGDClassifier(loss="log_loss", alpha=1e-4, max_iter=50, tol=None, class_weight=weights,
+                              random_state=SEED)
+    return pipeline(FeatureHasher(n_features=HASHED_FEATURES, alternate_sign=False), model)
 
 
-def fit(features: list[dict], dataset, indices: list[int]) -> dict:
+def fit(features: list[dict], dataset, indices: list[int], candidate: str = "logreg-balanced") -> dict:
     """One pipeline per target, fitted on the rows at `indices`."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.feature_extraction import FeatureHasher
+    from sklearn.pipeline import make_pipeline as pipeline
+
     X = [features[i] for i in indices]
     weights = [HUMAN_WEIGHT if dataset[i]["human"] else 1.0 for i in indices]
     models = {}
     for target in TARGETS:
         y = [dataset[i][target] for i in indices]
-        model = make_pipeline()
         if len(set(y)) == 1:                   # a target with one class: a constant classifier
-            from sklearn.dummy import DummyClassifier
-            from sklearn.feature_extraction import FeatureHasher
-            from sklearn.pipeline import make_pipeline as pipeline
             model = pipeline(FeatureHasher(n_features=HASHED_FEATURES, alternate_sign=False),
                              DummyClassifier(strategy="most_frequent"))
             model.fit(X, y)
         else:
-            model.fit(X, y, sgdclassifier__sample_weight=weights)
+            model = make_pipeline(candidate)
+            step = model.steps[-1][0]
+            model.fit(X, y, **{f"{step}__sample_weight": weights})
         models[target] = model
     return models
 
 
-def evaluate(dataset, features: list[dict]) -> tuple[dict, list[str]]:
-    """Leave-one-document-out predictions pooled over all documents, against gold and the rules."""
-    from sklearn.metrics import classification_report, confusion_matrix
-
+def held_out_predictions(dataset, features: list[dict], candidate: str) -> dict:
+    """{target: [prediction per row]}: each document predicted by a model trained on the others."""
     doc_of = [row["doc"] for row in dataset]
-    docs = sorted(set(doc_of))
-    gold = {t: [] for t in TARGETS}
-    pred = {t: [] for t in TARGETS}
-    policy = {t: [] for t in TARGETS}            # what the checker does: the model's label only when sure
-    rules = {t: [] for t in TARGETS}
-    for doc in docs:
+    pred = {t: [None] * len(dataset) for t in TARGETS}
+    for doc in sorted(set(doc_of)):
         test = [i for i, d in enumerate(doc_of) if d == doc]
         train = [i for i, d in enumerate(doc_of) if d != doc]
-        models = fit(features, dataset, train)
+        models = fit(features, dataset, train, candidate)
         X = [features[i] for i in test]
         for target in TARGETS:
-            gold[target].extend(dataset[i][target] for i in test)
-            proba = models[target].predict_proba(X)
-            classes = list(models[target].classes_)
-            guesses = [classes[row.argmax()] for row in proba]
-            pred[target].extend(guesses)
-            rule_labels = [dataset[i]["rule_" + target] for i in test]
-            rules[target].extend(rule_labels)
-            take = OVERRIDES_SURE_RULE[target]
-            policy[target].extend(g if take is not None and row.max() >= take else r
-                                  for g, row, r in zip(guesses, proba, rule_labels))
+            for i, guess in zip(test, models[target].predict(X)):
+                pred[target][i] = guess.item() if hasattr(guess, "item") else guess
+    return pred
+
+
+def band(row: dict) -> Optional[str]:
+    """The rules' confidence band of a row; None for a mention the rules made no claim of."""
+    if not row["rule_is_claim"] or row["rule_confidence"] is None:
+        return None
+    return band_of(row["rule_confidence"])
+
+
+def choose_policy(dataset, pred: dict, rows: Iterable[int]) -> dict:
+    """{target: {band: [rule labels]}}: where, on `rows`, the model beat the rules by ≥ MIN_NET_GAIN."""
+    net: dict = {}
+    for i in rows:
+        row = dataset[i]
+        b = band(row)
+        if b is None:
+            continue
+        for target in TARGETS:
+            rule, gold, guess = row["rule_" + target], row[target], pred[target][i]
+            key = (target, b, str(rule))
+            net[key] = net.get(key, 0) + (guess == gold) - (rule == gold)
+    policy = {t: {b: [] for b in BANDS} for t in TARGETS}
+    for (target, b, rule), gain in sorted(net.items()):
+        if gain >= MIN_NET_GAIN:
+            policy[target][b].append(rule)
+    return policy
+
+
+def apply_policy(row: dict, target: str, guess, policy: dict):
+    """What the checker ends with for one row: the model's label if the policy hands it the rule's label."""
+    b = band(row)
+    rule = row["rule_" + target]
+    return guess if b is not None and str(rule) in policy[target][b] else rule
+
+
+def evaluate(dataset, features: list[dict], candidate: str = "logreg-balanced", pred: Optional[dict] = None
+             ) -> tuple[dict, list[str], dict]:
+    """Held-out figures of one candidate against gold and the rules; also the shipped policy."""
+    from sklearn.metrics import classification_report, confusion_matrix
+
+    pred = pred or held_out_predictions(dataset, features, candidate)
+    doc_of = [row["doc"] for row in dataset]
+    docs = sorted(set(doc_of))
+    checker = {t: [None] * len(dataset) for t in TARGETS}
+    for doc in docs:                            # policy chosen without the held-out document
+        others = [i for i, d in enumerate(doc_of) if d != doc]
+        policy = choose_policy(dataset, pred, others)
+        for i, d in enumerate(doc_of):
+            if d == doc:
+                for t in TARGETS:
+                    checker[t][i] = apply_policy(dataset[i], t, pred[t][i], policy)
     out = {}
     for target in TARGETS:
-        labels = sorted(set(gold[target]) | set(pred[target]) | set(rules[target]), key=str)
+        gold = [row[target] for row in dataset]
+        rules = [row["rule_" + target] for row in dataset]
+        labels = sorted(set(gold) | set(pred[target]) | set(rules), key=str)
+        report = lambda guesses: classification_report(gold, guesses, labels=labels, output_dict=True,
+                                                       zero_division=0)
         out[target] = Evaluation(
-            target, [str(x) for x in labels],
-            classification_report(gold[target], pred[target], labels=labels, output_dict=True, zero_division=0),
-            classification_report(gold[target], rules[target], labels=labels, output_dict=True, zero_division=0),
-            confusion_matrix(gold[target], pred[target], labels=labels).tolist(),
-            confusion_matrix(gold[target], rules[target], labels=labels).tolist(),
-            classification_report(gold[target], policy[target], labels=labels, output_dict=True, zero_division=0))
-    return out, docs
+            target, [str(x) for x in labels], report(pred[target]), report(rules),
+            confusion_matrix(gold, pred[target], labels=labels).tolist(),
+            confusion_matrix(gold, rules, labels=labels).tolist(),
+            report(checker[target]), confusion_matrix(gold, checker[target], labels=labels).tolist())
+    return out, docs, choose_policy(dataset, pred, range(len(dataset)))
 
 
 def data_hash(records: list[dict]) -> str:
@@ -195,54 +266,80 @@ def train(annotation_paths: Iterable[Path], out_dir: Optional[Path] = None) -> T
         raise AnnotationError("no reviewed or human-labelled annotation records to train on")
     dataset = to_dataset(records).to_list()        # plain rows: indexing a Dataset row by row is slow
     features = [row_features(row) for row in dataset]
-    evaluations, docs = evaluate(dataset, features)
-    models = fit(features, dataset, list(range(len(dataset))))
+    candidates, runs = {}, {}
+    for name in CANDIDATES:
+        runs[name] = evaluate(dataset, features, name)
+        candidates[name] = {t: round(runs[name][0][t].model_macro_f1, 4) for t in TARGETS}
+    chosen = max(CANDIDATES, key=lambda n: (candidates[n]["kind"] + candidates[n]["role"], -list(CANDIDATES).index(n)))
+    evaluations, docs, policy = runs[chosen]
+    models = fit(features, dataset, list(range(len(dataset))), chosen)
     card = {
         "name": "gouji claim classifier",
         "task": "kind, role and is-a-claim of each numeric mention in the narrative",
-        "model": "FeatureHasher(2**15) + SGDClassifier(log_loss, alpha=1e-4, 50 epochs, random_state=0), one per target",
-        "features": "character n-grams of the left (12) and right (6) context and of the clause, trigger words "
-                    "from data/cues.json, unit, quantity kind, approximation, position after 其中, the rules' labels",
+        "model": f"{chosen}: " + " + ".join(repr(step) for _, step in make_pipeline(chosen).steps) + ", one per target",
+        "candidates": {"held-out macro-F1 by candidate (chosen by kind + role)": candidates, "chosen": chosen},
+        "features": "the rules' labels (one-hot, kind×role) and confidence band, unit, quantity kind, approximation, "
+                    "cue words (data/cues.json) in the clause before and in 6 chars after the mention, the 1–2 chars "
+                    "around it, the year named before it relative to the document's year, the document's kind, "
+                    "position after 其中, TAB-separated row; rule role × year relation, rule role × document kind",
         "labels": {t: evaluations[t].labels for t in TARGETS},
         "training_data": {"records": len(records), "documents": docs, "sha256": data_hash(records),
                           "sources": sorted({s for r in records for s in r["sources"].values()})},
         "evaluation": {"split": "leave-one-document-out over the documents above (no document on both sides)",
+                       "checker": "the model's label only where the policy hands it the rule's label (claims only); "
+                                  "for each held-out document the policy was chosen on the other documents",
                        **{t: {"macro_f1": round(e.model_macro_f1, 4), "rules_macro_f1": round(e.rules_macro_f1, 4),
                               "checker_policy_macro_f1": round(e.policy_macro_f1, 4),
                               "per_class": {k: {m: round(v, 4) for m, v in e.model[k].items()} for k in e.labels},
+                              "rules_per_class": {k: {m: round(v, 4) for m, v in e.rules[k].items()} for k in e.labels},
+                              "checker_per_class": {k: {m: round(v, 4) for m, v in e.policy[k].items()}
+                                                    for k in e.labels},
                               "confusion": {"labels": e.labels, "model": e.model_confusion,
-                                            "rules": e.rules_confusion}}
+                                            "rules": e.rules_confusion, "checker": e.policy_confusion}}
                           for t, e in evaluations.items()}},
+        "policy": policy,
+        "policy_rule": f"per target and rule-confidence band, the rule labels the model may replace: those where "
+                       f"its held-out label was right at least {MIN_NET_GAIN} times more often than the rules'",
         "versions": versions(),
         "seed": SEED,
-        "use": "parser.classify.relabel: takes the model's label where the rules are unsure",
+        "use": "parser.classify.relabel (after the rules, parser.check.read_claims): the model's label where "
+               "`policy` hands it the rule's label",
     }
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         sio.dump(models, out_dir / MODEL_NAME)
         (out_dir / CARD_NAME).write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return TrainingResult(len(records), len(docs), docs, evaluations, card, conflicts,
-                          round(time.perf_counter() - started, 1))
+    return TrainingResult(len(records), len(docs), docs, evaluations, card, conflicts=conflicts,
+                          seconds=round(time.perf_counter() - started, 1), candidates=candidates, chosen=chosen,
+                          policy=policy)
 
 
 def format_report(result: TrainingResult, before: Optional[dict] = None) -> str:
-    """The figures `gouji train` prints: macro-F1 before/after, per-class table, confusion matrices."""
+    """The figures `gouji train` prints: macro-F1 before/after, per-class tables, confusion matrices."""
     lines = [f"{result.n_records} reviewed mentions in {result.n_documents} documents; "
              f"held out one document at a time ({result.seconds} s)"]
     for c in result.conflicts[:5]:
         lines.append(f"conflict: {c}")
+    for name, scores in result.candidates.items():
+        mark = "  ← chosen" if name == result.chosen else ""
+        lines.append(f"candidate {name:<18}" + "  ".join(f"{t} {v:.3f}" for t, v in scores.items()) + mark)
     for target, e in result.evaluations.items():
         previous = (before or {}).get(target, {}).get("macro_f1")
         was = f"  (previous model {previous:.3f})" if previous is not None else ""
+        handed = "; ".join(f"{b}: {', '.join(v)}" for b, v in result.policy.get(target, {}).items() if v) or "nothing"
         lines.append(f"\n{target}: macro-F1 rules {e.rules_macro_f1:.3f} → model {e.model_macro_f1:.3f}{was}; "
-                     f"checker's use (model label when p ≥ {OVERRIDES_SURE_RULE[target]}, else rules) "
-                     f"{e.policy_macro_f1:.3f}")
-        lines.append(f"  {'class':<16}{'P':>7}{'R':>7}{'F1':>7}{'rules F1':>10}{'n':>6}")
+                     f"checker (model only where held out it beat the rules) {e.policy_macro_f1:.3f}")
+        lines.append(f"  the checker hands the model these rule labels — {handed}")
+        lines.append(f"  {'class':<16}{'P':>7}{'R':>7}{'F1':>7}{'rules P':>9}{'rules R':>9}{'rules F1':>9}"
+                     f"{'checker F1':>11}{'n':>6}")
         for label in e.labels:
-            m, r = e.model[label], e.rules[label]
+            m, r, c = e.model[label], e.rules[label], e.policy[label]
             lines.append(f"  {label:<16}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1-score']:7.3f}"
-                         f"{r['f1-score']:10.3f}{int(m['support']):6d}")
-        lines.append("  confusion (rows gold, columns model): " + " ".join(e.labels))
-        for label, row in zip(e.labels, e.model_confusion):
-            lines.append(f"    {label:<16}" + " ".join(f"{v:4d}" for v in row))
+                         f"{r['precision']:9.3f}{r['recall']:9.3f}{r['f1-score']:9.3f}{c['f1-score']:11.3f}"
+                         f"{int(m['support']):6d}")
+        for title, matrix in (("model", e.model_confusion), ("rules", e.rules_confusion),
+                              ("checker", e.policy_confusion)):
+            lines.append(f"  confusion (rows gold, columns {title}): " + " ".join(e.labels))
+            for label, row in zip(e.labels, matrix):
+                lines.append(f"    {label:<16}" + " ".join(f"{v:4d}" for v in row))
     return "\n".join(lines)

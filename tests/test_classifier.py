@@ -98,5 +98,6 @@ def test_round_trip_corrects_the_model(model_at, tmp_path):
     assert models is not None
     offset = record["sentence_span"][0]
     row = classify.features_for(record["sentence"], record["span"][0] - offset, record["span"][1] - offset,
-                                record["rule"]["kind"], record["rule"]["role"], record["rule"]["is_claim"])
+                                record["rule"]["kind"], record["rule"]["role"], record["rule"]["is_claim"],
+                                **record.get("context", {}))
     assert classify.predict(models, [row])[0].role == new_role
