@@ -108,14 +108,15 @@ def table_vs_table(ctx: Context) -> list[Finding]:
         for other in facts[1:]:
             if other.table == base.table or (metric, other.table) in reported:
                 continue
-            if agrees(other.value, other.decimals, printed(base.value, base.decimals)):
-                continue
+            if same_amount(fact_yuan(base), other.value, other.decimals, other.unit or "万元"):
+                continue                      # (a table in 元 and one in 万元 state the same figure)
             reported.add((metric, other.table))
             cell = cell_of(ctx, other)
             kinds = {kind_of(ctx, base.table), kind_of(ctx, other.table)}
             budget_scope = role != "actual" and "basic_data" in kinds
             out.append(cell_finding("mismatch", "warning" if budget_scope else "error",
-                                    f"表间不符：{label(metric)}在表{base.table}为{base.value}，在表{other.table}为{other.value}。",
+                                    f"表间不符：{label(metric)}在表{base.table}为{base.value}{base.unit}，"
+                                    f"在表{other.table}为{other.value}{other.unit}。",
                                     "scope" if budget_scope else None, cell, str(other.value), str(base.value),
                                     [fact_evidence(base), fact_evidence(other)]))
     out.extend(class_rows(ctx))

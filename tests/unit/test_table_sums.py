@@ -51,3 +51,9 @@ BASIC_DATA = """2024年度部门（单位）整体支出绩效评价基础数据
 @pytest.mark.parametrize("total,expected", [("2.45", []), ("2.54", [(4, "2.54", "2.45")])], ids=["2.45", "2.54"])
 def test_whole_and_parts_read_from_one_table(run, total, expected):
     assert sum_findings(run(BASIC_DATA.format(total=total))) == expected
+
+
+def test_tables_in_yuan_and_wanyuan_state_the_same_figure(run):
+    text = ("收入支出决算总表\n公开01表\n单位：元\n项目\t决算数\t项目\t决算数\n本年收入合计\t7315.00\t本年支出合计\t7315.00\n"
+            "\n收入决算表\n公开02表\n单位：万元\n科目编码\t科目名称\t本年收入合计\t财政拨款收入\n\t合计\t0.73\t0.73")
+    assert [f.message for f in run(text).findings if f.rule == "mismatch"] == []
