@@ -50,6 +50,10 @@ def function_items(text: str) -> list[FunctionItem]:
 SHARE_PREFIX = regex.compile(r"占(?P<whole>[^，。；,;%\d]{0,30}?)(?:的)?(?:比重|比例|比重为|比例为)?(?:为)?\s*$")
 CHANGE_PCT_PREFIX = regex.compile(r"(?P<dir>增长|增加|上升|提高|增幅|下降|降低|减少|降幅|减|增)(?:了|为|幅度为)?\s*$")
 CHANGE_AMT_PREFIX = regex.compile(r"(?P<dir>增加|增长|上升|提高|增|多|减少|下降|降低|减|少|节约|压减|调减|调增)(?:了|为)?\s*$")
+POLICY_CUT = regex.compile(r"(?:统一|一律|按)(?:压减|核减|削减|减少)(?:了)?\s*$")
+CHANGE_OF_METRIC = regex.compile(        # 增加基本支出844.15万元: the verb before the metric it changes
+    r"(?<!用于|用来|主要)(?:增加|减少|压减|调减|调增|节约|下降|增长)(?:了)?(?![^，。；]*?(?:是|为|的|原因|用于))"
+    r"[\u4e00-\u9fa5（）“”]{2,12}$")
 COMPLETION_PREFIX = regex.compile(r"(?:完成|为|达到|占)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?\s*$")
 OVERRUN_PREFIX = regex.compile(r"(?:超出|超过|超|高于|比)(?P<base>年初|全年|调整后)?预算(?:数)?(?:的)?(?:增长|增加)?\s*$")
 EXECUTION_PREFIX = regex.compile(r"(?:预算|资金)?(?:执行率|完成率)(?:为|达到|达)?\s*$")
@@ -124,6 +128,8 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     """(claim kind, relation hint, budget base) from the unit and the words just before it."""
     tail = prefix[-16:]
     if quantity.kind == "percent":
+        if POLICY_CUT.search(tail):
+            return "percent", "", ""          # 统一压减10%: an instruction, not this year against last
         if SHARE_PREFIX.search(tail):
             return "share", "share", ""
         if m := COMPLETION_PREFIX.search(tail):
@@ -140,7 +146,7 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     if quantity.kind == "points":
         return "change_percent", "", ""
     if quantity.kind == "amount":
-        if CHANGE_AMT_PREFIX.search(tail):
+        if CHANGE_AMT_PREFIX.search(tail) or CHANGE_OF_METRIC.search(tail):
             return "change_amount", "change", ""
         return "amount", "", ""
     if quantity.kind in ("count", "score"):

@@ -83,3 +83,11 @@ def test_budget_wording(run, sentence, expected):
     """Sentences of the 2026 普陀区司法局 单位预算 (reviewer's checklist items, verified by hand)."""
     report = run(BUDGET_TITLE + sentence)
     assert [(f.rule, f.expected) for f in report.findings if f.severity != "info"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2019年运转类项目经费统一压减10%，基本支出预算100万元，项目支出预算50万元。",
+    "本年支出合计1000万元，比上年增加基本支出844.15万元，主要是人员增加。",
+], ids=["统一压减10% is an instruction", "增加基本支出844.15万元 is a change, not the level"])
+def test_wording_that_is_not_a_level_or_a_change(run, text):
+    assert [f.message for f in run(text).findings if f.severity != "info"] == []
