@@ -85,9 +85,14 @@ def test_budget_wording(run, sentence, expected):
     assert [(f.rule, f.expected) for f in report.findings if f.severity != "info"] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "2019年运转类项目经费统一压减10%，基本支出预算100万元，项目支出预算50万元。",
-    "本年支出合计1000万元，比上年增加基本支出844.15万元，主要是人员增加。",
-], ids=["统一压减10% is an instruction", "增加基本支出844.15万元 is a change, not the level"])
-def test_wording_that_is_not_a_level_or_a_change(run, text):
-    assert [f.message for f in run(text).findings if f.severity != "info"] == []
+@pytest.mark.parametrize("text,kind", [
+    ("2019年运转类项目经费统一压减10%", "percent"),
+    ("比上年增加基本支出844.15万元", "change_amount"),
+    ("主要用于增加办公设备5万元", "amount"),
+    ("人员经费增加的主要原因是工资844.15万元", "amount"),
+], ids=["统一压减10% is an instruction", "增加基本支出 is a change", "用于增加设备 is spending", "原因是 is a level"])
+def test_kind_from_the_wording(text, kind):
+    from parser.drafts import kind_of
+    from parser.quantity import iter_quantities
+    q = list(iter_quantities(text))[-1]
+    assert kind_of(q, text[:q.span[0]])[0] == kind
