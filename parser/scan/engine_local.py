@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Optional
@@ -15,8 +16,8 @@ log = logging.getLogger(__name__)
 def run_local(tasks: Iterable[Task], limits: Limits, jobs: int,
               on_ready: Optional[Callable[[], None]] = None) -> Iterator[dict]:
     """Check every task on `jobs` worker processes; yield one outcome per task, in completion order."""
-    queue = list(tasks)
-    queue.reverse()                                    # pop() from the end keeps the given order
+    queue = sorted(tasks, key=size_of)                 # pop() from the end: largest first, so no worker
+    #                                                    is left with one big document while the other idles
     if not queue:
         return
     workers = [Sandbox(limits.memory_mb) for _ in range(max(1, min(jobs, len(queue))))]
@@ -60,6 +61,13 @@ def run_local(tasks: Iterable[Task], limits: Limits, jobs: int,
     finally:
         for worker in workers:                         # they hold nothing worth a graceful exit
             worker.kill()
+
+
+def size_of(task: Task) -> int:
+    try:
+        return os.path.getsize(task.path)
+    except OSError:
+        return 0
 
 
 def collect(worker: Sandbox, limits: Limits) -> Optional[dict]:
