@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -25,6 +26,7 @@ COLUMN_INDEX_ROW = regex.compile(r"^栏\s*次$")
 HEADER_WORDS = regex.compile(r"(项\s*目|科目|名称|编码|金额|决算数|预算数|合计|小计|支出|收入|分值|得分|执行率|指标)")
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """Cell text without padding (U+3000, spaces) or Word bookmarks.
 
@@ -281,6 +283,7 @@ def row_label(row: tuple[Cell, ...]) -> RowLabel:
     return RowLabel(code, name, len(row))
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Comparable form of a row or column label.
 
