@@ -4,17 +4,15 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter
 from dataclasses import replace
 from typing import Optional
-
-import regex
 
 from .claims import Extraction, extract_claims
 from .classify import relabel
 from .facts import classify, extract_facts
 from .load import DEFAULT_MAX_MB, load
 from .load.joined import join_documents
+from .meta import detect_meta
 from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
@@ -23,32 +21,7 @@ from .tables import build_tables
 
 log = logging.getLogger(__name__)
 
-YEAR_MENTION = regex.compile(r"(20\d{2})\s*年")
-TITLE_YEAR = regex.compile(r"(20\d{2})\s*年[^，。]{0,20}(?:预算|决算)")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-def detect_meta(document: Document) -> Meta:
-    """Title, department, year and kind of a document, from its wording (the title first)."""
-    head = "\n".join(document.lines[:400])
-    text = "\n".join(document.lines)
-    title = next((line.strip() for line in document.lines if regex.search(r"(决算|预算|自评|评价)", line)
-                  and len(line.strip()) <= 60 and "\t" not in line), "")
-    years = Counter(int(y) for y in YEAR_MENTION.findall(text))
-    title_year = TITLE_YEAR.search(title)
-    year = int(title_year.group(1)) if title_year else (years.most_common(1)[0][0] if years else None)
-    if "绩效自评" in head[:3000] or "绩效评价" in head[:600]:
-        kind = "绩效自评"
-    elif "决算" in title or ("预算" not in title and "决算" in text):
-        kind = "决算"
-    elif "预算" in text:
-        kind = "预算"
-    else:
-        kind = "other"
-    department = ""
-    if m := regex.search(r"部门[:：]\s*([\u4e00-\u9fa5（）()]{4,40})", text):
-        department = m.group(1)
-    return Meta(title=title, department=department, year=year, kind=kind)
 
 
 def check_document(document: Document) -> Report:
