@@ -1,4 +1,5 @@
 import hashlib
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,12 @@ def seed(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"seed {prefix} not found beside the repository ({SEEDS})")
     return matches[0]
+
+
+def script_module(name: str):
+    """A script of scripts/ imported as a module (the fixture builders tests share with people)."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

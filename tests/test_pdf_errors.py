@@ -2,26 +2,20 @@
 
 The bad files are built from a real PDF by scripts/make_bad_pdfs.py into a temporary folder.
 """
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from parser.errors import InputError
 from parser.load import load
-from tests.conftest import SHARED
+from tests.conftest import SHARED, script_module
 
 SOURCE = SHARED / "corpus/real/putuo-gbc/putuo_2024_final_dept_shehuigongzuobu.pdf"
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "make_bad_pdfs.py"
 
 
 def makers():
-    spec = importlib.util.spec_from_file_location("make_bad_pdfs", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("make_bad_pdfs")
 
 
 @pytest.fixture(scope="module")

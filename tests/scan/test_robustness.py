@@ -1,19 +1,14 @@
 """The robustness corpus (scripts/make_robustness_corpus.py) is scanned to completion, each bad file recorded."""
-import importlib.util
 from pathlib import Path
 
 import duckdb
 
+from tests.conftest import script_module
 from tests.scan.conftest import gouji
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_robustness_corpus.py"
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("make_robustness_corpus", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("make_robustness_corpus")
 
 
 def test_every_bad_file_recorded_and_the_batch_completes(tmp_path):
