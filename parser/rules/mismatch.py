@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+import regex
+
 from ..model import Finding
 from ..tolerance import agrees, printed
 from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
@@ -24,7 +26,37 @@ def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
 
 
 def check(ctx: Context) -> list[Finding]:
-    return text_vs_tables(ctx) + text_vs_text(ctx) + table_vs_table(ctx)
+    return text_vs_tables(ctx) + text_vs_text(ctx) + repeated_counts(ctx) + table_vs_table(ctx)
+
+
+COUNTED_PHRASE = 8                    # chars of the counted noun phrase that must repeat word for word
+
+
+def counted_phrase(claim, line: str):
+    """The noun phrase a count counts (`12 所市直学校网络安全…` → 市直学校网络安全), asides removed."""
+    tail = regex.sub(r"[（(][^）)]{0,30}[）)]", "", line[claim.quantity.span[1]:claim.quantity.span[1] + 60])
+    m = regex.match(r"[\u4e00-\u9fa5]{%d,}" % COUNTED_PHRASE, tail)
+    return m.group(0)[:COUNTED_PHRASE] if m else None
+
+
+def repeated_counts(ctx: Context) -> list[Finding]:
+    """One line counting the same thing twice with two numbers: `12 所市直学校…测评` … `11 所市直学校…测评`."""
+    out, seen = [], {}
+    for claim in ctx.claims:
+        if claim.kind != "count" or claim.quantity.approx:
+            continue
+        phrase = counted_phrase(claim, ctx.document.lines[claim.line - 1])
+        if phrase is None:
+            continue
+        key = (claim.line, claim.quantity.unit, phrase)
+        first = seen.setdefault(key, claim)
+        if first is not claim and first.quantity.value != claim.quantity.value:
+            q = claim.quantity
+            out.append(finding("mismatch", "warning",
+                               f"前后不一致：同一行先写{first.quantity.value}{q.unit}{phrase}，后写{q.value}{q.unit}{phrase}。",
+                               "stale_figure", claim, f"{first.quantity.value}{q.unit}", [claim_evidence(first)],
+                               [claim, first]))
+    return out
 
 
 def candidates(ctx: Context):

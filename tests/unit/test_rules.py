@@ -96,3 +96,12 @@ def test_kind_from_the_wording(text, kind):
     from parser.quantity import iter_quantities
     q = list(iter_quantities(text))[-1]
     assert kind_of(q, text[:q.span[0]])[0] == kind
+
+
+@pytest.mark.parametrize("text,found", [
+    ("完成12所市直学校（除工业学校）网络安全等级保护测评，另完成11所市直学校网络安全等级保护测评及设备购置。", True),
+    ("完成12所市直学校网络安全等级保护测评，另完成12所市直学校网络安全等级保护测评复查。", False),
+    ("审核入库公众通信基站19502个，注销公众通信基站9405个。", False),
+], ids=["12 vs 11 所 of one phrase", "same count twice", "two different things counted"])
+def test_one_line_counting_one_thing_twice(run, text, found):
+    assert any(f.rule == "mismatch" for f in run(text).findings) is found
