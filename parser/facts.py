@@ -284,12 +284,24 @@ def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
         if not labels or len(values) != len(roles):
             continue
         label = labels[-1].text          # `公用经费 | 其中：办公经费 | …`: the row is the innermost label
-        metric = metric_of_label(label)
+        metric = metric_of_label(label) or combined_metric(label)
         if metric is None:
             continue
         for cell, role in zip(values, roles):
             out.append(fact(metric, role, cell, table, label_key(label), role))
     return out
+
+
+def combined_metric(label: str) -> Optional[str]:
+    """`sum:meeting_fees+training_fees` for a row that adds several known items (会议费、培训费).
+
+    >>> combined_metric("会议费、培训费"), combined_metric("会议费、其他")
+    ('sum:meeting_fees+training_fees', None)
+    """
+    parts = [metric_of_label(p) for p in regex.split(r"[、,，]", label) if p.strip()]
+    if len(parts) < 2 or any(p is None for p in parts):
+        return None
+    return "sum:" + "+".join(parts)
 
 
 def role_of_column(text: str, doc_year: Optional[int]) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import regex
 
 from ..model import Finding
-from ..tolerance import agrees, printed
+from ..tolerance import agrees, best_value, printed, total
 from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, yuan_interval)
 
@@ -26,7 +26,32 @@ def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
 
 
 def check(ctx: Context) -> list[Finding]:
-    return text_vs_tables(ctx) + text_vs_text(ctx) + repeated_counts(ctx) + table_vs_table(ctx)
+    return (text_vs_tables(ctx) + text_vs_text(ctx) + repeated_counts(ctx) + table_vs_table(ctx)
+            + combined_rows(ctx))
+
+
+def combined_rows(ctx: Context) -> list[Finding]:
+    """A 基础数据表 row adding items (会议费、培训费) against the same items of the 基本支出 table (公开06表),
+    whose 公用经费 scope the 基础数据表 shares; an item the 06 table leaves empty counts 0."""
+    out = []
+    basic = [f for f in ctx.facts if f.role == "actual" and kind_of(ctx, f.table) == "general_budget_basic"]
+    for combined in (f for f in ctx.facts if f.metric.startswith("sum:") and f.role == "actual"):
+        metrics = combined.metric[4:].split("+")
+        parts = [next((f for f in basic if f.metric == m), None) for m in metrics]
+        found = [p for p in parts if p is not None]
+        if not found:
+            continue
+        summed = total(printed(p.value, p.decimals) for p in found)
+        decimals = combined.decimals if combined.value else max(p.decimals for p in found)
+        if agrees(combined.value, decimals, summed) if combined.value else summed.lo <= 0:
+            continue                          # (a printed 0 is nothing at all, not 0 ± 0.5)
+        expected = best_value(summed, max(decimals, 2))
+        out.append(cell_finding("mismatch", "warning",
+                                f"表间不符：{combined.row}在表{combined.table}为{combined.value}，"
+                                f"公开06表同口径各项之和为{expected}。", "scope", cell_of(ctx, combined),
+                                str(combined.value), str(expected), [fact_evidence(combined)]
+                                + [fact_evidence(p) for p in found]))
+    return out
 
 
 COUNTED_PHRASE = 8                    # chars of the counted noun phrase that must repeat word for word
