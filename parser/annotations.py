@@ -70,11 +70,6 @@ def labels_dict(labels: Labels) -> dict:
     return {"kind": labels.kind, "role": labels.role, "metric": labels.metric, "is_claim": labels.is_claim}
 
 
-def labels_of(record: dict) -> Labels:
-    raw = record["labels"]
-    return Labels(kind=raw["kind"], role=raw["role"], metric=raw.get("metric"), is_claim=raw["is_claim"])
-
-
 def record_source(record: dict) -> str:
     """The strongest source among a record's labels."""
     return max(record["sources"].values(), key=lambda s: SOURCE_RANK.get(s, -1))

@@ -31,8 +31,8 @@ def check_document(document: Document) -> Report:
     budget = meta.kind == "预算"
     tables = tuple(replace(t, kind=classify(t, budget=budget)) for t in build_tables(layout.regions, document))
     facts = extract_facts(tables, meta.year, budget=budget)
-    if meta.kind == "预算":
-        _, facts = as_budget(extraction, facts, meta.year)
+    if budget:
+        facts = budget_facts(facts)
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
                                                     doc_kind=meta.kind, doc_year=meta.year))
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
@@ -56,20 +56,23 @@ def read_claims(document: Document) -> tuple[Meta, Layout, Extraction]:
     layout = segment(document)
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
     if meta.kind == "预算":
-        extraction, _ = as_budget(extraction, [], meta.year)
+        extraction = budget_claims(extraction, meta.year)
     return meta, layout, extraction
 
 
-def as_budget(extraction: Extraction, facts: list[Fact], year: Optional[int]) -> tuple[Extraction, list[Fact]]:
-    """In a 预算 document the year's figures are budgets: `预算安排X`, a bare `X万元` and the tables'
-    amounts all state the same thing, so they share the role budget_final."""
+# In a 预算 document the year's figures are budgets: `预算安排X`, a bare `X万元` and the tables'
+# amounts all state the same thing, so they share the role budget_final.
+
+def budget_claims(extraction: Extraction, year: Optional[int]) -> Extraction:
     def this_year(claim: Claim) -> bool:
         return claim.year is None or year is None or claim.year == year
 
-    claims = tuple(replace(c, role="budget_final") if c.role == "actual" and this_year(c) else c
-                   for c in extraction.claims)
-    facts = [replace(f, role="budget_final") if f.role == "actual" else f for f in facts]
-    return replace(extraction, claims=claims), facts
+    return replace(extraction, claims=tuple(replace(c, role="budget_final") if c.role == "actual" and this_year(c)
+                                            else c for c in extraction.claims))
+
+
+def budget_facts(facts: list[Fact]) -> list[Fact]:
+    return [replace(f, role="budget_final") if f.role == "actual" else f for f in facts]
 
 
 def with_status(claim: Claim, status: Optional[str]) -> Claim:

@@ -33,9 +33,8 @@ def classify(table: Table, *, budget: bool = False) -> str:
     tables differently (Jiangsu's 公开07表 is the 一般公共预算支出预算表, the 决算's is the 三公
     table). In a 预算 document (`budget`) an untitled table is named by the budget numbering.
     """
-    budget_titled = [e for e in table_config()["budget_kinds"] if table.title and e["title"] in table.title]
-    if budget_titled:
-        return max(budget_titled, key=lambda e: len(e["title"]))["kind"]
+    if kind := longest_title_match(table_config()["budget_kinds"], table.title):
+        return kind
     if budget and table.code:
         coded = next((e for e in table_config()["budget_kinds"] if e["code"] == table.code), None)
         if coded:
@@ -43,15 +42,21 @@ def classify(table: Table, *, budget: bool = False) -> str:
     for entry in table_config()["kinds"]:
         if entry["code"] and entry["code"] == table.code:
             return entry["kind"]
-    titled = [e for e in table_config()["kinds"] if e["title"] and e["title"] in table.title]
-    if titled:                          # 一般公共预算财政拨款基本支出决算表 also contains 支出决算表
-        return max(titled, key=lambda e: len(e["title"]))["kind"]
+    if kind := longest_title_match(table_config()["kinds"], table.title):
+        return kind
     if not table.title and not table.code:      # an untitled table: recognise it by its cells
         text = "".join(c.text for row in table.rows for c in row)
         for entry in table_config()["content_markers"]:
             if all(w in text for w in entry["all_of"]) and any(w in text for w in entry["any_of"]):
                 return entry["kind"]
     return "other"
+
+
+def longest_title_match(entries: list[dict], title: str) -> Optional[str]:
+    """The kind of the longest entry title the table's title contains
+    (一般公共预算财政拨款基本支出决算表 also contains 支出决算表)."""
+    titled = [e for e in entries if e["title"] and title and e["title"] in title]
+    return max(titled, key=lambda e: len(e["title"]))["kind"] if titled else None
 
 
 def metric_of_label(text: str) -> Optional[str]:

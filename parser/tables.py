@@ -149,16 +149,14 @@ def make_table(rows, region: TableRegion, document: Document, table_id: str) -> 
 
 def unglue(table: Table) -> Table:
     """Split cells whose figures a PDF extractor ran together, using the header's columns; note the rest."""
-    glued_rows = [r for r, row in enumerate(table.rows)
-                  if any(c.value is None and looks_glued(c.text) for c in row)]
-    if not glued_rows:
+    glued = [(r, i) for r, i in enumerate(glued_cell(row) for row in table.rows) if i is not None]
+    if not glued:
         return table
     printed = Counter(c.decimals for row in table.rows for c in row if c.value is not None and not c.is_percent)
     decimals = max((d for d in printed if d), key=lambda d: printed[d], default=2)
     rows, notes = list(table.rows), list(table.notes)
-    for r in glued_rows:
+    for r, i in glued:
         row = rows[r]
-        i = next(k for k, c in enumerate(row) if c.value is None and looks_glued(c.text))
         cell = row[i]
         header = value_columns(table.rows[:r])
         families = header.families if header else [""] * (table.n_cols - 1)
@@ -175,6 +173,11 @@ def unglue(table: Table) -> Table:
         rows[r] = tuple(make_cell(r, col, text, cell.line, cell.page) for col, text in enumerate(texts))
         notes.append(f"line {cell.line}: figures run together split as {' | '.join(values)}")
     return replace(table, rows=tuple(rows), notes=tuple(notes))
+
+
+def glued_cell(row: tuple[Cell, ...]) -> Optional[int]:
+    """Index of the first cell of a row holding figures run together, if any."""
+    return next((k for k, c in enumerate(row) if c.value is None and looks_glued(c.text)), None)
 
 
 LABEL_HEADER = regex.compile(r"项\s*目|科目|栏次|.*(名称|编码|总额)|年度.*")

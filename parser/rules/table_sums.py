@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
-from typing import Optional
+from typing import Iterable, Optional
 
 import regex
 
 from ..facts import table_config
+from ..lexicon import read_data
 from ..model import Cell, Fact, Finding, Table
-from ..tables import body_rows, column_labels, label_key
+from ..tables import NON_VALUES, body_rows, clean, column_labels, label_key
 from ..tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
 from .common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
 
@@ -26,7 +27,7 @@ ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 
 @lru_cache(maxsize=1)
 def identities() -> dict:
-    return json.loads(resources.files("parser").joinpath("data/identities.json").read_text(encoding="utf-8"))
+    return json.loads(read_data("identities.json"))
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -51,17 +52,25 @@ def check_fact_partitions(ctx: Context) -> list[Finding]:
             parts = [facts.get(p) for p in entry["parts"]]
             if whole is None or any(p is None for p in parts):
                 continue
-            summed = total(cell_interval(p.value, p.decimals) for p in parts)
-            if agrees(whole.value, whole.decimals, summed):
+            missed = miss(whole.value, whole.decimals, parts)
+            if missed is None:
                 continue
-            expected = best_value(summed, max(whole.decimals, 2))
+            severity, expected = missed
             cell = cell_of(ctx, whole)
             out.append(cell_finding(
-                "sum", severity_of_miss(whole.value, whole.decimals, summed),
+                "sum", severity,
                 f"表内合计不符：表{table_id}“{whole.row}”（{role}）为{whole.value}，而"
                 + "+".join(f"{p.row}{p.value}" for p in parts) + f"={expected}。",
                 None, cell, cell.text, str(expected), [fact_evidence(p) for p in parts]))
     return out
+
+
+def miss(value: Decimal, decimals: int, parts: Iterable) -> Optional[tuple[str, Decimal]]:
+    """(severity, the parts' sum at the stated precision) when a stated total misses the sum of its parts."""
+    summed = total(cell_interval(p.value, p.decimals) for p in parts)
+    if agrees(value, decimals, summed):
+        return None
+    return severity_of_miss(value, decimals, summed), best_value(summed, max(decimals, 2))
 
 
 def cell_interval(value, decimals: int) -> Interval:
@@ -128,14 +137,14 @@ def check_row(table: Table, row: tuple[Cell, ...], group: ColumnGroup, labels: l
     valued = [p for p in parts if p.value is not None]
     if not valued:
         return None
-    summed = total(cell_interval(p.value, p.decimals) for p in valued)
-    if agrees(whole.value, whole.decimals, summed):
+    missed = miss(whole.value, whole.decimals, valued)
+    if missed is None:
         return None
-    expected = best_value(summed, max(whole.decimals, 2))
+    severity, expected = missed
     listing = "+".join(p.text for p in valued)
     name = row_name(row, group.whole)
     return cell_finding(
-        "sum", severity_of_miss(whole.value, whole.decimals, summed),
+        "sum", severity,
         f"表内合计不符：{table.title or table.code or table.id}“{name}”行的“{labels[group.whole]}”为{whole.text}，"
         f"而{'+'.join(labels[j] for j in group.parts)}={listing}={expected}。",
         None, whole, whole.text, str(expected),
@@ -143,7 +152,8 @@ def check_row(table: Table, row: tuple[Cell, ...], group: ColumnGroup, labels: l
 
 
 def is_blank(cell: Cell) -> bool:
-    return cell.text.strip() in ("", "-", "—", "——", "/", "／", "#####", "×")
+    """A cell that states no figure (empty, ——, /, ##### …: the tables' own non-values)."""
+    return clean(cell.text) in NON_VALUES
 
 
 def row_name(row: tuple[Cell, ...], before: int) -> str:
@@ -211,8 +221,9 @@ def check_economic_groups(table: Table) -> list[Finding]:
         valued = [e.cell for e in children if e.cell.value is not None]
         if valued and parent.cell.value is not None:
             out.extend(compare(table, parent.cell, valued, f"{code} {parent.name}", "其下5位科目"))
+    totals = labelled_totals(table)
     for spec in identities()["economic_groups"]["totals"]:
-        stated = labelled_totals(table).get(spec["label"])
+        stated = totals.get(spec["label"])
         present = [classes[c].cell for c in spec["classes"] if c in classes and classes[c].cell.value is not None]
         if stated is not None and present:
             out.extend(compare(table, stated, present, spec["label"], "+".join(spec["classes"])))
@@ -220,12 +231,12 @@ def check_economic_groups(table: Table) -> list[Finding]:
 
 
 def compare(table: Table, stated: Cell, parts: list[Cell], what: str, from_what: str) -> list[Finding]:
-    summed: Interval = total(cell_interval(p.value, p.decimals) for p in parts)
-    if stated.value is None or agrees(stated.value, stated.decimals, summed):
+    missed = None if stated.value is None else miss(stated.value, stated.decimals, parts)
+    if missed is None:
         return []
-    expected = best_value(summed, max(stated.decimals, 2))
+    severity, expected = missed
     return [cell_finding(
-        "sum", severity_of_miss(stated.value, stated.decimals, summed),
+        "sum", severity,
         f"表内合计不符：{table.title or table.code or table.id}“{what}”为{stated.text}，{from_what}之和为{expected}。",
         None, stated, stated.text, str(expected), [cell_evidence(p, table.id, "决算数") for p in parts[:12]])]
 
