@@ -122,6 +122,16 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
     return out
 
 
+def percent_score_points(score: Cell, weight: Cell):
+    """A 得分 printed as a percent of its 分值, in points: 100% of 10 → 10.
+
+    >>> from decimal import Decimal
+    >>> percent_score_points(Cell(0, 0, "100%", 1, None, Decimal(100), 0, True), Cell(0, 1, "10", 1, None, Decimal(10)))
+    Decimal('10')
+    """
+    return score.value * weight.value / 100
+
+
 def weight_cap(text: str) -> Optional[int]:
     """The points a first-level indicator heading grants, as in 产出指标(40分).
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from ..evaluation import read_evaluations
+from ..evaluation import percent_score_points, read_evaluations
 from ..model import Evidence, Finding
 from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
 from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
@@ -102,10 +102,10 @@ def check_tables(ctx: Context) -> list[Finding]:
         basis = computed if rate_ok or rate is None or rate.value is None else printed(rate.value, rate.decimals)
         capped = type(basis)(min(basis.lo, HUNDRED), min(basis.hi, HUNDRED))
         expected_score = capped.scale(weight.value / HUNDRED)
-        if score.is_percent and agrees(score.value * weight.value / HUNDRED, score.decimals, expected_score):
+        if score.is_percent and agrees(percent_score_points(score, weight), score.decimals, expected_score):
             out.append(cell_finding(
                 "rate", "info",
-                f"得分以百分数填写：{score.text}×分值{weight.text}={score.value * weight.value / HUNDRED}分，"
+                f"得分以百分数填写：{score.text}×分值{weight.text}={percent_score_points(score, weight)}分，"
                 f"与执行率×分值一致；得分栏应填分数。", None, score, score.text, f"{weight.text}",
                 evidence + [cell_evidence(weight, ev.table, "分值")]))
         elif not agrees(score.value, score.decimals, expected_score):

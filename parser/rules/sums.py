@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..evaluation import read_evaluations
+from ..evaluation import percent_score_points, read_evaluations
 from ..facts import table_config
 from ..model import Finding, Table
 from ..tables import body_rows, column_labels, row_label
@@ -65,7 +65,7 @@ def check_scores(ctx: Context) -> list[Finding]:
         if funds_score is not None and funds_score.is_percent and funds_weight is not None \
                 and funds_score.value is not None and funds_weight.value is not None:
             # a score printed as a percent (100% of 10 points): the rate rule reports it; sum it as points
-            funds_score = replace(funds_score, value=funds_score.value * funds_weight.value / 100, is_percent=False)
+            funds_score = replace(funds_score, value=percent_score_points(funds_score, funds_weight), is_percent=False)
         weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
         scores = [r.score for r in ev.indicators if r.score is not None] + \
                  ([funds_score] if funds_score and funds_score.value is not None else [])
