@@ -67,6 +67,7 @@ class Sentence:
     line: int
     span: tuple[int, int]            # character offsets in the line
     section: tuple[str, ...]         # heading titles from the outermost in
+    continuation: str = ""           # the words after it when a line break cut it mid-clause (`57.44` / `万元`)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from ..evaluation import read_evaluations
 from ..relations import Relation
 from ..lexicon import load_metrics, metric_label
-from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Table
+from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Paragraph, Table
 from ..tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -21,11 +22,20 @@ class Context:
     claims: tuple[Claim, ...]
     relations: tuple[Relation, ...]
     facts: list[Fact]
+    paragraphs: tuple[Paragraph, ...] = ()
     unit_slips: dict[str, Decimal] = field(default_factory=dict)   # claim id → factor that repairs it
     checked: dict[str, str] = field(default_factory=dict)          # claim id → consistent | contradicted
 
     def __post_init__(self):
         self.by_id = {c.id: c for c in self.claims}
+        self._evaluations = None
+
+    @property
+    def evaluations(self):
+        """The self-evaluation tables' funds rows and scores (parser.evaluation), read once."""
+        if self._evaluations is None:
+            self._evaluations = read_evaluations(self.tables)
+        return self._evaluations
 
     def claim(self, claim_id: str) -> Claim:
         return self.by_id[claim_id]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from ..evaluation import percent_score_points, read_evaluations
+from ..evaluation import percent_score_points
 from ..model import Evidence, Finding
 from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
 from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
@@ -78,7 +78,7 @@ def other_base(stated: Decimal, decimals: int, actual, budget, ctx: Context, ove
 
 def check_tables(ctx: Context) -> list[Finding]:
     out = []
-    for ev in read_evaluations(ctx.tables):
+    for ev in ctx.evaluations:
         f = ev.funds
         budget, spent, rate = f.get("全年预算数"), f.get("全年执行数"), f.get("执行率")
         if not (budget and spent and budget.value and spent.value is not None):
