@@ -25,6 +25,22 @@ class ScoreRow:
     weight: Cell                 # 分值
     score: Optional[Cell]        # 得分 (None when left empty)
     group: Optional[Cell] = None  # the 一级指标 heading it falls under when that states its points: 产出指标(40分)
+    cells: tuple[Cell, ...] = ()  # the whole row
+
+    @property
+    def measured(self) -> Optional[tuple[str, Cell]]:
+        """(三级指标, 实际完成值) of an indicator row: the cell before 分值 and the last label before that.
+
+        >>> row = tuple(Cell(0, i, t, 1, None, v) for i, (t, v) in enumerate(
+        ...     [("", None), ("年度合格毕业生人数", None), ("≥2000", None), ("2660", 2660), ("1", 1), ("1", 1)]))
+        >>> ScoreRow("", row[4], row[5], cells=row).measured[0]
+        '年度合格毕业生人数'
+        """
+        at = next((i for i, c in enumerate(self.cells) if c is self.weight), None)
+        if at is None or at < 2:
+            return None
+        name = next((c.text for c in reversed(self.cells[:at - 2]) if c.text and c.value is None), None)
+        return (label_key(name), self.cells[at - 1]) if name else None
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,11 @@ def funds_columns(row: tuple[Cell, ...]) -> Optional[dict[str, int]]:
     if {"全年预算数", "全年执行数", "执行率"} <= positions.keys():
         return positions
     return None
+
+
+def unlabelled_figures(row: tuple[Cell, ...]) -> bool:
+    """A row of figures only: the funds row of a header that names 年度资金总额 itself."""
+    return sum(c.value is not None for c in row) >= 3 and not any(c.text and c.value is None for c in row)
 
 
 def align(header_len: int, row: tuple[Cell, ...], positions: dict[str, int]) -> dict[str, Cell]:
@@ -127,7 +148,7 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
                 continue
             if current is None:
                 continue
-            if header and not current["funds"] and any(t in FUNDS_ROW_LABELS for t in texts):
+            if header and not current["funds"] and (any(t in FUNDS_ROW_LABELS for t in texts) or unlabelled_figures(row)):
                 current["funds"] = align(header_len, row, header)
                 continue
             if "分值" in texts and "得分" in texts:
@@ -144,7 +165,7 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
                 pair = score_pair(row, weight_col, header_len)
                 if pair:
                     label = next((c.text for c in row if c.text and c.value is None), "")
-                    current["indicators"].append(ScoreRow(label, pair[0], pair[1], group))
+                    current["indicators"].append(ScoreRow(label, pair[0], pair[1], group, row))
     close(None)
     return out
 

@@ -41,3 +41,12 @@ def test_a_cell_running_over_several_lines_stays_one_cell():
     text = "\t满意度\n指标\n（10分）\n\t服务对象满意度指标\n\t98%\n"
     (region,) = segment(doc_from_text(text)).regions
     assert [c for c, _ in region.rows[0]] == ["满意度指标（10分）", "服务对象满意度指标", "98%"]
+
+
+def test_an_indicator_rate_of_an_indicator_count(run):
+    rows = ("\t产出指标 (90分)\t数量指标\t年度合格毕业生人数\t≥2000\t2660\t30\t30\n"
+            "\t\t\t年度毕业生去向落实人数\t≥1500\t2613\t30\t30\n"
+            "\t\t质量指标\t毕业生去向落实率\t≥80%\t{rate}\t30\t30\n总分\t100\t100")
+    (finding,) = run(HEADER + rows.format(rate="98.25%")).findings
+    assert (finding.rule, finding.line, finding.quote, finding.expected) == ("rate", 8, "98.25%", "98.23%")
+    assert run(HEADER + rows.format(rate="98.23%")).findings == ()

@@ -132,3 +132,10 @@ def test_one_section_counting_one_thing_twice(run):
     findings = [f for f in run(text).findings if f.rule == "mismatch"]
     assert [(f.line, f.stated, f.expected) for f in findings] == [(2, "8件", "9件"), (3, "9件", "8件")]
 
+
+def test_a_rate_no_whole_number_of_cases_gives(run):
+    text = "2024年顺利就业2613人，初次就业率达98.25%。"
+    (finding,) = run(text).findings
+    assert (finding.rule, finding.severity, finding.quote) == ("rate", "warning", "初次就业率达98.25%")
+    assert run("2024年顺利就业2613人，初次就业率达98.23%。").findings == ()
+
