@@ -17,7 +17,7 @@ import regex
 
 from .evaluation import Evaluation
 from .lexicon import load_cues
-from .model import Cell, Claim, Paragraph, Table
+from .model import Cell, Claim, Paragraph, Sentence, Table
 from .segment import BLANK_CHARS, SENTENCE_END, heading_level
 from .tables import label_key
 
@@ -140,34 +140,54 @@ def field_of(claim: Claim, prefix: str) -> Optional[str]:
     return None
 
 
-def funds_statements(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: list[Evaluation],
-                     tables: tuple[Table, ...], lines: tuple[str, ...]) -> list[FundsStatement]:
-    """The narrative's statements of project funds, each with the project it speaks of.
+@dataclass(frozen=True)
+class SentenceScope:
+    """A sentence's figures and the project they speak of (None when no project is named)."""
+    sentence: Sentence
+    claims: tuple[Claim, ...]
+    project: Optional[Project]
+    via: str
+    candidates: tuple[Project, ...]
 
-    In each sentence the first figure of each kind (年初预算, 全年预算, 实际支出, a cut) is the project's;
-    figures after them (其中…) are its parts. An actual-spending figure counts only where the project is
-    named in its clause or sentence, or beside a budget figure of the project: `该项支出6.9万元` is not.
-    """
-    candidates = projects(evaluations)
+
+def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: list[Evaluation],
+                    tables: tuple[Table, ...], lines: tuple[str, ...]) -> list[SentenceScope]:
+    """Each sentence with figures, with the project named in it, where its paragraph opens, in the headings
+    above it or in the title lines of its report."""
+    candidates = tuple(projects(evaluations))
     if not candidates:
         return []
     by_sentence: dict[tuple[int, str], list[Claim]] = {}
     for claim in claims:
         by_sentence.setdefault((claim.line, claim.sentence), []).append(claim)
     ends = sorted(t.end_line for t in tables if t.kind == "self_evaluation")
-    out: list[FundsStatement] = []
+    out: list[SentenceScope] = []
     for paragraph in paragraphs:
         opening = None                       # the project named where the paragraph opens
         for k, sentence in enumerate(paragraph.sentences):
             members = by_sentence.get((sentence.line, sentence.text))
             if not members:
                 continue
-            named = named_project(sentence.text[:first_figure(members, sentence)], candidates)
+            named = named_project(sentence.text[:first_figure(members, sentence)], list(candidates))
             if k == 0 or opening is None and named is not None:
                 opening = named
             project, via = (named, "sentence") if named else (opening, "paragraph") if opening else \
-                context_project(sentence.line, paragraph.section, lines, ends, candidates)
-            out += sentence_statements(sentence.text, sentence.span[0], members, project, via, candidates)
+                context_project(sentence.line, paragraph.section, lines, ends, list(candidates))
+            out.append(SentenceScope(sentence, tuple(members), project, via, candidates))
+    return out
+
+
+def funds_statements(scopes: list[SentenceScope]) -> list[FundsStatement]:
+    """The narrative's statements of project funds, each with the project it speaks of.
+
+    In each sentence the first figure of each kind (年初预算, 全年预算, 实际支出, a cut) is the project's;
+    figures after them (其中…) are its parts. An actual-spending figure counts only where the project is
+    named in its clause or sentence, or beside a budget figure of the project: `该项支出6.9万元` is not.
+    """
+    out: list[FundsStatement] = []
+    for scope in scopes:
+        out += sentence_statements(scope.sentence.text, scope.sentence.span[0], list(scope.claims), scope.project,
+                                   scope.via, list(scope.candidates))
     return out
 
 

@@ -87,9 +87,10 @@ def stated_of(claim: Claim) -> str:
 
 
 def finding(rule: str, severity: str, message: str, cause: Optional[str], claim: Claim, expected: str,
-            evidence: list[Evidence], claims: list[Claim], confidence: float = 0.9) -> Finding:
+            evidence: list[Evidence], claims: list[Claim], confidence: float = 0.9, quote: str = "") -> Finding:
+    """A finding about a claim, quoted by the claim's text unless `quote` says more precisely what is wrong."""
     return Finding(rule=rule, severity=severity, message=message, cause=cause, line=claim.line,
-                   page=claim.page, quote=claim.text, stated=stated_of(claim), expected=expected,
+                   page=claim.page, quote=quote or claim.text, stated=stated_of(claim), expected=expected,
                    evidence=tuple(evidence), claims=tuple(c.id for c in claims), confidence=confidence)
 
 

@@ -76,6 +76,7 @@ def repeated_counts(ctx: Context) -> list[Finding]:
         key = (claim.line, claim.quantity.unit, phrase)
         first = seen.setdefault(key, claim)
         if first is not claim and first.quantity.value != claim.quantity.value:
+            ctx.mark([claim.id], "contradicted")
             q = claim.quantity
             out.append(finding("mismatch", "warning",
                                f"前后不一致：同一行先写{first.quantity.value}{q.unit}{phrase}，后写{q.value}{q.unit}{phrase}。",

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+import regex
+
+from ..lexicon import load_cues
 from ..model import Cell, Finding
-from ..projects import FIELDS, FundsStatement, Project, funds_statements
+from ..quantity import iter_quantities
+from ..projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
+                        name_key, sentence_scopes)
 from ..tolerance import Interval, agrees, best_value, printed, total
 from .common import UNIT_FACTOR, Context, cell_evidence, claim_evidence, finding
 
@@ -16,14 +21,14 @@ WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际�
 
 
 def check(ctx: Context) -> list[Finding]:
-    statements = funds_statements(ctx.claims, ctx.paragraphs, ctx.evaluations, ctx.tables, ctx.document.lines)
+    scopes = sentence_scopes(ctx.claims, ctx.paragraphs, ctx.evaluations, ctx.tables, ctx.document.lines)
     units = {t.id: t.unit or "万元" for t in ctx.tables}
     out = []
-    for statement in statements:
+    for statement in funds_statements(scopes):
         found = check_statement(statement, ctx, units)
         if found is not None:
             out.append(found)
-    return out
+    return out + indicator_counts(ctx, scopes)
 
 
 def column_sum(project: Project, column: str, units: dict) -> Optional[tuple[Interval, list[Cell], int]]:
@@ -86,3 +91,71 @@ def unspent_note(statement: FundsStatement, initial, units: dict) -> str:
         return f"；文中{q.value}{q.unit}恰为年初预算数减全年执行数，疑把未支出的预算当作调减额"
     return ""
 
+
+INDICATOR_NAME_RUN = 5        # chars a count's noun must share with an indicator's name (多媒体终端)
+COUNTED_WORDS = 12            # how much of what a count counts its finding quotes
+
+
+def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]:
+    """A count in a project's narrative against the 实际完成值 of the indicator it names in the project's
+    自评表: `133 套多媒体终端设备更新购置` ↔ 多媒体终端更新台数 56台. The indicator is the one whose name shares
+    the longest run with the words around the figure in its clause; measure words must be of one family."""
+    out = []
+    for scope in scopes:
+        if scope.project is None or scope.project.is_parent:
+            continue
+        indicators = [m for ev in scope.project.evaluations for m in counted_indicators(ev)]
+        text, offset = scope.sentence.text, scope.sentence.span[0]
+        for claim in scope.claims:
+            q = claim.quantity
+            if claim.kind != "count" or q.approx or ctx.checked.get(claim.id) == "contradicted":
+                continue
+            start, end = q.span[0] - offset, q.span[1] - offset
+            words = name_key(clause_before(text, start)[-12:]) + "|" + name_key(clause_after(text, end)[:12])
+            scored = [(common_run(words, name_key(name)), name, cell, counted)
+                      for name, cell, counted in indicators if same_family(counted.unit, q.unit)]
+            if not scored:
+                continue
+            run, name, cell, counted = max(scored, key=lambda s: s[0])
+            if run < INDICATOR_NAME_RUN:
+                continue
+            if counted.value == q.value:
+                ctx.mark([claim.id], "consistent")
+                continue
+            ctx.mark([claim.id], "contradicted")
+            counted_words = q.surface + clause_after(text, end)[:COUNTED_WORDS]      # 133 套多媒体终端设备更新购置
+            out.append(finding("mismatch", "warning",
+                               f"与绩效自评表不符：文中{counted_words}，{scope.project.name}自评表“{name}”实际完成值为"
+                               f"{cell.text}。", None, claim, cell.text,
+                               [cell_evidence(cell, ev_table(scope.project, cell), "实际完成值", name)], [claim],
+                               quote=counted_words))
+    return out
+
+
+def counted_indicators(ev):
+    """(三级指标, cell, Quantity) of the rows whose 实际完成值 is a count with its measure word (56台)."""
+    out = []
+    for row in ev.indicators:
+        measured = row.measured
+        if measured is None or measured[0].endswith("率"):
+            continue
+        name, cell = measured
+        found = list(iter_quantities(cell.text))
+        if len(found) == 1 and found[0].kind == "count" and not found[0].approx and found[0].unit:
+            out.append((name, cell, found[0]))
+    return out
+
+
+def ev_table(project: Project, cell: Cell) -> str:
+    return next((ev.table for ev in project.evaluations
+                 if any(r.measured and r.measured[1] is cell for r in ev.indicators)), project.evaluations[0].table)
+
+
+def clause_after(text: str, end: int) -> str:
+    m = regex.match(r"[^，,；;：:。]*", text[end:])
+    return m.group(0) if m else ""
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two measure words count the same kind of thing (台 and 套 both count equipment)."""
+    return a == b or any(a in family and b in family for family in load_cues()["measure_families"])

@@ -64,3 +64,12 @@ def test_a_parent_project_is_the_sum_of_its_sub_projects(run):
             + sub("校舍维修", 200, 150, 150) + "\n" + sub("学前教育", 100, 100, 100))
     (finding,) = run(text).findings
     assert (finding.line, finding.severity, finding.expected) == (1, "warning", "50万元")
+
+
+def test_a_count_against_the_indicator_it_names(run):
+    table = document("示范项目年初预算 100 万元，实际支出 80 万元，完成教室 {n} 套多媒体终端设备更新购置。")
+    rows = ("\n绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+            "\t产出指标 (90分)\t数量指标\t多媒体终端更新台数\t56台\t56台\t90\t90\n总分\t100\t100")
+    (finding,) = run(table.format(n=133) + rows).findings
+    assert (finding.line, finding.quote, finding.expected) == (1, "133 套多媒体终端设备更新购置", "56台")
+    assert run(table.format(n=56) + rows).findings == ()
