@@ -51,7 +51,7 @@ class FundsStatement:
     field: str               # initial | final | actual | cut | raise
     claim: Claim
     project: Project
-    via: str                 # where the name was read: clause | sentence | paragraph | heading | title
+    via: str                 # where the name was read: clause | sentence | paragraph | heading | title | document
 
 
 def projects(evaluations: list[Evaluation]) -> list[Project]:
@@ -153,7 +153,8 @@ class SentenceScope:
 def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: list[Evaluation],
                     tables: tuple[Table, ...], lines: tuple[str, ...]) -> list[SentenceScope]:
     """Each sentence with figures, with the project named in it, where its paragraph opens, in the headings
-    above it or in the title lines of its report."""
+    above it or in the title lines of its report; in a report whose tables all evaluate sub-projects of one
+    project, a sentence naming none speaks of that project."""
     candidates = tuple(projects(evaluations))
     if not candidates:
         return []
@@ -161,6 +162,7 @@ def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...]
     for claim in claims:
         by_sentence.setdefault((claim.line, claim.sentence), []).append(claim)
     ends = sorted(t.end_line for t in tables if t.kind == "self_evaluation")
+    whole = next((p for p in candidates if p.is_parent and len(p.evaluations) == len(evaluations)), None)
     out: list[SentenceScope] = []
     for paragraph in paragraphs:
         opening = None                       # the project named where the paragraph opens
@@ -173,6 +175,8 @@ def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...]
                 opening = named
             project, via = (named, "sentence") if named else (opening, "paragraph") if opening else \
                 context_project(sentence.line, paragraph.section, lines, ends, list(candidates))
+            if project is None and whole is not None:
+                project, via = whole, "document"     # a report on one project and its sub-projects
             out.append(SentenceScope(sentence, tuple(members), project, via, candidates))
     return out
 
