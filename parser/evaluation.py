@@ -17,6 +17,7 @@ from .tables import label_key
 
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FUNDS_ROW_LABELS = ("年度资金总额", "合计")
+CARRIED_LABEL = "上年结转"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Evaluation:
     total: Optional[ScoreRow]
     parent: str = ""             # the 项目支出名称 when a sub-project is named, else ""
     line: int = 0                # where it starts (its funds header)
+    carried: tuple = ()          # ((column name, Cell), …) of the 上年结转资金 row
 
 
 def funds_columns(row: tuple[Cell, ...]) -> Optional[dict[str, int]]:
@@ -126,7 +128,7 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
         if current is not None:
             out.append(Evaluation(current["table"], current["name"], current["funds"],
                                   tuple(current["indicators"]), total, parent=current["parent"],
-                                  line=current["line"]))
+                                  line=current["line"], carried=tuple(current["carried"].items())))
     for table in tables:
         header: Optional[dict[str, int]] = None
         header_len = 0
@@ -143,10 +145,13 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
                 close(None)
                 header, header_len = positions, len(row)
                 current = {"table": table.id, "name": subproject or project, "parent": project if subproject else "",
-                           "funds": {}, "indicators": [], "total": None, "line": row[0].line}
+                           "funds": {}, "indicators": [], "total": None, "line": row[0].line, "carried": {}}
                 group = None
                 continue
             if current is None:
+                continue
+            if header and not current["funds"] and any(t.startswith(CARRIED_LABEL) for t in texts):
+                current["carried"] = align(header_len, row, header)
                 continue
             if header and not current["funds"] and (any(t in FUNDS_ROW_LABELS for t in texts) or unlabelled_figures(row)):
                 current["funds"] = align(header_len, row, header)

@@ -15,7 +15,8 @@ from ..quantity import iter_quantities
 from ..projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
                         name_key, sentence_scopes)
 from ..tolerance import Interval, agrees, best_value, printed, total
-from .common import UNIT_FACTOR, Context, cell_evidence, claim_evidence, finding
+from ..tables import column_labels, label_key
+from .common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
 
 WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "cut": "调减", "raise": "调增"}
 
@@ -28,7 +29,7 @@ def check(ctx: Context) -> list[Finding]:
         found = check_statement(statement, ctx, units)
         if found is not None:
             out.append(found)
-    return out + indicator_counts(ctx, scopes)
+    return out + indicator_counts(ctx, scopes) + carried_without_balance(ctx)
 
 
 def column_sum(project: Project, column: str, units: dict) -> Optional[tuple[Interval, list[Cell], int]]:
@@ -94,6 +95,7 @@ def unspent_note(statement: FundsStatement, initial, units: dict) -> str:
 
 INDICATOR_NAME_RUN = 5        # chars a count's noun must share with an indicator's name (多媒体终端)
 COUNTED_WORDS = 12            # how much of what a count counts its finding quotes
+OPENING_LABELS = {"年初结转和结余", "年初财政拨款结转和结余"}
 
 
 def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]:
@@ -159,3 +161,38 @@ def clause_after(text: str, end: int) -> str:
 def same_family(a: str, b: str) -> bool:
     """Whether two measure words count the same kind of thing (台 and 套 both count equipment)."""
     return a == b or any(a in family and b in family for family in load_cues()["measure_families"])
+
+
+def carried_without_balance(ctx: Context) -> list[Finding]:
+    """A project that spends 上年结转资金 while the 收入支出决算总表 shows no 年初结转和结余 to spend: one of the
+    two is wrong (or the carry-over was handed back and granted anew, which the text would say)."""
+    summary = next((t for t in ctx.tables if t.kind == "income_expenditure_summary"), None)
+    opening = opening_balance(summary) if summary else None
+    if opening is None or opening[1].value:
+        return []
+    label, balance = opening
+    out = []
+    for ev in ctx.evaluations:
+        carried = dict(ev.carried)
+        cell = next((carried[c] for c in ("全年预算数", "全年执行数")
+                     if carried.get(c) is not None and carried[c].value), None)
+        if cell is None:
+            continue
+        out.append(cell_finding("mismatch", "warning",
+                                f"与决算表不符：{ev.name}上年结转资金{cell.text}万元，但收入支出决算总表{summary.code or summary.id}"
+                                f"“{label}”为{balance.text or '空'}（第{balance.line}行）。", "scope", cell, cell.text,
+                                balance.text or "0", [cell_evidence(cell, ev.table, "上年结转资金", ev.name),
+                                                      cell_evidence(balance, summary.id, label)]))
+    return out
+
+
+def opening_balance(table) -> Optional[tuple[str, Cell]]:
+    """(label, cell) of the 年初结转和结余 line of a 收入支出决算总表: its first cell after the label that is not
+    in a 行次 column (an empty cell meaning none)."""
+    for row in table.rows:
+        labels = column_labels(table, len(row))
+        for i, cell in enumerate(row):
+            if label_key(cell.text) in OPENING_LABELS:
+                after = [c for c in row[i + 1:] if "行次" not in labels[c.col]]
+                return (label_key(cell.text), after[0]) if after else None
+    return None

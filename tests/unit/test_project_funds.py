@@ -73,3 +73,14 @@ def test_a_count_against_the_indicator_it_names(run):
     (finding,) = run(table.format(n=133) + rows).findings
     assert (finding.line, finding.quote, finding.expected) == (1, "133 套多媒体终端设备更新购置", "56台")
     assert run(table.format(n=56) + rows).findings == ()
+
+
+def test_carry_over_spent_that_the_accounts_never_had(run):
+    summary = ("收入支出决算总表\n公开01表\n单位：万元\n项目\t行次\t决算数\t项目\t行次\t决算数\n"
+               "本年收入合计\t10\t{income}\t本年支出合计\t23\t80\n年初结转和结余\t12\t{opening}\t年末结转和结余\t25\t\n")
+    evaluation = ("2024年度项目支出绩效自评表\n项目支出名称\t示范项目\n"
+                  "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                  "\t上年结转资金\t0\t5\t5\t\t\t\n\t年度资金总额\t100\t80\t80\t10\t100%\t10\n")
+    (finding,) = run(summary.format(income=80, opening="") + evaluation).findings
+    assert (finding.line, finding.quote, finding.expected) == (10, "5", "0")
+    assert run(summary.format(income=75, opening=5) + evaluation).findings == ()
