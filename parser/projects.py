@@ -9,7 +9,8 @@ their 项目支出名称 (each evaluating one 子项目) names all of them: its 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
@@ -26,7 +27,8 @@ NAME_MARGIN = 2               # the best name must share this many more characte
 TITLE_MAX_CHARS = 40
 HEADING_SHARE = 0.6           # how much of a project's name a heading above the figure must give
 TITLE_SHARE = 0.75            # … and a title line opening the report
-FIELDS = {"initial": "年初预算数", "final": "全年预算数", "actual": "全年执行数"}
+FIELDS = {"initial": ("funds", "年初预算数"), "final": ("funds", "全年预算数"), "actual": ("funds", "全年执行数"),
+          "carried": ("carried", "全年预算数")}        # field → (row of the funds table, column)
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,22 @@ class Project:
     def is_parent(self) -> bool:
         return len(self.evaluations) > 1
 
-    def cells(self, column: str) -> list[Cell]:
-        """The funds-row cells of `column` (年初预算数, 全年预算数, 全年执行数) that hold a number."""
-        cells = [ev.funds.get(column) for ev in self.evaluations]
+    def cells(self, column: str, row: str = "funds") -> list[Cell]:
+        """The cells of `column` (年初预算数, 全年预算数, 全年执行数) that hold a number, in the 年度资金总额 row
+        (`funds`) or the 上年结转资金 row (`carried`, where an empty cell is 0)."""
+        if row == "carried":
+            rows = [dict(ev.carried) for ev in self.evaluations]
+            cells = [r.get(column) and (r[column] if r[column].value is not None or r[column].text
+                                        else replace(r[column], value=Decimal(0))) for r in rows]
+        else:
+            cells = [ev.funds.get(column) for ev in self.evaluations]
         return [c for c in cells if c is not None and c.value is not None]
 
 
 @dataclass(frozen=True)
 class FundsStatement:
     """A narrative figure about a project's funds."""
-    field: str               # initial | final | actual | cut | raise
+    field: str               # initial | final | actual | carried | cut | raise
     claim: Claim
     project: Project
     via: str                 # where the name was read: clause | sentence | paragraph | heading | title | document
@@ -131,6 +139,8 @@ def field_of(claim: Claim, prefix: str) -> Optional[str]:
         return None
     if claim.kind != "amount":
         return None
+    if regex.search(cues["carried"], prefix):
+        return "carried"
     if claim.role == "budget_initial" and regex.search(cues["initial"], prefix):
         return "initial"
     if claim.role != "prior_year" and regex.search(cues["final"], prefix):

@@ -18,7 +18,8 @@ from ..tolerance import Interval, agrees, best_value, printed, total
 from ..tables import column_labels, label_key
 from .common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
 
-WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "cut": "调减", "raise": "调增"}
+WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "carried": "上年结转", "cut": "调减",
+         "raise": "调增"}
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -32,9 +33,9 @@ def check(ctx: Context) -> list[Finding]:
     return out + indicator_counts(ctx, scopes) + carried_without_balance(ctx)
 
 
-def column_sum(project: Project, column: str, units: dict) -> Optional[tuple[Interval, list[Cell], int]]:
+def column_sum(project: Project, column: str, units: dict, row: str = "funds") -> Optional[tuple[Interval, list[Cell], int]]:
     """Σ of a funds column over the project's tables, in 元, with its cells and widest decimals."""
-    cells = project.cells(column)
+    cells = project.cells(column, row)
     if len(cells) < len(project.evaluations):
         return None
     parts = [printed(c.value, c.decimals).scale(UNIT_FACTOR[units.get(ev.table, "万元")])
@@ -47,12 +48,12 @@ def check_statement(statement: FundsStatement, ctx: Context, units: dict) -> Opt
     q = claim.quantity
     factor = UNIT_FACTOR[q.unit]
     if statement.field in FIELDS:
-        column = FIELDS[statement.field]
-        read = column_sum(project, column, units)
+        row, column = FIELDS[statement.field]
+        read = column_sum(project, column, units, row)
         if read is None:
             return None
         expected, cells, decimals = read
-        what = f"自评表{column}"
+        what = f"自评表{'上年结转资金' if row == 'carried' else ''}{column}"
         evidence = [cell_evidence(c, ev.table, column, ev.name) for c, ev in zip(cells, project.evaluations)]
         note = ""
     else:

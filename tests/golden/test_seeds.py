@@ -33,6 +33,8 @@ EXPECTED = [
     # 000: 附件4 职业教育发展专项 spends 上年结转资金 5 (lines 2060-2061) while 公开01表 has no 年初结转和结余 (line 163
     # empty; 本年收入合计 = 本年支出合计 = 401.4) and line 1332 calls the 15 a 追加 of this year
     ("000", 2060, "mismatch", "5"),
+    # 000: the same project's report (line 1428) says 上年结转金额为20万元; its 自评表 carries 5 over (line 2060)
+    ("000", 1428, "mismatch", "上年结转金额为20万元"),
     # 001: 会议费 决算数1.9385万元 at line 188; 本部门开支会议费1.28万元 at line 121 (and 94)
     ("001", 188, "mismatch", "1.9385万元"),
     # 001: 83.97 / (462.96 − 83.97) = 22.16%; 18.14% = 83.97 / 462.96 (three places)

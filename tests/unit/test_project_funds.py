@@ -84,3 +84,11 @@ def test_carry_over_spent_that_the_accounts_never_had(run):
     (finding,) = run(summary.format(income=80, opening="") + evaluation).findings
     assert (finding.line, finding.quote, finding.expected) == (10, "5", "0")
     assert run(summary.format(income=75, opening=5) + evaluation).findings == ()
+
+
+def test_carry_over_stated_against_the_tables_carry_over_row(run):
+    evaluation = ("2024年度项目支出绩效自评表\n项目支出名称\t示范项目\n"
+                  "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                  "\t上年结转资金\t0\t5\t5\t\t\t\n\t年度资金总额\t100\t80\t80\t10\t100%\t10\n")
+    (finding,) = run("示范项目金额80万元，其中，上年结转金额为20万元，实际支出80万元。\n" + evaluation).findings
+    assert (finding.line, finding.quote, finding.expected) == (1, "上年结转金额为20万元", "5万元")
