@@ -17,6 +17,7 @@ from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
 from .segment import Layout, segment
+from .table_claims import table_claims
 from .tables import build_tables
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def check_document(document: Document) -> Report:
     findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
     findings = [replace(f, id=f"f{i}") for i, f in enumerate(findings, 1)]
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
+    claims += tuple(table_claims(ctx.evaluations, tables, document, meta.year, ctx.cell_status, len(claims) + 1))
     return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
                   seconds=round(time.perf_counter() - started, 3))
 

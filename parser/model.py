@@ -164,6 +164,7 @@ class Claim:
     status: str = "unverifiable"
     reason: str = ""
     confidence: float = 0.9
+    origin: str = "text"             # text (a sentence of the narrative) | table (a 绩效自评表 cell)
 
 
 @dataclass(frozen=True)

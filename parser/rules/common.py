@@ -25,6 +25,7 @@ class Context:
     paragraphs: tuple[Paragraph, ...] = ()
     unit_slips: dict[str, Decimal] = field(default_factory=dict)   # claim id → factor that repairs it
     checked: dict[str, str] = field(default_factory=dict)          # claim id → consistent | contradicted
+    cell_status: dict = field(default_factory=dict)                 # (line, row, col) → consistent | contradicted
 
     def __post_init__(self):
         self.by_id = {c.id: c for c in self.claims}
@@ -47,6 +48,12 @@ class Context:
         for cid in claim_ids:
             if self.checked.get(cid) != "contradicted":
                 self.checked[cid] = status
+
+    def mark_cells(self, cells, status: str) -> None:
+        """What a rule found of table cells (the 自评表's figures are claims too: parser.table_claims)."""
+        for cell in cells:
+            if cell is not None and self.cell_status.get((cell.line, cell.row, cell.col)) != "contradicted":
+                self.cell_status[(cell.line, cell.row, cell.col)] = status
 
 
 def yuan_interval(claim: Claim, ctx: Optional[Context] = None) -> Optional[Interval]:

@@ -71,6 +71,7 @@ def check_statement(statement: FundsStatement, ctx: Context, units: dict) -> Opt
         note = unspent_note(statement, initial, units)
     if agrees(q.value, q.decimals, expected.scale(1 / factor)):
         ctx.mark([claim.id], "consistent")
+        ctx.mark_cells(cells, "consistent")
         return None
     ctx.mark([claim.id], "contradicted")
     shown = best_value(expected.scale(1 / factor), max(decimals, q.decimals))
@@ -124,6 +125,7 @@ def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]
                 continue
             if counted.value == q.value:
                 ctx.mark([claim.id], "consistent")
+                ctx.mark_cells([cell], "consistent")
                 continue
             ctx.mark([claim.id], "contradicted")
             counted_words = q.surface + clause_after(text, end)[:COUNTED_WORDS]      # 133 套多媒体终端设备更新购置
@@ -179,6 +181,7 @@ def carried_without_balance(ctx: Context) -> list[Finding]:
                      if carried.get(c) is not None and carried[c].value), None)
         if cell is None:
             continue
+        ctx.mark_cells([cell], "contradicted")
         out.append(cell_finding("mismatch", "warning",
                                 f"与决算表不符：{ev.name}上年结转资金{cell.text}万元，但收入支出决算总表{summary.code or summary.id}"
                                 f"“{label}”为{balance.text or '空'}（第{balance.line}行）。", "scope", cell, cell.text,

@@ -90,8 +90,10 @@ def check_tables(ctx: Context) -> list[Finding]:
         evidence = [cell_evidence(budget, ev.table, "全年预算数", ev.name), cell_evidence(spent, ev.table, "全年执行数", ev.name)]
         rate_ok = True
         if rate is not None and rate.value is not None:
+            ctx.mark_cells([budget, spent, rate], "consistent")
             if not agrees(rate.value, rate.decimals, computed):
                 rate_ok = False
+                ctx.mark_cells([rate], "contradicted")
                 expected = best_value(computed, max(rate.decimals, 2))
                 sev = severity_of_miss(rate.value, rate.decimals, computed)
                 out.append(cell_finding(
@@ -104,6 +106,8 @@ def check_tables(ctx: Context) -> list[Finding]:
         basis = computed if rate_ok or rate is None or rate.value is None else printed(rate.value, rate.decimals)
         capped = type(basis)(min(basis.lo, HUNDRED), min(basis.hi, HUNDRED))
         expected_score = capped.scale(weight.value / HUNDRED)
+        ctx.mark_cells([score, weight], "consistent" if score.is_percent or agrees(score.value, score.decimals,
+                                                                                   expected_score) else "contradicted")
         if score.is_percent and agrees(percent_score_points(score, weight), score.decimals, expected_score):
             out.append(cell_finding(
                 "rate", "info",
@@ -157,6 +161,7 @@ def count_rates(ctx: Context) -> list[Finding]:
             if len(numerators) != 1 or denominators(numerators[0][1].value, cell.value, cell.decimals) != []:
                 continue
             n_name, numerator = numerators[0]
+            ctx.mark_cells([cell], "contradicted")
             base = smallest_larger(numerator.value, counts)
             expected = percent_of(numerator.value, base[1].value, cell.decimals) if base else ""
             shown = f"；{numerator.value}÷{base[1].value}（{base[0]}）={expected}" if base else ""

@@ -69,13 +69,15 @@ def check_scores(ctx: Context) -> list[Finding]:
         weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
         scores = [r.score for r in ev.indicators if r.score is not None] + \
                  ([funds_score] if funds_score and funds_score.value is not None else [])
-        out.extend(check_group_weights(ev))
+        out.extend(check_group_weights(ctx, ev))
         for cells, stated, what in ((weights, ev.total.weight, "分值"), (scores, ev.total.score, "得分")):
             if stated is None or stated.value is None or not cells:
                 continue
             summed = total(printed(c.value, c.decimals) for c in cells)
             if agrees(stated.value, stated.decimals, summed):
+                ctx.mark_cells(cells + [stated], "consistent")
                 continue
+            ctx.mark_cells([stated], "contradicted")
             expected = best_value(summed, max(stated.decimals, 2))
             out.append(cell_finding(
                 "sum", "error", f"总分不符：{ev.name or '自评表'}各行{what}之和为{expected}，总分行写{stated.text}。",
@@ -84,7 +86,7 @@ def check_scores(ctx: Context) -> list[Finding]:
     return out
 
 
-def check_group_weights(ev) -> list[Finding]:
+def check_group_weights(ctx: Context, ev) -> list[Finding]:
     """A first-level indicator's stated points (产出指标 (50分)) = Σ 分值 of the rows under it."""
     groups: dict[str, list] = {}            # by heading text: a page break repeats the heading
     heads = {}
@@ -99,6 +101,7 @@ def check_group_weights(ev) -> list[Finding]:
         cap = Decimal(group_weight(head.text))
         summed = total(printed(c.value, c.decimals) for c in weights)
         if agrees(cap, 0, summed):
+            ctx.mark_cells(weights, "consistent")
             continue
         expected = best_value(summed, max(c.decimals for c in weights))
         listing = "+".join(c.text for c in weights)

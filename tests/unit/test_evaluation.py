@@ -50,3 +50,14 @@ def test_an_indicator_rate_of_an_indicator_count(run):
     (finding,) = run(HEADER + rows.format(rate="98.25%")).findings
     assert (finding.rule, finding.line, finding.quote, finding.expected) == ("rate", 8, "98.25%", "98.23%")
     assert run(HEADER + rows.format(rate="98.23%")).findings == ()
+
+
+def test_self_evaluation_figures_are_claims_with_what_the_rules_found(run):
+    rows = "\t产出指标 (90分)\t数量指标\t考点数\t2个\t2个\t90\t90\n总分\t100\t{total}"
+    report = run(HEADER + rows.format(total=100))
+    table = [c for c in report.claims if c.origin == "table"]
+    assert {(c.subject.split()[-1], c.kind, c.status) for c in table} >= {
+        ("年度资金总额执行率", "rate", "consistent"), ("年度资金总额全年执行数", "amount", "consistent"),
+        ("总分", "count", "consistent"), ("考点数", "count", "unverifiable")}
+    wrong = [c for c in run(HEADER + rows.format(total=99)).claims if c.subject.endswith(" 总分")]
+    assert [c.status for c in wrong] == ["contradicted"]
