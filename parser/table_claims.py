@@ -59,11 +59,27 @@ def evaluation_cells(ev: Evaluation, unit: str) -> Iterator[tuple[Cell, str, str
             yield ev.total.score, "总分", "count", "actual", "分"
 
 
+def cell_start(cell: Cell, line: str) -> int:
+    """Where a cell's text starts in its line: in its own TAB field when the line is a row of cells
+    (three cells may all read 120), else its first occurrence; -1 when absent.
+
+    >>> cell_start(Cell(0, 3, "120", 4), "\t合计\t120\t120\t120")
+    8
+    """
+    if not cell.text:
+        return -1
+    fields = line.split("\t")
+    if cell.col < len(fields) and cell.text in fields[cell.col]:
+        offset = sum(len(f) + 1 for f in fields[:cell.col])
+        return offset + fields[cell.col].index(cell.text)
+    return line.find(cell.text)
+
+
 def cell_claim(cell: Cell, subject: str, kind: str, role: str, unit: str, ev: Evaluation, year: Optional[int],
                document: Document, claim_id: str, status: Optional[str]) -> Optional[Claim]:
     """A claim of one cell; None for a cell without a figure."""
     line = document.lines[cell.line - 1] if 1 <= cell.line <= len(document.lines) else ""
-    start = line.find(cell.text) if cell.text else -1
+    start = cell_start(cell, line)
     if start < 0:
         return None
     span = (start, start + len(cell.text))
