@@ -63,7 +63,7 @@ def cell_start(cell: Cell, line: str) -> int:
     """Where a cell's text starts in its line: in its own TAB field when the line is a row of cells
     (three cells may all read 120), else its first occurrence; -1 when absent.
 
-    >>> cell_start(Cell(0, 3, "120", 4), "\t合计\t120\t120\t120")
+    >>> cell_start(Cell(0, 3, "120", 4), "\\t合计\\t120\\t120\\t120")
     8
     """
     if not cell.text:
