@@ -89,12 +89,13 @@ def check_scores(ctx: Context) -> list[Finding]:
 def check_group_weights(ctx: Context, ev) -> list[Finding]:
     """A first-level indicator's stated points (产出指标 (50分)) = Σ 分值 of the rows under it."""
     groups: dict[str, list] = {}            # by heading text: a page break repeats the heading
-    heads = {}
+    heads, names = {}, {}
     for row in ev.indicators:
         if row.group is not None:
             key = label_key(row.group.text)
             groups.setdefault(key, []).append(row.weight)
             heads.setdefault(key, row.group)
+            names[id(row.weight)] = row.measured[0] if row.measured else label_key(row.label)
     out = []
     for key, weights in groups.items():
         head = heads[key]
@@ -108,7 +109,7 @@ def check_group_weights(ctx: Context, ev) -> list[Finding]:
         out.append(cell_finding(
             "sum", "error", f"一级指标分值不符：{ev.name or '自评表'}“{label_key(head.text)}”下各行分值{listing}={expected}，"
                             f"与标明的{cap}分不符。", None, head, str(cap), str(expected),
-            [cell_evidence(c, ev.table, "分值") for c in weights]))
+            [cell_evidence(c, ev.table, "分值", names[id(c)]) for c in weights]))
     return out
 
 
