@@ -44,13 +44,16 @@ class Project:
     def cells(self, column: str, row: str = "funds") -> list[Cell]:
         """The cells of `column` (年初预算数, 全年预算数, 全年执行数) that hold a number, in the 年度资金总额 row
         (`funds`) or the 上年结转资金 row (`carried`, where an empty cell is 0)."""
-        if row == "carried":
-            rows = [dict(ev.carried) for ev in self.evaluations]
-            cells = [r.get(column) and (r[column] if r[column].value is not None or r[column].text
-                                        else replace(r[column], value=Decimal(0))) for r in rows]
-        else:
-            cells = [ev.funds.get(column) for ev in self.evaluations]
+        cells = [carried_cell(ev, column) if row == "carried" else ev.funds.get(column) for ev in self.evaluations]
         return [c for c in cells if c is not None and c.value is not None]
+
+
+def carried_cell(ev: Evaluation, column: str) -> Optional[Cell]:
+    """A cell of the 上年结转资金 row; left empty, it says nothing was carried over (0)."""
+    cell = dict(ev.carried).get(column)
+    if cell is not None and cell.value is None and not cell.text:
+        return replace(cell, value=Decimal(0))
+    return cell
 
 
 @dataclass(frozen=True)
