@@ -126,7 +126,11 @@ def candidates(ctx: Context):
 
 
 def text_vs_tables(ctx: Context) -> list[Finding]:
+    """A figure against the table cell of its metric and role. Where the text's figure is a part of a total
+    it adds up to (`“三公”经费6.01万元，其中：…运行维护费4.98万元、公务接待费1.03万元`), the cell is the likelier
+    slip (unless the total too disagrees with the tables): it is reported too, at its own line."""
     out = []
+    total_of = {p: rel.target for rel in ctx.relations if rel.kind == "sum" for p in rel.inputs["parts"]}
     for claim in candidates(ctx):
         facts = ctx.facts_for(claim.metric, claim.role)
         if claim.scope:                          # an item named with its code: only that row
@@ -149,6 +153,13 @@ def text_vs_tables(ctx: Context) -> list[Finding]:
         out.append(finding("mismatch", "error" if not claim.metric.startswith("item:") else "warning",
                            f"与表格不符：文中{label(claim.metric)}为{q.value}{q.unit}，表{f.table}（第{f.line}行）为{f.value}{f.unit}。",
                            None, claim, f"{f.value}{f.unit}", [fact_evidence(x) for x in facts[:3]], [claim]))
+        if claim.id in total_of and ctx.checked.get(total_of[claim.id]) == "consistent" and len(facts) == 1:
+            cell = cell_of(ctx, f)
+            ctx.mark_cells([cell], "contradicted")
+            out.append(cell_finding("mismatch", "warning",
+                                    f"与正文不符：表{f.table}“{f.row}”为{f.value}{f.unit}，文中（第{claim.line}行）为"
+                                    f"{q.value}{q.unit}，且与文中合计相加一致，疑表中数字有误。", None, cell,
+                                    str(f.value), f"{q.value}", [fact_evidence(f), claim_evidence(claim)]))
     return out
 
 

@@ -63,6 +63,9 @@ EXPECTED = [
     # (lines 168, 184; 6.01 is the 三公 total, typed into both rows)
     ("002", 31, "mismatch", "4.98万元"),
     ("002", 31, "mismatch", "1.03万元"),
+    # … and the table cells themselves, since the text's parts add up to its 三公 total (0 + 4.98 + 1.03 + 0 = 6.01)
+    ("002", 168, "mismatch", "6.01"),
+    ("002", 184, "mismatch", "6.01"),
     # 003: 标准化考点建设 self-evaluation: indicator 分值 add to 100, plus 10 for 执行率 = 110 ≠ 100
     ("003", 511, "sum", "100"),
     # 003: 标准化考点建设 (same table): 产出指标 (50分) rows 5+5+10+10+10+5+5 and the 成本 row 5 (a cell lost, it

@@ -139,3 +139,12 @@ def test_a_rate_no_whole_number_of_cases_gives(run):
     assert (finding.rule, finding.severity, finding.quote) == ("rate", "warning", "初次就业率达98.25%")
     assert run("2024年顺利就业2613人，初次就业率达98.23%。").findings == ()
 
+
+def test_a_table_cell_against_text_that_adds_up_is_reported_at_the_cell(run):
+    table = ("2024年度部门整体支出绩效评价基础数据表\n经费控制情况（万元）\t2023年决算数\t2024年预算数\t2024年决算数\n"
+             "公务接待\t0.29\t0.08\t{cell}\n")
+    text = "“三公”经费支出2.48万元，其中：公务用车运行维护费2.4万元、公务接待费0.08万元。"
+    findings = [(f.line, f.quote) for f in run(table.format(cell="2.48") + text).findings if f.rule == "mismatch"]
+    assert findings == [(3, "2.48"), (4, "公务接待费0.08万元")]
+    assert run(table.format(cell="0.08") + text).findings == ()
+
