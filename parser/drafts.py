@@ -60,6 +60,9 @@ EXECUTION_PREFIX = regex.compile(r"(?:预算|资金)?(?:执行率|完成率)(?:�
 ROLE_ONLY_CLAUSE = regex.compile(
     r"^\s*(?:(?:20\d{2}\s*年(?:度)?)?(?:年初预算|全年预算|调整后预算|预算|支出决算|决算|实际支出|执行)(?:数)?(?:为|是|达到|达)?)\s*$")
 PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
+COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
+NOT_ROLE_WORDS = regex.compile(r"上年结转(?:和结余)?|绩效目标")      # a revenue item and a form, not roles
+PLAN_WORDS = regex.compile(r"计划|预计|拟")
 INCREASE = ("增加", "增长", "上升", "提高", "增", "多", "增幅", "调增")
 
 
@@ -109,10 +112,13 @@ def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Option
     ('budget_final', 'actual')
     >>> role_of("年初预算为", "", None, None), role_of("2023年决算数", "", 2023, 2024)
     ('budget_initial', 'prior_year')
+    >>> role_of("上年结转资金", "", None, None), role_of("编报绩效目标的项目共", "", None, None)
+    ('actual', 'actual')
     """
     if year is not None and doc_year is not None and year < doc_year:
         return "prior_year"
     prefix = regex.sub(r"(数)?(为|是|达到|达|约)?\s*$", "", prefix)
+    prefix = NOT_ROLE_WORDS.sub("", prefix)
     best, best_key, best_pos = None, (-1, 0), -1
     for cue, role in load_cues()["role_cues"]:
         pos = prefix.rfind(cue)
@@ -164,7 +170,8 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
     clause_starts = [a for a, _ in clauses]
     year_marks = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     for q in iter_quantities_continued(text, sentence.continuation):
-        if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx:
+        if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx \
+                or is_threshold(text, q):
             continue
         clause = bisect_right(clause_starts, q.span[0]) - 1
         a = clauses[clause][0]
@@ -183,6 +190,10 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
             role = drafts[-1].role
         if kind in ("share", "change_percent", "rate"):
             role = "actual" if role not in ("prior_year",) else role
+        elif kind == "change_amount" and role == "prior_year" and COMPARED_WITH_PRIOR.search(bare_prefix):
+            role = "actual"          # `与上年相比增加X`: the base is the change's relation, not its role
+        elif kind == "count" and role in ("actual", "budget_final") and PLAN_WORDS.search(prefix):
+            role = "target"          # `全年计划召开全体会议1次`: a planned volume
         drafts.append(Draft(quantity=replace(q, span=(q.span[0] + sentence.span[0], q.span[1] + sentence.span[0])),
                             sentence=sentence, clause=clause, prefix=prefix, metric=metric, subject=subject,
                             kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct,
@@ -193,6 +204,18 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
 
 def has_role_cue(prefix: str) -> bool:
     return any(cue in prefix for cue, _ in load_cues()["role_cues"] if cue not in ("支出",))
+
+
+def is_threshold(text: str, q: Quantity) -> bool:
+    """`单价100万元（含）以上设备`: a size class of the form, not a figure.
+
+    >>> from parser.quantity import iter_quantities
+    >>> t = "单价100万元（含）以上设备（不含车辆）0台（套）"
+    >>> [q.surface for q in iter_quantities(t) if not is_threshold(t, q)]
+    ['0台（套）']
+    """
+    return text[max(0, q.span[0] - 3):q.span[0]].endswith(("单价", "单价为", "单价在")) and bool(
+        regex.match(r"\s*(?:[（(]含[)）])?\s*以[上下]", text[q.span[1]:]) or q.surface.endswith(("以上", "以下")))
 
 
 def is_classification_code(text: str, q: Quantity) -> bool:
