@@ -61,7 +61,7 @@ ROLE_ONLY_CLAUSE = regex.compile(
     r"^\s*(?:(?:20\d{2}\s*年(?:度)?)?(?:年初预算|全年预算|调整后预算|预算|支出决算|决算|实际支出|执行)(?:数)?(?:为|是|达到|达)?)\s*$")
 PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
 COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
-NOT_ROLE_WORDS = regex.compile(r"上年结转(?:和结余)?|绩效目标")      # a revenue item and a form, not roles
+NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
 INCREASE = ("增加", "增长", "上升", "提高", "增", "多", "增幅", "调增")
 
@@ -112,8 +112,8 @@ def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Option
     ('budget_final', 'actual')
     >>> role_of("年初预算为", "", None, None), role_of("2023年决算数", "", 2023, 2024)
     ('budget_initial', 'prior_year')
-    >>> role_of("上年结转资金", "", None, None), role_of("编报绩效目标的项目共", "", None, None)
-    ('actual', 'actual')
+    >>> role_of("编报绩效目标的项目共", "", None, None)
+    'actual'
     """
     if year is not None and doc_year is not None and year < doc_year:
         return "prior_year"
