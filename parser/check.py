@@ -17,6 +17,7 @@ from .model import Claim, Document, Fact, Meta, Report
 from .rules import RULES
 from .rules.common import Context
 from .segment import Layout, segment
+from .table_claims import table_claims
 from .tables import build_tables
 
 log = logging.getLogger(__name__)
@@ -36,14 +37,15 @@ def check_document(document: Document) -> Report:
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
                                                     doc_kind=meta.kind, doc_year=meta.year))
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
-                  relations=extraction.relations, facts=facts)
+                  relations=extraction.relations, facts=facts, paragraphs=layout.paragraphs)
     findings = []
     for rule in RULES:
         findings.extend(rule(ctx))
-    findings = dedupe(findings)
+    findings = [anchored(f, document) for f in dedupe(findings)]
     findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
     findings = [replace(f, id=f"f{i}") for i, f in enumerate(findings, 1)]
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
+    claims += tuple(table_claims(ctx.evaluations, tables, document, meta.year, ctx.cell_status, len(claims) + 1))
     return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
                   seconds=round(time.perf_counter() - started, 3))
 
@@ -89,6 +91,23 @@ def unverifiable_reason(claim: Claim) -> str:
     if claim.metric is None:
         return "subject not recognised"
     return "no other statement of the same figure"
+
+
+def anchored(finding, document: Document):
+    """The finding with a quote that is an exact substring of its line (a cell spanning lines is quoted by
+    the part on its first line)."""
+    if not 1 <= finding.line <= len(document.lines):
+        return finding
+    line = document.lines[finding.line - 1]
+    quote = finding.quote
+    if quote in line:
+        return finding
+    pieces = [p for p in quote.splitlines() if p.strip() and p.strip() in line]
+    longest = max(pieces, key=len, default="")
+    while not longest and quote:
+        quote = quote[:-1]
+        longest = quote if quote.strip() and quote in line else ""
+    return replace(finding, quote=longest.strip())
 
 
 def dedupe(findings):

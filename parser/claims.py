@@ -8,10 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .drafts import Draft, draft_sentence, function_items
+import regex
+
+from .drafts import YEAR, Draft, draft_sentence, function_items
 from .model import Claim, Paragraph
 from .nlp import metric_mentions
-from .relations import Relation, overall_execution_relations, relate, sum_relations
+from .relations import Relation, overall_execution_relations, partition_relations, relate, sum_relations
+
+
+BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -23,13 +28,15 @@ class Extraction:
 def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], page_of) -> Extraction:
     """Every number of the narrative as a Claim, with the relations among them."""
     sentences = [s for p in paragraphs for s in p.sentences]
+    carried = carried_years(paragraphs)
     with_numbers = [s for s in sentences if any(ch.isdigit() for ch in s.text)]
     mentions = metric_mentions([s.text for s in with_numbers])
     drafts_by_sentence: list[list[Draft]] = []
     previous_item = None
     for sentence, found in zip(with_numbers, mentions):
         item = function_items(sentence.text)
-        drafts = draft_sentence(sentence, found, doc_year, previous_item)
+        drafts = draft_sentence(sentence, found, doc_year, previous_item,
+                                default_year=carried.get((sentence.line, sentence.span)))
         if item:
             previous_item = item[-1]
         elif not sentence.text.startswith(("年初预算", "支出决算")):
@@ -53,10 +60,26 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
             clause_base[line] = max(d.clause for d in drafts) + 1
             by_line.setdefault(line, []).extend(drafts)
         claims.extend(to_claim(d, page_of) for d in drafts)
+    listed = {r.target for r in relations}
     for drafts in by_line.values():
         relations.extend(relate(drafts))
+        relations.extend(partition_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
     return Extraction(tuple(claims), tuple(relations))
+
+
+def carried_years(paragraphs: tuple[Paragraph, ...]) -> dict:
+    """(line, span) → the year a sentence continues from the line before it, where a line break cut one
+    sentence in two (`截至2025年8月31日…共有车辆2辆，其中：…` / `…其他用车2辆；`)."""
+    out = {}
+    for paragraph in paragraphs:
+        year = None
+        for sentence in paragraph.sentences:
+            if year is not None:
+                out[(sentence.line, sentence.span)] = year
+            named = YEAR.findall(sentence.text)
+            year = (int(named[-1]) if named else year) if sentence.continuation else None
+    return out
 
 
 def to_claim(draft: Draft, page_of) -> Claim:
@@ -68,6 +91,9 @@ def to_claim(draft: Draft, page_of) -> Claim:
     enumeration = line_text.rfind("、", quote_start, local_start)
     if enumeration >= 0:                  # `A费4.98万元、B费1.03万元`: B's quote starts after 、
         quote_start = enumeration + 1
+    for artefact in BOOKMARK.finditer(line_text, 0, local_start):   # a Word bookmark left in the text
+        if artefact.end() > quote_start:
+            quote_start = artefact.end()
     while quote_start < local_start and line_text[quote_start] in "其中：:，, 　（(":
         quote_start += 1
     quote = line_text[quote_start:q.span[1] - draft.sentence.span[0]]

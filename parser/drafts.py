@@ -15,7 +15,7 @@ import regex
 from .lexicon import load_cues
 from .model import Quantity, Sentence
 from .nlp import MetricMention
-from .quantity import iter_quantities
+from .quantity import iter_quantities_continued
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
 YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -126,7 +126,7 @@ def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Option
 
 def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     """(claim kind, relation hint, budget base) from the unit and the words just before it."""
-    tail = prefix[-16:]
+    tail = prefix[-16:].rstrip(" \u3000")          # `减少预算 60 万元`: PDF text spaces figures apart
     if quantity.kind == "percent":
         if POLICY_CUT.search(tail):
             return "percent", "", ""          # 统一压减10%: an instruction, not this year against last
@@ -155,14 +155,15 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
 
 
 def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
-                   previous_item: Optional[FunctionItem]) -> list[Draft]:
+                   previous_item: Optional[FunctionItem], *, default_year: Optional[int] = None) -> list[Draft]:
+    """`default_year`: the year of a figure whose sentence names none (else the document's year)."""
     text = sentence.text
     clauses = clause_spans(text)
     items = function_items(text)
     drafts: list[Draft] = []
     clause_starts = [a for a, _ in clauses]
     year_marks = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
-    for q in iter_quantities(text):
+    for q in iter_quantities_continued(text, sentence.continuation):
         if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx:
             continue
         clause = bisect_right(clause_starts, q.span[0]) - 1
@@ -170,7 +171,7 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
         prefix = text[a:q.span[0]]
         years = [y for at, y in year_marks if at < q.span[0]]
         clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
-        year = clause_years[-1] if clause_years else (years[-1] if years else doc_year)
+        year = clause_years[-1] if clause_years else (years[-1] if years else default_year or doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
         metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
         if not direct and drafts and drafts[-1].direct and ROLE_ONLY_CLAUSE.match(prefix):

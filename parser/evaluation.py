@@ -17,6 +17,7 @@ from .tables import label_key
 
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FUNDS_ROW_LABELS = ("年度资金总额", "合计")
+CARRIED_LABEL = "上年结转"
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,35 @@ class ScoreRow:
     label: str
     weight: Cell                 # 分值
     score: Optional[Cell]        # 得分 (None when left empty)
+    group: Optional[Cell] = None  # the 一级指标 heading it falls under when that states its points: 产出指标(40分)
+    cells: tuple[Cell, ...] = ()  # the whole row
+
+    @property
+    def measured(self) -> Optional[tuple[str, Cell]]:
+        """(三级指标, 实际完成值) of an indicator row: the cell before 分值 and the last label before that.
+
+        >>> row = tuple(Cell(0, i, t, 1, None, v) for i, (t, v) in enumerate(
+        ...     [("", None), ("年度合格毕业生人数", None), ("≥2000", None), ("2660", 2660), ("1", 1), ("1", 1)]))
+        >>> ScoreRow("", row[4], row[5], cells=row).measured[0]
+        '年度合格毕业生人数'
+        """
+        at = next((i for i, c in enumerate(self.cells) if c is self.weight), None)
+        if at is None or at < 2:
+            return None
+        name = next((c.text for c in reversed(self.cells[:at - 2]) if c.text and c.value is None), None)
+        return (label_key(name), self.cells[at - 1]) if name else None
 
 
 @dataclass(frozen=True)
 class Evaluation:
     table: str
-    name: str                    # project (项目支出名称) or the department's
+    name: str                    # what it evaluates: the sub-project (支出方向/子项目), else the project (项目支出名称)
     funds: dict                  # column name → Cell of the funds row
     indicators: tuple[ScoreRow, ...]
     total: Optional[ScoreRow]
+    parent: str = ""             # the 项目支出名称 when a sub-project is named, else ""
+    line: int = 0                # where it starts (its funds header)
+    carried: tuple = ()          # ((column name, Cell), …) of the 上年结转资金 row
 
 
 def funds_columns(row: tuple[Cell, ...]) -> Optional[dict[str, int]]:
@@ -47,6 +68,11 @@ def funds_columns(row: tuple[Cell, ...]) -> Optional[dict[str, int]]:
     if {"全年预算数", "全年执行数", "执行率"} <= positions.keys():
         return positions
     return None
+
+
+def unlabelled_figures(row: tuple[Cell, ...]) -> bool:
+    """A row of figures only: the funds row of a header that names 年度资金总额 itself."""
+    return sum(c.value is not None for c in row) >= 3 and not any(c.text and c.value is None for c in row)
 
 
 def align(header_len: int, row: tuple[Cell, ...], positions: dict[str, int]) -> dict[str, Cell]:
@@ -75,34 +101,59 @@ def score_pair(row: tuple[Cell, ...], weight_col: Optional[int], header_len: int
     return None
 
 
+def named_value(texts: list[str], labels: tuple[str, ...]) -> Optional[str]:
+    """The value a name row gives after one of its labels, skipping further label cells (`专项名称`).
+
+    >>> named_value(["项目支出名称", "专项名称", "各类教育内涵发展专项", ""], PROJECT_LABELS)
+    '各类教育内涵发展专项'
+    >>> named_value(["主管部门", "株洲市工业和信息化局"], PROJECT_LABELS) is None
+    True
+    """
+    for i, text in enumerate(texts):
+        if any(text.startswith(label) for label in labels):
+            return next((t for t in texts[i + 1:] if t and not t.endswith(("名称", "(子项目)", "（子项目）"))), "")
+    return None
+
+
+PROJECT_LABELS = ("项目支出名称", "项目名称", "专项名称")   # 专项名称 also where 项目支/出名称 broke over two rows
+SUBPROJECT_LABELS = ("支出方向名称", "子项目名称")
+
+
 def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
     out: list[Evaluation] = []
     current: Optional[dict] = None
-    name = ""
+    project, subproject = "", ""
 
-    def close(total: Optional[ScoreRow]) -> None:
-        if current is not None and current["funds"]:
+    def close(total: Optional[ScoreRow]) -> None:     # (kept without funds: a parent project's sums need all)
+        if current is not None:
             out.append(Evaluation(current["table"], current["name"], current["funds"],
-                                  tuple(current["indicators"]), total))
+                                  tuple(current["indicators"]), total, parent=current["parent"],
+                                  line=current["line"], carried=tuple(current["carried"].items())))
     for table in tables:
         header: Optional[dict[str, int]] = None
         header_len = 0
         weight_col = None
+        group: Optional[Cell] = None
         for row in table.rows:
             texts = [label_key(c.text) for c in row]
-            for i, text in enumerate(texts):
-                if text in ("项目支出名称", "项目名称"):
-                    name = next((t for t in texts[i + 1:] if t), "")
-                    break
+            if (name := named_value(texts, PROJECT_LABELS)) is not None:
+                project, subproject = name, ""
+            if (name := named_value(texts, SUBPROJECT_LABELS)) is not None:
+                subproject = name
             positions = funds_columns(row)
             if positions:
                 close(None)
                 header, header_len = positions, len(row)
-                current = {"table": table.id, "name": name, "funds": {}, "indicators": [], "total": None}
+                current = {"table": table.id, "name": subproject or project, "parent": project if subproject else "",
+                           "funds": {}, "indicators": [], "total": None, "line": row[0].line, "carried": {}}
+                group = None
                 continue
             if current is None:
                 continue
-            if header and not current["funds"] and any(t in FUNDS_ROW_LABELS for t in texts):
+            if header and not current["funds"] and any(t.startswith(CARRIED_LABEL) for t in texts):
+                current["carried"] = align(header_len, row, header)
+                continue
+            if header and not current["funds"] and (any(t in FUNDS_ROW_LABELS for t in texts) or unlabelled_figures(row)):
                 current["funds"] = align(header_len, row, header)
                 continue
             if "分值" in texts and "得分" in texts:
@@ -112,12 +163,14 @@ def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
                 numbers = [c for c in row if c.value is not None]
                 close(ScoreRow("总分", numbers[0], numbers[1]) if len(numbers) >= 2 else None)
                 current = None
+                project, subproject = "", ""
                 continue
             if current["funds"] and weight_col is not None:
+                group = next((c for c in row if group_weight(c.text) is not None), group)
                 pair = score_pair(row, weight_col, header_len)
                 if pair:
                     label = next((c.text for c in row if c.text and c.value is None), "")
-                    current["indicators"].append(ScoreRow(label, pair[0], pair[1]))
+                    current["indicators"].append(ScoreRow(label, pair[0], pair[1], group, row))
     close(None)
     return out
 
@@ -140,3 +193,12 @@ def weight_cap(text: str) -> Optional[int]:
     """
     m = regex.search(r"[（(]\s*(\d+)\s*分\s*[)）]", text)
     return int(m.group(1)) if m else None
+
+
+def group_weight(text: str) -> Optional[int]:
+    """The points of a first-level indicator heading cell (产出指标 (50分)); None for any other cell.
+
+    >>> group_weight("满意度指标（10分）"), group_weight("得分(10分)"), group_weight("质量指标")
+    (10, None, None)
+    """
+    return weight_cap(text) if "指标" in text else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from .model import Claim, Paragraph, Quantity, Sentence
-from .quantity import iter_quantities
+from .quantity import iter_quantities_continued
 
 KINDS = ("amount", "percent", "change_amount", "change_percent", "share", "rate", "count", "other")
 ROLES = ("actual", "budget_initial", "budget_final", "prior_year", "target", "other")
@@ -49,7 +49,7 @@ def sentence_mentions(sentence: Sentence) -> Iterator[Mention]:
     [('401.4万元', (5, 12), (2, 9)), ('8.66%', (14, 19), (11, 16))]
     """
     offset = sentence.span[0]
-    for q in iter_quantities(sentence.text):
+    for q in iter_quantities_continued(sentence.text, sentence.continuation):
         yield Mention(sentence.line, (q.span[0] + offset, q.span[1] + offset), q.surface, sentence, q)
 
 

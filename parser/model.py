@@ -67,6 +67,7 @@ class Sentence:
     line: int
     span: tuple[int, int]            # character offsets in the line
     section: tuple[str, ...]         # heading titles from the outermost in
+    continuation: str = ""           # the words after it when a line break cut it mid-clause (`57.44` / `万元`)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class Claim:
     status: str = "unverifiable"
     reason: str = ""
     confidence: float = 0.9
+    origin: str = "text"             # text (a sentence of the narrative) | table (a 绩效自评表 cell)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Parsing never raises: what is not a quantity is simply not returned.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterator, Optional
@@ -131,6 +132,25 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
         q_start = m.start("pre") if m.group("pre") else start
         yield Quantity(value=value, unit=unit, decimals=decimals_of(number), approx=approx,
                        surface=text[q_start:end], span=(q_start, end), kind=kind)
+
+
+def iter_quantities_continued(text: str, continuation: str = "") -> Iterator[Quantity]:
+    """The quantities of `text`, reading on into `continuation` (the words that follow it on the next
+    line of its paragraph) for a unit the line break cut off; spans and surfaces stay within `text`.
+
+    >>> [(q.surface, q.unit) for q in iter_quantities_continued("年初预算 2000 万元，年中调减 57.44", "万元，")]
+    [('2000 万元', '万元'), ('57.44', '万元')]
+    """
+    if not continuation:
+        yield from iter_quantities(text)
+        return
+    end = len(text)
+    for q in iter_quantities(text + continuation):
+        if q.span[0] >= end:
+            break
+        if q.span[1] > end:
+            q = replace(q, span=(q.span[0], end), surface=q.surface[:end - q.span[0]].rstrip())
+        yield q
 
 
 def cell_number(text: str) -> Optional[tuple[Decimal, int, bool]]:

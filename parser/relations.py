@@ -6,12 +6,15 @@ recomputes and from which claims.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 import regex
 
 from .drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
+from .lexicon import read_data
 from .nlp import metric_mentions
 
 
@@ -213,3 +216,39 @@ def same_measure(a: Draft, b: Draft) -> bool:
     if a.quantity.kind == "amount" and b.quantity.kind == "amount":
         return True
     return a.quantity.kind == b.quantity.kind == "count" and a.quantity.unit in ("人", "名") and b.quantity.unit in ("人", "名")
+
+
+def partition_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
+    """A whole and the template's full list of its parts named after it in one sentence, however many
+    items stand between them: `基本支出384.99万元，其中：人员经费230.26万元，…；公用经费150.23万元，…`
+    (人员经费 + 公用经费 = 基本支出). `taken`: wholes a 其中 list already sums."""
+    out = []
+    for i, whole in enumerate(drafts):
+        parts_of = partition_parts(whole.metric)
+        if whole.id in taken or not parts_of or whole.kind != "amount" or not whole.direct or len(parts_of) > 3:
+            continue
+        found: dict[str, Draft] = {}
+        for d in drafts[i + 1:]:
+            if d.metric == whole.metric:
+                break                                     # the whole named again: a new list
+            if d.kind == "amount" and d.direct and not d.nested and d.metric in parts_of \
+                    and d.role == whole.role and d.year == whole.year:
+                found.setdefault(d.metric, d)
+        if set(found) == set(parts_of):
+            out.append(Relation("sum", whole.id, {"parts": tuple(found[m].id for m in parts_of)}, exhaustive=True))
+    return out
+
+
+def partition_parts(metric: Optional[str]) -> tuple[str, ...]:
+    """The parts a whole divides into by the template (data/tables.json `partitions`).
+
+    >>> partition_parts("basic_expenditure")
+    ('personnel_expenses', 'public_expenses')
+    """
+    entry = next((e for e in read_partitions() if e["whole"] == metric), None)
+    return tuple(entry["parts"]) if entry else ()
+
+
+@lru_cache(maxsize=1)
+def read_partitions() -> tuple[dict, ...]:
+    return tuple(json.loads(read_data("tables.json"))["partitions"])

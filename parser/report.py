@@ -14,12 +14,12 @@ RULE_TITLES = {"unit": "金额单位 unit", "share": "占比 share", "change": "
                "sum": "合计 sum", "mismatch": "前后不一 mismatch"}
 
 
-def origin(document: Optional[Document], line: Optional[int]) -> dict[str, Any]:
+def source_of(document: Optional[Document], line: Optional[int]) -> dict[str, Any]:
     """For a document joined from several files: the file a line comes from and its line in that file.
 
     >>> from parser.load.joined import join_documents
     >>> d = join_documents(Document("n.txt", "a", "txt", ("x", "y")), Document("t.txt", "b", "txt", ("z",)))
-    >>> origin(d, 3), origin(d, None), origin(None, 3)
+    >>> source_of(d, 3), source_of(d, None), source_of(None, 3)
     ({'source': 't.txt', 'source_line': 1}, {}, {})
     """
     if document is None or not document.parts or not line:
@@ -31,7 +31,7 @@ def origin(document: Optional[Document], line: Optional[int]) -> dict[str, Any]:
 def table_dict(table: Table, document: Optional[Document] = None) -> dict[str, Any]:
     return {"id": table.id, "title": table.title, "code": table.code, "unit": table.unit, "line": table.line,
             "page": table.page, "rows": len(table.rows), "cols": table.n_cols, "kind": table.kind,
-            "notes": list(table.notes), **origin(document, table.line)}
+            "notes": list(table.notes), **source_of(document, table.line)}
 
 
 def claim_dict(claim: Claim, document: Optional[Document] = None) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def claim_dict(claim: Claim, document: Optional[Document] = None) -> dict[str, A
             "yuan": None if yuan is None else plain(yuan),
             "approx": q.approx, "line": claim.line, "page": claim.page, "span": list(q.span),
             "status": claim.status, "reason": claim.reason or None, "confidence": claim.confidence,
-            **origin(document, claim.line)}
+            "origin": claim.origin, **source_of(document, claim.line)}
 
 
 def plain(value) -> str:
@@ -62,8 +62,8 @@ def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[
             "cause": finding.cause, "line": finding.line, "page": finding.page, "quote": finding.quote,
             "stated": finding.stated, "expected": finding.expected,
             "evidence": [{**{k: v for k, v in asdict(e).items() if v is not None},
-                          **origin(document, getattr(e, "line", None))} for e in finding.evidence],
-            "claims": list(finding.claims), "confidence": finding.confidence, **origin(document, finding.line)}
+                          **source_of(document, getattr(e, "line", None))} for e in finding.evidence],
+            "claims": list(finding.claims), "confidence": finding.confidence, **source_of(document, finding.line)}
 
 
 def source_dict(doc: Document) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def render_text(report: Report) -> str:
             out.append(f"      stated {f.stated}, expected {f.expected}" + (f", likely cause: {f.cause}" if f.cause else ""))
             for e in f.evidence[:4]:
                 if e.type == "cell":
-                    at = origin(doc, e.line)
+                    at = source_of(doc, e.line)
                     where_e = f"{at['source']} line {at['source_line']}" if at else f"line {e.line}"
                     out.append(f"      evidence: table {e.table} {where_e} [{e.row or ''} / {e.col or ''}] = {e.value}")
                 else:

@@ -28,6 +28,7 @@ SENTENCE_END = "。；;！？!?"
 TABLE_META = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+|^部门[:：]|单位[:：]\s*(万元|元|千元|亿元)|^金额单位)")
 TABLE_TITLE = regex.compile(r"(决算表|预算表|自评表|数据表|总表|明细表|评分表|情况表|一览表)\s*$")
 BLANK_CHARS = " \t\u3000\xa0\r"
+CONTINUATION_MAX_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
                        for k in range(max(0, i - 6), i) if kinds[k] == "text")
         rows, row, end = [], [], i
         j = i
+        continued = -1                                # the last text line read as part of a cell
         while j < n:
             kind = kinds[j]
             if kind == "cell":
@@ -130,8 +132,10 @@ def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
                 continue
             else:                                    # text
                 previous = kinds[j - 1] if j > 0 else "blank"
-                if previous == "cell" and row and not is_table_meta(lines[j]):
-                    row[-1][0] += lines[j].strip(BLANK_CHARS)
+                if row and not is_table_meta(lines[j]) and (
+                        previous == "cell" or continued == j - 1 and heading_level(lines[j]) is None):
+                    row[-1][0] += lines[j].strip(BLANK_CHARS)       # a cell running over several lines
+                    continued = j
                 elif attaches_as_first_cell(lines, kinds, j):
                     run_end = j
                     while kinds[run_end] == "text":
@@ -218,11 +222,26 @@ def ends_paragraph(line: str) -> bool:
     return not text or text[-1] in "。；;！？!?：:" or len(text) < 12
 
 
+def next_clause(line: str) -> str:
+    """The start of a continuation line up to its first clause break: what a cut-off sentence reads on into.
+
+    >>> next_clause("  万元，实际支出 1942.56 万元")
+    '万元，'
+    """
+    text = line.lstrip(BLANK_CHARS)
+    m = regex.search(r"[，,；;。：:]", text)
+    return text[:m.end()] if m and m.end() <= CONTINUATION_MAX_CHARS else text[:CONTINUATION_MAX_CHARS]
+
+
 def make_paragraph(pieces: list[tuple[int, str]], section: tuple[str, ...]) -> Paragraph:
     """Sentences of one paragraph; each sentence is cut at line ends to keep quotes exact."""
     sentences: list[Sentence] = []
-    for number, line in pieces:
-        for a, b in split_sentences(line):
-            sentences.append(Sentence(line[a:b], number, (a, b), section))
+    for k, (number, line) in enumerate(pieces):
+        spans = split_sentences(line)
+        for a, b in spans:
+            cut = (a, b) == spans[-1] and k + 1 < len(pieces) and not line.rstrip(BLANK_CHARS).endswith(
+                tuple(SENTENCE_END))
+            sentences.append(Sentence(line[a:b], number, (a, b), section,
+                                      continuation=next_clause(pieces[k + 1][1]) if cut else ""))
     text = "".join(line for _, line in pieces)
     return Paragraph(pieces[0][0], text, tuple(sentences), section)

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from ..evaluation import read_evaluations
 from ..relations import Relation
 from ..lexicon import load_metrics, metric_label
-from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Table
+from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Paragraph, Table
 from ..tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -21,11 +22,21 @@ class Context:
     claims: tuple[Claim, ...]
     relations: tuple[Relation, ...]
     facts: list[Fact]
+    paragraphs: tuple[Paragraph, ...] = ()
     unit_slips: dict[str, Decimal] = field(default_factory=dict)   # claim id → factor that repairs it
     checked: dict[str, str] = field(default_factory=dict)          # claim id → consistent | contradicted
+    cell_status: dict = field(default_factory=dict)                 # (line, row, col) → consistent | contradicted
 
     def __post_init__(self):
         self.by_id = {c.id: c for c in self.claims}
+        self._evaluations = None
+
+    @property
+    def evaluations(self):
+        """The self-evaluation tables' funds rows and scores (parser.evaluation), read once."""
+        if self._evaluations is None:
+            self._evaluations = read_evaluations(self.tables)
+        return self._evaluations
 
     def claim(self, claim_id: str) -> Claim:
         return self.by_id[claim_id]
@@ -37,6 +48,12 @@ class Context:
         for cid in claim_ids:
             if self.checked.get(cid) != "contradicted":
                 self.checked[cid] = status
+
+    def mark_cells(self, cells, status: str) -> None:
+        """What a rule found of table cells (the 自评表's figures are claims too: parser.table_claims)."""
+        for cell in cells:
+            if cell is not None and self.cell_status.get((cell.line, cell.row, cell.col)) != "contradicted":
+                self.cell_status[(cell.line, cell.row, cell.col)] = status
 
 
 def yuan_interval(claim: Claim, ctx: Optional[Context] = None) -> Optional[Interval]:
@@ -77,9 +94,10 @@ def stated_of(claim: Claim) -> str:
 
 
 def finding(rule: str, severity: str, message: str, cause: Optional[str], claim: Claim, expected: str,
-            evidence: list[Evidence], claims: list[Claim], confidence: float = 0.9) -> Finding:
+            evidence: list[Evidence], claims: list[Claim], confidence: float = 0.9, quote: str = "") -> Finding:
+    """A finding about a claim, quoted by the claim's text unless `quote` says more precisely what is wrong."""
     return Finding(rule=rule, severity=severity, message=message, cause=cause, line=claim.line,
-                   page=claim.page, quote=claim.text, stated=stated_of(claim), expected=expected,
+                   page=claim.page, quote=quote or claim.text, stated=stated_of(claim), expected=expected,
                    evidence=tuple(evidence), claims=tuple(c.id for c in claims), confidence=confidence)
 
 

@@ -26,8 +26,8 @@ def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
 
 
 def check(ctx: Context) -> list[Finding]:
-    return (text_vs_tables(ctx) + text_vs_text(ctx) + repeated_counts(ctx) + table_vs_table(ctx)
-            + combined_rows(ctx))
+    return (text_vs_tables(ctx) + text_vs_text(ctx) + budget_bases(ctx) + repeated_counts(ctx) + recounted(ctx)
+            + table_vs_table(ctx) + combined_rows(ctx))
 
 
 def combined_rows(ctx: Context) -> list[Finding]:
@@ -76,11 +76,40 @@ def repeated_counts(ctx: Context) -> list[Finding]:
         key = (claim.line, claim.quantity.unit, phrase)
         first = seen.setdefault(key, claim)
         if first is not claim and first.quantity.value != claim.quantity.value:
+            ctx.mark([claim.id], "contradicted")
             q = claim.quantity
             out.append(finding("mismatch", "warning",
                                f"前后不一致：同一行先写{first.quantity.value}{q.unit}{phrase}，后写{q.value}{q.unit}{phrase}。",
                                "stale_figure", claim, f"{first.quantity.value}{q.unit}", [claim_evidence(first)],
                                [claim, first]))
+    return out
+
+
+COUNTED_NOUN_CHARS = 4                # chars of the noun right before a count that must repeat (行政许可8件)
+COUNTED_NOUN = regex.compile(r"([\u4e00-\u9fa5]{%d})\s*$" % COUNTED_NOUN_CHARS)
+
+
+def recounted(ctx: Context) -> list[Finding]:
+    """Two lines of one section counting the same thing for the same year with two numbers:
+    `受理行政许可8件` … `受理、办结行政许可9件`. Which is right the text does not tell: both are reported."""
+    sections = {s.line: p.section[:2] for p in ctx.paragraphs for s in p.sentences}
+    out, seen = [], {}
+    for claim in ctx.claims:
+        if claim.kind != "count" or claim.quantity.approx:
+            continue
+        m = COUNTED_NOUN.search(ctx.document.lines[claim.line - 1][:claim.quantity.span[0]])
+        if m is None:
+            continue
+        key = (sections.get(claim.line, ()), m.group(1), claim.quantity.unit, claim.year, claim.role)
+        first = seen.setdefault(key, claim)
+        if first.line == claim.line or first.quantity.value == claim.quantity.value:
+            continue
+        for one, other in ((first, claim), (claim, first)):
+            out.append(finding("mismatch", "warning",
+                               f"前后不一致：第{first.line}行{m.group(1)}{first.quantity.value}{first.quantity.unit}，"
+                               f"第{claim.line}行{m.group(1)}{claim.quantity.value}{claim.quantity.unit}。",
+                               "stale_figure", one, f"{other.quantity.value}{other.quantity.unit}",
+                               [claim_evidence(other)], [one, other]))
     return out
 
 
@@ -146,6 +175,41 @@ def text_vs_text(ctx: Context) -> list[Finding]:
                                f"在第{other.line}行为{q.value}{q.unit}。", "stale_figure", other,
                                f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
             break
+    return out
+
+
+UNQUALIFIED_BUDGET = regex.compile(r"预算(?:数)?(?:为|是)?\s*$")
+QUALIFIED_BUDGET = regex.compile(r"年初|全年|调整|追加|年中")
+
+
+def budget_bases(ctx: Context) -> list[Finding]:
+    """The same item's budget stated plainly in one place (`公务接待费支出预算为2.95万元`) and as its
+    年初预算 in another (`公务接待费年初预算为4.9万元`) with two values. Unless the budget was adjusted
+    during the year (which the text would say) they are one figure; which place is wrong the text does
+    not tell, so both are reported."""
+    plain, initial = defaultdict(list), defaultdict(list)
+    for claim in candidates(ctx):
+        prefix = claim.text[:len(claim.text) - len(claim.quantity.surface)]
+        if claim.role == "budget_final" and UNQUALIFIED_BUDGET.search(prefix) and not QUALIFIED_BUDGET.search(prefix):
+            plain[(claim.metric, claim.scope, claim.year)].append(claim)
+        elif claim.role == "budget_initial":
+            initial[(claim.metric, claim.scope, claim.year)].append(claim)
+    out = []
+    for key, stated in plain.items():
+        others = initial.get(key, [])
+        if not others or any(same_amount(yuan_interval(a), b.quantity.value, b.quantity.decimals, b.quantity.unit)
+                             for a in stated for b in others):
+            continue
+        a, b = stated[0], others[0]
+        if a.line == b.line:
+            continue
+        for claim, other in ((a, b), (b, a)):
+            ctx.mark([claim.id], "contradicted")
+            out.append(finding("mismatch", "warning",
+                               f"预算数前后不一致：{label(key[0])}在第{a.line}行预算为{a.quantity.value}{a.quantity.unit}，"
+                               f"在第{b.line}行年初预算为{b.quantity.value}{b.quantity.unit}（文中未说明年中调整预算）。",
+                               "scope", claim, f"{other.quantity.value}{other.quantity.unit}", [claim_evidence(other)],
+                               [claim, other]))
     return out
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from ..evaluation import percent_score_points, read_evaluations
+import regex
+
+from ..evaluation import percent_score_points
 from ..model import Evidence, Finding
 from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
 from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
@@ -16,7 +18,7 @@ from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_ev
 
 
 def check(ctx: Context) -> list[Finding]:
-    return check_text(ctx) + check_tables(ctx)
+    return check_text(ctx) + check_tables(ctx) + count_rates(ctx)
 
 
 def check_text(ctx: Context) -> list[Finding]:
@@ -78,7 +80,7 @@ def other_base(stated: Decimal, decimals: int, actual, budget, ctx: Context, ove
 
 def check_tables(ctx: Context) -> list[Finding]:
     out = []
-    for ev in read_evaluations(ctx.tables):
+    for ev in ctx.evaluations:
         f = ev.funds
         budget, spent, rate = f.get("全年预算数"), f.get("全年执行数"), f.get("执行率")
         if not (budget and spent and budget.value and spent.value is not None):
@@ -88,8 +90,10 @@ def check_tables(ctx: Context) -> list[Finding]:
         evidence = [cell_evidence(budget, ev.table, "全年预算数", ev.name), cell_evidence(spent, ev.table, "全年执行数", ev.name)]
         rate_ok = True
         if rate is not None and rate.value is not None:
+            ctx.mark_cells([budget, spent, rate], "consistent")
             if not agrees(rate.value, rate.decimals, computed):
                 rate_ok = False
+                ctx.mark_cells([rate], "contradicted")
                 expected = best_value(computed, max(rate.decimals, 2))
                 sev = severity_of_miss(rate.value, rate.decimals, computed)
                 out.append(cell_finding(
@@ -102,6 +106,8 @@ def check_tables(ctx: Context) -> list[Finding]:
         basis = computed if rate_ok or rate is None or rate.value is None else printed(rate.value, rate.decimals)
         capped = type(basis)(min(basis.lo, HUNDRED), min(basis.hi, HUNDRED))
         expected_score = capped.scale(weight.value / HUNDRED)
+        ctx.mark_cells([score, weight], "consistent" if score.is_percent or agrees(score.value, score.decimals,
+                                                                                   expected_score) else "contradicted")
         if score.is_percent and agrees(percent_score_points(score, weight), score.decimals, expected_score):
             out.append(cell_finding(
                 "rate", "info",
@@ -114,4 +120,98 @@ def check_tables(ctx: Context) -> list[Finding]:
                 "rate", severity_of_miss(score.value, score.decimals, expected_score),
                 f"得分不符：执行率×分值（{weight.text}，上限为分值）应为{expected}，表中写{score.text}。",
                 None, score, score.text, str(expected), evidence + [cell_evidence(weight, ev.table, "分值")]))
+    return out
+
+
+STEM_CHARS = 4                  # chars of a rate's name (毕业生去向落实率) its count's name must share (去向落实人数)
+MAX_DENOMINATORS = 2000         # beyond this many candidate denominators every rate is possible
+
+
+def denominators(count: Decimal, rate: Decimal, decimals: int) -> Optional[list[int]]:
+    """The whole numbers d for which count ÷ d, as a percent, prints as `rate` (rounded or truncated);
+    None when too many to list.
+
+    >>> denominators(Decimal(2613), Decimal("98.25"), 2), denominators(Decimal(2613), Decimal("98.23"), 2)
+    ([], [2660])
+    """
+    step = Decimal(1).scaleb(-decimals)
+    low, high = rate - step / 2, rate + step
+    if low <= 0 or count <= 0:
+        return None
+    first, last = int(count * HUNDRED / high), int(count * HUNDRED / low) + 1
+    if last - first > MAX_DENOMINATORS:
+        return None
+    return [d for d in range(max(first, 1), last + 1)
+            if d >= count and agrees(rate, decimals, printed(count * HUNDRED / d, 12))]
+
+
+def count_rates(ctx: Context) -> list[Finding]:
+    """A rate of a count that no whole number of cases gives: 去向落实人数2613 with 去向落实率98.25% (2613 ÷ 2659.4…
+    ÷ 2659.7 would be needed). Read in the 绩效自评表 (the rate row and the count row sharing its name) and in the
+    text (`顺利就业2613人，初次就业率达98.25%`). The expected figure uses the smallest larger count of the same
+    table as the base (年度合格毕业生人数2660), when there is one."""
+    out = []
+    tables = [(ev, indicator_counts(ev)) for ev in ctx.evaluations]
+    for ev, counts in tables:
+        for name, cell in (r.measured for r in ev.indicators if r.measured):
+            if not (cell.is_percent and cell.value is not None and cell.value < HUNDRED and name.endswith("率")):
+                continue
+            stem = name[:-1][-STEM_CHARS:]
+            numerators = [(n, c) for n, c in counts if len(stem) == STEM_CHARS and stem in n]
+            if len(numerators) != 1 or denominators(numerators[0][1].value, cell.value, cell.decimals) != []:
+                continue
+            n_name, numerator = numerators[0]
+            ctx.mark_cells([cell], "contradicted")
+            base = smallest_larger(numerator.value, counts)
+            expected = percent_of(numerator.value, base[1].value, cell.decimals) if base else ""
+            shown = f"；{numerator.value}÷{base[1].value}（{base[0]}）={expected}" if base else ""
+            out.append(cell_finding("rate", "warning",
+                                    f"比率不可能：{name}{cell.text}须由{n_name}{numerator.value}除以某个整数得出，"
+                                    f"但没有任何整数分母能得出{cell.text}{shown}。", None, cell, cell.text, expected,
+                                    [cell_evidence(numerator, ev.table, n_name)]
+                                    + ([cell_evidence(base[1], ev.table, base[0])] if base else [])))
+    return out + text_count_rates(ctx, tables)
+
+
+def indicator_counts(ev) -> list[tuple[str, object]]:
+    """(三级指标, cell) of the indicator rows whose 实际完成值 is a whole number of cases."""
+    rows = [r.measured for r in ev.indicators if r.measured]
+    return [(name, cell) for name, cell in rows
+            if cell.value is not None and not cell.is_percent and cell.text.strip().isdigit()]
+
+
+def smallest_larger(count: Decimal, counts):
+    larger = [(n, c) for n, c in counts if c.value > count]
+    return min(larger, key=lambda o: o[1].value) if larger else None
+
+
+def percent_of(count: Decimal, base: Decimal, decimals: int) -> str:
+    return f"{(count * HUNDRED / base).quantize(Decimal(1).scaleb(-max(decimals, 2)))}%"
+
+
+def text_count_rates(ctx: Context, tables) -> list[Finding]:
+    """`顺利就业2613人，初次就业率达98.25%`: a rate right after the count it is a rate of."""
+    out = []
+    by_sentence: dict[tuple[int, str], list] = {}
+    for claim in ctx.claims:
+        by_sentence.setdefault((claim.line, claim.sentence), []).append(claim)
+    for members in by_sentence.values():
+        for count, rate in zip(members, members[1:]):
+            q, c = rate.quantity, count.quantity
+            if rate.kind != "rate" or q.approx or q.unit != "%" or q.value >= HUNDRED:
+                continue
+            m = regex.search(r"([\u4e00-\u9fa5]{2})率(?:达到|为|达)?\s*$", rate.text[:len(rate.text) - len(q.surface)])
+            if m is None or count.kind != "count" or c.approx or c.decimals or m.group(1) not in count.text:
+                continue
+            if denominators(c.value, q.value, q.decimals) != []:
+                continue
+            base = next((smallest_larger(c.value, counts) for _, counts in tables
+                         if any(cell.value == c.value for _, cell in counts)), None)
+            expected = percent_of(c.value, base[1].value, q.decimals) if base else ""
+            shown = f"；自评表{base[0]}为{base[1].value}，{c.value}÷{base[1].value}={expected}" if base else ""
+            ctx.mark([rate.id], "contradicted")
+            out.append(finding("rate", "warning",
+                               f"比率不可能：{q.value}%须由{c.value}{c.unit}除以某个整数得出，"
+                               f"但没有任何整数分母能得出{q.value}%{shown}。", None, rate, expected,
+                               [claim_evidence(count)], [rate, count]))
     return out

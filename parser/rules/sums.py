@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..evaluation import percent_score_points, read_evaluations
+from ..evaluation import group_weight, percent_score_points
 from ..facts import table_config
 from ..model import Finding, Table
-from ..tables import body_rows, column_labels, row_label
+from ..tables import body_rows, column_labels, label_key, row_label
 from ..tolerance import agrees, best_value, printed, total
 from .common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
 
@@ -58,8 +58,8 @@ def check_text(ctx: Context) -> list[Finding]:
 def check_scores(ctx: Context) -> list[Finding]:
     """总分 = Σ得分 and 总分的分值 = Σ分值 in every self-evaluation table."""
     out = []
-    for ev in read_evaluations(ctx.tables):
-        if ev.total is None or not ev.indicators:
+    for ev in ctx.evaluations:
+        if ev.total is None or not ev.indicators or not ev.funds:
             continue
         funds_weight, funds_score = ev.funds.get("分值"), ev.funds.get("得分")
         if funds_score is not None and funds_score.is_percent and funds_weight is not None \
@@ -69,17 +69,46 @@ def check_scores(ctx: Context) -> list[Finding]:
         weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
         scores = [r.score for r in ev.indicators if r.score is not None] + \
                  ([funds_score] if funds_score and funds_score.value is not None else [])
+        out.extend(check_group_weights(ctx, ev))
         for cells, stated, what in ((weights, ev.total.weight, "分值"), (scores, ev.total.score, "得分")):
             if stated is None or stated.value is None or not cells:
                 continue
             summed = total(printed(c.value, c.decimals) for c in cells)
             if agrees(stated.value, stated.decimals, summed):
+                ctx.mark_cells(cells + [stated], "consistent")
                 continue
+            ctx.mark_cells([stated], "contradicted")
             expected = best_value(summed, max(stated.decimals, 2))
             out.append(cell_finding(
                 "sum", "error", f"总分不符：{ev.name or '自评表'}各行{what}之和为{expected}，总分行写{stated.text}。",
                 None, stated, stated.text, str(expected),
                 [cell_evidence(c, ev.table, what) for c in cells[:12]]))
+    return out
+
+
+def check_group_weights(ctx: Context, ev) -> list[Finding]:
+    """A first-level indicator's stated points (产出指标 (50分)) = Σ 分值 of the rows under it."""
+    groups: dict[str, list] = {}            # by heading text: a page break repeats the heading
+    heads = {}
+    for row in ev.indicators:
+        if row.group is not None:
+            key = label_key(row.group.text)
+            groups.setdefault(key, []).append(row.weight)
+            heads.setdefault(key, row.group)
+    out = []
+    for key, weights in groups.items():
+        head = heads[key]
+        cap = Decimal(group_weight(head.text))
+        summed = total(printed(c.value, c.decimals) for c in weights)
+        if agrees(cap, 0, summed):
+            ctx.mark_cells(weights, "consistent")
+            continue
+        expected = best_value(summed, max(c.decimals for c in weights))
+        listing = "+".join(c.text for c in weights)
+        out.append(cell_finding(
+            "sum", "error", f"一级指标分值不符：{ev.name or '自评表'}“{label_key(head.text)}”下各行分值{listing}={expected}，"
+                            f"与标明的{cap}分不符。", None, head, str(cap), str(expected),
+            [cell_evidence(c, ev.table, "分值") for c in weights]))
     return out
 
 

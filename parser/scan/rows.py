@@ -61,7 +61,7 @@ def table_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
 def claim_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
     return [(sha256, c["id"], c["text"], c["subject"], c["metric"], c["kind"], c["role"], c["year"], c["value"],
              c["unit"], c["yuan"], c["approx"], c["line"], c["page"], c["span"][0], c["span"][1], c["status"],
-             c.get("reason"), c["confidence"], identity["gouji_version"], identity["ruleset"])
+             c.get("reason"), c["confidence"], identity["gouji_version"], identity["ruleset"], c.get("origin", "text"))
             for c in report["claims"]]
 
 

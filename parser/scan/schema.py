@@ -31,6 +31,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("value", "VARCHAR"), ("unit", "VARCHAR"), ("yuan", "DECIMAL(38,6)"), ("approx", "BOOLEAN"),
         ("line", "INTEGER"), ("page", "INTEGER"), ("span_start", "INTEGER"), ("span_end", "INTEGER"),
         ("status", "VARCHAR"), ("reason", "VARCHAR"), ("confidence", "DOUBLE"), *IDENTITY,
+        ("origin", "VARCHAR"),                   # added after the first release: last, so ALTER TABLE appends it
     ],
     "findings": [
         ("sha256", "VARCHAR"), ("id", "VARCHAR"), ("rule", "VARCHAR"), ("severity", "VARCHAR"),
@@ -80,5 +81,7 @@ def create_statements() -> list[str]:
     """
     out = [f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(f'{c} {t}' for c, t in cols)})"
            for name, cols in COLUMNS.items()]
+    out += [f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {c} {t}"      # a database made by an earlier release
+            for name, cols in COLUMNS.items() for c, t in cols]
     out += [f"CREATE OR REPLACE VIEW {name} AS {sql.strip()}" for name, sql in VIEWS.items()]
     return out

@@ -9,6 +9,9 @@ FINDS = [
     ("rate", "年初预算为379.5万元，支出决算为462.96万元，超出年初预算的12.0%。"),
     ("sum", "2024年末实有在职职工724名，其中：非参公事业人员699人，农场工9人，临聘人员59人。"),
     ("sum", "政府采购支出总额63.27万元，其中：政府采购货物支出17.95万元、政府采购工程支出0万元、政府采购服务支出40.32万元。"),
+    # 人员经费 + 公用经费 = 基本支出, however many items the text lists between them
+    ("sum", "2019 年度财政拨款基本支出384.99万元，其中：人员经费 230.26万元，占基本支出59.8%；"
+            "主要包括基本工资67.70万元，占基本支出17.6%；公用经费150.23万元，占基本支出39.0%。"),
 ]
 
 CONSISTENT = [
@@ -20,6 +23,10 @@ CONSISTENT = [
     "公务接待费支出预算为2.95万元，支出决算为2.95万元，完成预算的100%，与上年相比增加1.18万元，增长66.7%。",
     "政府采购支出总额63.27万元，其中：政府采购货物支出17.95万元、政府采购工程支出0万元、政府采购服务支出45.32万元。",
     "2024年预算4.94万元，其中年初预算6万元，实际支出4.94万元。",
+    "2019 年度财政拨款基本支出384.99万元，其中：人员经费 230.26万元，占基本支出59.8%；"
+    "主要包括基本工资67.70万元，占基本支出17.6%；公用经费154.73万元，占基本支出40.2%。",
+    # two counts of one thing in one section, but for two years
+    "一、车辆\n截至2025年8月31日共有车辆2辆，其中：其他用车2辆；\n2026年预算安排购置车辆0辆，其中：其他用车0辆。",
     "市级学科带头人考核优秀按 3000 元/人、合格按 2000 元/人的标准发放，共2000万元。",
 ]
 
@@ -105,3 +112,30 @@ def test_kind_from_the_wording(text, kind):
 ], ids=["12 vs 11 所 of one phrase", "same count twice", "two different things counted"])
 def test_one_line_counting_one_thing_twice(run, text, found):
     assert any(f.rule == "mismatch" for f in run(text).findings) is found
+
+
+def test_plain_budget_and_initial_budget_disagreeing_are_both_reported(run):
+    text = ("公务接待费支出预算为2.95万元，支出决算为2.95万元，完成预算的100%。\n其他。\n"
+            "公务接待费年初预算为4.9万元，支出决算为2.95万元，完成年初预算的60.20%。")
+    findings = [f for f in run(text).findings if f.rule == "mismatch"]
+    assert [(f.line, f.expected, f.cause) for f in findings] == [(1, "4.9万元", "scope"), (3, "2.95万元", "scope")]
+
+
+def test_an_adjusted_budget_is_not_the_initial_one(run):
+    text = "公务接待费全年预算为2.95万元，支出决算为2.95万元。\n其他。\n公务接待费年初预算为4.9万元。"
+    assert [f for f in run(text).findings if f.rule == "mismatch"] == []
+
+
+def test_one_section_counting_one_thing_twice(run):
+    text = ("一、项目效益\n通过专项核查，依法依规受理行政许可8件，审核入库台站70个。\n"
+            "（1）依法实施行政许可。依法受理、办结行政许可9件，及时清理收回闲置频率3对。")
+    findings = [f for f in run(text).findings if f.rule == "mismatch"]
+    assert [(f.line, f.stated, f.expected) for f in findings] == [(2, "8件", "9件"), (3, "9件", "8件")]
+
+
+def test_a_rate_no_whole_number_of_cases_gives(run):
+    text = "2024年顺利就业2613人，初次就业率达98.25%。"
+    (finding,) = run(text).findings
+    assert (finding.rule, finding.severity, finding.quote) == ("rate", "warning", "初次就业率达98.25%")
+    assert run("2024年顺利就业2613人，初次就业率达98.23%。").findings == ()
+
