@@ -19,9 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .features import mention_features
+from .features import mention_features, quantities_by_start
 from .model import Claim, Sentence
-from .quantity import iter_quantities
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +115,6 @@ def cached_model(path: str) -> Optional[dict]:
 
 def get_model(path: Optional[Path] = None) -> Optional[dict]:
     return cached_model(str(path or default_model_path()))
-
-
-@lru_cache(maxsize=256)
-def quantities_by_start(sentence: str) -> dict:
-    """The sentence's quantities by start offset, read once per sentence (a sentence may hold thousands)."""
-    return {q.span[0]: q for q in iter_quantities(sentence)}
 
 
 def features_for(sentence: str, start: int, end: int, rule_kind: str, rule_role: str, rule_is_claim: bool,

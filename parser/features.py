@@ -1,23 +1,54 @@
 """Context features of a numeric mention, for the claim classifier.
 
 Pure functions of the sentence, the mention's span in it, the rules' labels (and their
-confidence) and the document's kind and year: cue words around the mention, the unit, the
-year relation, the position in a 其中 list. The same function feeds training and prediction.
+confidence) and the document's kind and year: character n-grams of the left and right
+context, cue words around the mention, the unit and the number's shape, the year relation,
+the position in a 其中 list and in the sentence, plan and event words (a planned work volume
+of a budget year is a target). The same function feeds training and prediction.
 """
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Optional
 
 import regex
 
 from .lexicon import load_cues
+from .quantity import iter_quantities
 
 LEFT_CHARS = 12
 RIGHT_CHARS = 6
+NGRAM_LEFT = 6                   # character n-grams of the 6 chars before the mention …
+NGRAM_RIGHT = 4                  # … and of the 4 after it
+NGRAM_SIZES = (1, 2, 3)
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
 RULE_WEIGHT = 3.0                # the rules' labels weigh more than any single n-gram
 YEAR = regex.compile(r"(?:19|20)\d{2}\s*年")
+PLAN_WORDS = ("计划", "预计", "拟", "力争", "预备", "继续", "将")
+EVENT_WORDS = ("召开", "举办", "举行", "开展", "组织", "编印", "出版", "编报", "办理", "接待", "视察", "调研",
+               "制定", "修改", "审议", "听取", "培训", "联办", "完成", "安排")
+
+
+@lru_cache(maxsize=256)
+def quantities_by_start(sentence: str) -> dict:
+    """The sentence's quantities by start offset, read once per sentence (a sentence may hold thousands)."""
+    return {q.span[0]: q for q in iter_quantities(sentence)}
+
+
+@lru_cache(maxsize=256)
+def sentence_profile(sentence: str) -> tuple[tuple[int, ...], tuple[str, ...], int]:
+    """Per sentence, once: the sorted starts of its quantities, the plan words it holds and where the
+    first one is (len(sentence) if none) — so a line with thousands of figures stays linear.
+
+    >>> sentence_profile("全年计划召开会议1次，2次。")
+    ((8, 11), ('计划',), 2)
+    """
+    starts = tuple(sorted(quantities_by_start(sentence)))
+    words = tuple(w for w in PLAN_WORDS if w in sentence)
+    first = min((sentence.find(w) for w in words), default=len(sentence))
+    return starts, words, first
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +108,12 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     >>> f = mention_features("其中：基本支出321.77万元，占80.16%。", 17, 23, "%", "percent", False, "share", "actual", True)
     >>> f["unit=%"], f["last_cue=占"], f["in_qizhong"], f["Lend1=占"], f["year=none_sentence"]
     (1.0, 1.0, 1.0, 1.0, 1.0)
+    >>> f["L2=，占"], f["R1=。"], f["pos=1"]
+    (1.0, 1.0, 1.0)
+    >>> g = mention_features("全年计划召开全体会议1次。", 10, 12, "次", "count", False, "count", "budget_final", True,
+    ...                      doc_kind="预算")
+    >>> g["plan_before/预算"], g["event_verb/预算"], g["sent_has=计划"]
+    (1.0, 1.0, 1.0)
     """
     left = sentence[max(0, start - LEFT_CHARS):start]
     right = sentence[end:end + RIGHT_CHARS]
@@ -98,6 +135,9 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     for word in trigger_words():
         if word in right:
             features[f"cue_after={word}"] = 1.0
+    for word in trigger_words():             # cue words earlier in the sentence, before the clause
+        if word in window[:len(window) - len(clause)]:
+            features[f"sent_cue={word}"] = 1.0
     features[f"unit={unit or '∅'}"] = 1.0
     features[f"qkind={quantity_kind}"] = 1.0
     features["approx"] = float(approx)
@@ -118,4 +158,51 @@ def mention_features(sentence: str, start: int, end: int, unit: str, quantity_ki
     features[f"rule_band={band}"] = 1.0
     features[f"rule_role_year={rule_role}/{relation}"] = 1.0
     features[f"rule_role_doc={rule_role}/{doc_kind}"] = 1.0
+    features.update(context_features(sentence, start, end, clause, doc_kind))
+    return features
+
+
+def context_features(sentence: str, start: int, end: int, clause: str, doc_kind: str = "") -> dict[str, float]:
+    """Character n-grams around the mention, the clause's first chars, plan and event words,
+    the number's shape (integer, magnitude, 万/亿 suffix) and its place among the sentence's numbers.
+
+    >>> sorted(context_features("收入401.4万元。", 2, 9, "收入")) # doctest: +NORMALIZE_WHITESPACE
+    ['H2=收入', 'L1=入', 'L1=收', 'L2=收入', 'R1=。', 'mag=2', 'pos=0']
+    """
+    left = sentence[max(0, start - NGRAM_LEFT):start]
+    right = sentence[end:end + NGRAM_RIGHT]
+    features: dict[str, float] = {}
+    for prefix, text in (("L", left), ("R", right)):
+        for n in NGRAM_SIZES:
+            for i in range(len(text) - n + 1):
+                features[f"{prefix}{n}={text[i:i + n]}"] = 1.0
+    head = clause.lstrip(" 　")[:4]
+    for i in range(len(head) - 1):
+        features[f"H2={head[i:i + 2]}"] = 1.0
+    doc = doc_kind or "?"
+    starts, plan_words, first_plan = sentence_profile(sentence)
+    for word in plan_words:
+        features[f"sent_has={word}"] = 1.0
+    if first_plan < start:
+        features[f"plan_before/{doc}"] = 1.0
+    if any(word in clause for word in EVENT_WORDS):
+        features["event_verb"] = 1.0
+        features[f"event_verb/{doc}"] = 1.0
+    surface = sentence[start:end]
+    digits = regex.sub(r"[^\d.]", "", surface)
+    if "." not in digits:
+        features["shape_int"] = 1.0
+    if regex.fullmatch(r"(?:19|20)\d\d", digits):
+        features["shape_yearlike"] = 1.0
+    if "," in surface:
+        features["shape_comma"] = 1.0
+    if surface.rstrip()[-1:] in ("万", "亿"):
+        features[f"suffix={surface.rstrip()[-1]}"] = 1.0
+    try:
+        value = float(digits) if digits.strip(".") else None
+    except ValueError:
+        value = None
+    if value is not None:
+        features["mag=" + ("0" if value == 0 else str(min(6, max(-2, math.floor(math.log10(value))))))] = 1.0
+    features[f"pos={min(bisect_left(starts, start), 3)}"] = 1.0
     return features

@@ -140,6 +140,8 @@ def iter_quantities_continued(text: str, continuation: str = "") -> Iterator[Qua
 
     >>> [(q.surface, q.unit) for q in iter_quantities_continued("年初预算 2000 万元，年中调减 57.44", "万元，")]
     [('2000 万元', '万元'), ('57.44', '万元')]
+    >>> [(q.surface, q.span) for q in iter_quantities_continued("支出 225,872 ", "元")]   # span = surface
+    [('225,872', (3, 10))]
     """
     if not continuation:
         yield from iter_quantities(text)
@@ -149,7 +151,8 @@ def iter_quantities_continued(text: str, continuation: str = "") -> Iterator[Qua
         if q.span[0] >= end:
             break
         if q.span[1] > end:
-            q = replace(q, span=(q.span[0], end), surface=q.surface[:end - q.span[0]].rstrip())
+            surface = q.surface[:end - q.span[0]].rstrip()
+            q = replace(q, span=(q.span[0], q.span[0] + len(surface)), surface=surface)
         yield q
 
 
