@@ -277,10 +277,12 @@ def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
     """基础数据表: rows of 经费 by 上年决算数 / 本年预算数 / 本年决算数."""
     out = []
     roles: list[str] = []
+    headers: list[str] = []
     for row in table.rows:
         texts = [label_key(c.text) for c in row]
         if any("决算数" in t or "预算数" in t for t in texts):
-            roles = [role_of_column(t, doc_year) for t in texts if "决算数" in t or "预算数" in t]
+            headers = [t for t in texts if "决算数" in t or "预算数" in t]
+            roles = [role_of_column(t, doc_year) for t in headers]
             continue
         if not roles:
             continue
@@ -292,8 +294,8 @@ def basic_data_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
         metric = metric_of_label(label) or combined_metric(label)
         if metric is None:
             continue
-        for cell, role in zip(values, roles):
-            out.append(fact(metric, role, cell, table, label_key(label), role))
+        for cell, role, header in zip(values, roles, headers):
+            out.append(fact(metric, role, cell, table, label_key(label), header))
     return out
 
 

@@ -31,26 +31,37 @@ def check(ctx: Context) -> list[Finding]:
 
 
 def combined_rows(ctx: Context) -> list[Finding]:
-    """A 基础数据表 row adding items (会议费、培训费) against the same items of the 基本支出 table (公开06表),
-    whose 公用经费 scope the 基础数据表 shares; an item the 06 table leaves empty counts 0."""
+    """A 基础数据表 row adding items (会议费、培训费) against the same items elsewhere: its 决算数 against the 基本支出
+    table (公开06表), whose 公用经费 scope the 基础数据表 shares (an item 06 leaves empty counts 0); its 预算数
+    against the budgets the text gives each item (`会议费年初预算0.5万元`)."""
     out = []
     basic = [f for f in ctx.facts if f.role == "actual" and kind_of(ctx, f.table) == "general_budget_basic"]
-    for combined in (f for f in ctx.facts if f.metric.startswith("sum:") and f.role == "actual"):
+    for combined in (f for f in ctx.facts if f.metric.startswith("sum:")):
         metrics = combined.metric[4:].split("+")
-        parts = [next((f for f in basic if f.metric == m), None) for m in metrics]
-        found = [p for p in parts if p is not None]
+        if combined.role == "actual":
+            found = [(printed(p.value, p.decimals), fact_evidence(p))
+                     for p in (next((f for f in basic if f.metric == m), None) for m in metrics) if p is not None]
+            where = "公开06表同口径各项之和"
+        elif combined.role.startswith("budget"):
+            budgets = [next((c for c in candidates(ctx) if c.metric == m and c.role.startswith("budget")), None)
+                       for m in metrics]
+            found = [] if None in budgets else [(yuan_interval(c).scale(1 / UNIT_FACTOR[combined.unit or "万元"]),
+                                                 claim_evidence(c)) for c in budgets]
+            where = "文中各项预算之和"
+        else:
+            continue
         if not found:
             continue
-        summed = total(printed(p.value, p.decimals) for p in found)
-        decimals = combined.decimals if combined.value else max(p.decimals for p in found)
+        summed = total(interval for interval, _ in found)
+        decimals = combined.decimals if combined.value else 2
         if agrees(combined.value, decimals, summed) if combined.value else summed.lo <= 0:
             continue                          # (a printed 0 is nothing at all, not 0 ± 0.5)
         expected = best_value(summed, max(decimals, 2))
         out.append(cell_finding("mismatch", "warning",
-                                f"表间不符：{combined.row}在表{combined.table}为{combined.value}，"
-                                f"公开06表同口径各项之和为{expected}。", "scope", cell_of(ctx, combined),
-                                str(combined.value), str(expected), [fact_evidence(combined)]
-                                + [fact_evidence(p) for p in found]))
+                                f"表间不符：{combined.row}在表{combined.table}“{combined.col}”为{combined.value}，"
+                                f"{where}为{expected}。", "scope", cell_of(ctx, combined),
+                                str(combined.value), str(expected),
+                                [fact_evidence(combined)] + [evidence for _, evidence in found]))
     return out
 
 
