@@ -60,6 +60,8 @@ EXECUTION_PREFIX = regex.compile(r"(?:预算|资金)?(?:执行率|完成率)(?:�
 ROLE_ONLY_CLAUSE = regex.compile(
     r"^\s*(?:(?:20\d{2}\s*年(?:度)?)?(?:年初预算|全年预算|调整后预算|预算|支出决算|决算|实际支出|执行)(?:数)?(?:为|是|达到|达)?)\s*$")
 PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
+CLASS_HEAD = regex.compile(r"^\s*(?P<name>[\u4e00-\u9fa5]{2,20})[（(]\d{0,3}(?:类|款)[)）]\s*[:：]")
+HEADED_TOTALS = {"expenditure_total", "revenue_total"}     # a total under a 类/款 heading is that class's
 COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
@@ -181,6 +183,8 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
         year = clause_years[-1] if clause_years else (years[-1] if years else default_year or doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
         metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
+        if metric in HEADED_TOTALS and (head := CLASS_HEAD.match(text)):
+            metric, subject = "item:" + head.group("name"), head.group("name")   # `检察（款）：…支出合计X`
         if not direct and drafts and drafts[-1].direct and ROLE_ONLY_CLAUSE.match(prefix):
             direct = True            # `会议费预算数1.2万元，决算数1.9385万元`: the clause names only a role
         bare_prefix = prefix.replace(subject, "") if subject else prefix
