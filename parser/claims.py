@@ -101,3 +101,12 @@ def to_claim(draft: Draft, page_of) -> Claim:
                  role=draft.role, year=draft.year, quantity=q, line=draft.sentence.line,
                  page=page_of(draft.sentence.line), sentence=draft.sentence.text,
                  scope=draft.scope, confidence=0.9 if draft.direct else 0.6)
+
+
+def by_sentence(claims) -> dict[tuple[int, str], list[Claim]]:
+    """Claims grouped by the sentence they stand in, keyed (line, sentence text), in order."""
+    out: dict[tuple[int, str], list[Claim]] = {}
+    for claim in claims:
+        out.setdefault((claim.line, claim.sentence), []).append(claim)
+    return out
+

@@ -16,6 +16,7 @@ from typing import Optional
 
 import regex
 
+from .claims import by_sentence
 from .evaluation import Evaluation
 from .lexicon import load_cues
 from .model import Cell, Claim, Paragraph, Sentence, Table
@@ -171,16 +172,14 @@ def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...]
     candidates = tuple(projects(evaluations))
     if not candidates:
         return []
-    by_sentence: dict[tuple[int, str], list[Claim]] = {}
-    for claim in claims:
-        by_sentence.setdefault((claim.line, claim.sentence), []).append(claim)
+    grouped = by_sentence(claims)
     ends = sorted(t.end_line for t in tables if t.kind == "self_evaluation")
     whole = next((p for p in candidates if p.is_parent and len(p.evaluations) == len(evaluations)), None)
     out: list[SentenceScope] = []
     for paragraph in paragraphs:
         opening = None                       # the project named where the paragraph opens
         for k, sentence in enumerate(paragraph.sentences):
-            members = by_sentence.get((sentence.line, sentence.text))
+            members = grouped.get((sentence.line, sentence.text))
             if not members:
                 continue
             named = named_project(sentence.text[:first_figure(members, sentence)], list(candidates))

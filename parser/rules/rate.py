@@ -10,6 +10,7 @@ from typing import Optional
 
 import regex
 
+from ..claims import by_sentence
 from ..evaluation import percent_score_points
 from ..model import Evidence, Finding
 from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
@@ -151,7 +152,7 @@ def count_rates(ctx: Context) -> list[Finding]:
     text (`顺利就业2613人，初次就业率达98.25%`). The expected figure uses the smallest larger count of the same
     table as the base (年度合格毕业生人数2660), when there is one."""
     out = []
-    tables = [(ev, indicator_counts(ev)) for ev in ctx.evaluations]
+    tables = [(ev, whole_counts(ev)) for ev in ctx.evaluations]
     for ev, counts in tables:
         for name, cell in (r.measured for r in ev.indicators if r.measured):
             if not (cell.is_percent and cell.value is not None and cell.value < HUNDRED and name.endswith("率")):
@@ -173,7 +174,7 @@ def count_rates(ctx: Context) -> list[Finding]:
     return out + text_count_rates(ctx, tables)
 
 
-def indicator_counts(ev) -> list[tuple[str, object]]:
+def whole_counts(ev) -> list[tuple[str, object]]:
     """(三级指标, cell) of the indicator rows whose 实际完成值 is a whole number of cases."""
     rows = [r.measured for r in ev.indicators if r.measured]
     return [(name, cell) for name, cell in rows
@@ -192,10 +193,7 @@ def percent_of(count: Decimal, base: Decimal, decimals: int) -> str:
 def text_count_rates(ctx: Context, tables) -> list[Finding]:
     """`顺利就业2613人，初次就业率达98.25%`: a rate right after the count it is a rate of."""
     out = []
-    by_sentence: dict[tuple[int, str], list] = {}
-    for claim in ctx.claims:
-        by_sentence.setdefault((claim.line, claim.sentence), []).append(claim)
-    for members in by_sentence.values():
+    for members in by_sentence(ctx.claims).values():
         for count, rate in zip(members, members[1:]):
             q, c = rate.quantity, count.quantity
             if rate.kind != "rate" or q.approx or q.unit != "%" or q.value >= HUNDRED:
