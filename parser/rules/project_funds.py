@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Optional
 
 import regex
@@ -30,6 +31,7 @@ def check(ctx: Context) -> list[Finding]:
         found = check_statement(statement, ctx, units)
         if found is not None:
             out.append(found)
+            out += overspent_budget(statement, ctx)
     return out + indicator_counts(ctx, scopes) + carried_without_balance(ctx)
 
 
@@ -81,6 +83,31 @@ def check_statement(statement: FundsStatement, ctx: Context, units: dict) -> Opt
                    f"与绩效自评表不符：文中{project.name}{WORDS[statement.field]}{q.value}{q.unit}，"
                    f"{what}{summed}为{shown}{q.unit}{note}。", None, claim, f"{shown}{q.unit}",
                    evidence + [claim_evidence(claim)], [claim])
+
+
+def overspent_budget(statement: FundsStatement, ctx: Context) -> list[Finding]:
+    """The other place of a cut the text and the table disagree on: the table's 全年预算数, when the table
+    itself spends more than it (执行率 over 100%, often printed #####) while the text's 年初预算 − cut
+    covers the spending."""
+    project = statement.project
+    if statement.field != "cut" or project.is_parent:
+        return []
+    funds = project.evaluations[0].funds
+    initial, final, spent = (funds.get(c) for c in ("年初预算数", "全年预算数", "全年执行数"))
+    if None in (initial, final, spent) or None in (initial.value, final.value, spent.value) or spent.value <= final.value:
+        return []
+    q = statement.claim.quantity
+    implied = initial.value - q.value
+    if implied < spent.value:
+        return []
+    ctx.mark_cells([final], "contradicted")
+    rate = (spent.value * 100 / final.value).quantize(Decimal("0.01"))
+    return [cell_finding("mismatch", "warning",
+                         f"与正文不符：{project.name}自评表全年预算数{final.text}小于全年执行数{spent.text}（执行率{rate}%），"
+                         f"文中年初预算{initial.text}{WORDS['cut']}{q.value}{q.unit}即全年预算{implied}。", None, final,
+                         final.text, str(implied), [cell_evidence(c, project.evaluations[0].table, n, project.name)
+                                                    for c, n in ((initial, "年初预算数"), (spent, "全年执行数"))]
+                         + [claim_evidence(statement.claim)])]
 
 
 def unspent_note(statement: FundsStatement, initial, units: dict) -> str:

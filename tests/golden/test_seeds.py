@@ -79,6 +79,8 @@ EXPECTED = [
     # 003: 直属学校校舍维修: 年中调减 57.44 (lines 67/69) but the 自评表 (line 199) cuts 2000 to 1800, i.e. 200;
     # 57.44 = 2000 − 1942.56 spent
     ("003", 67, "mismatch", "年中调减 57.44"),
+    # … and the table's side: its 全年预算数 1800 is less than its own 全年执行数 1942.56 (执行率 107.92%, printed #####)
+    ("003", 199, "mismatch", "1800"),
     # 003: 学前教育: 年初调整减少 15 万元, but the 自评表 (line 301) keeps 全年预算数 325 = 年初预算数 (15 = 325 − 310 spent)
     ("003", 102, "mismatch", "年初调整减少 15 万元"),
     # 003: the whole 各类教育内涵发展专项: 年中执行调减 291.06, but its 13 自评表 cut 4700 to 4316 (Σ全年预算数): 384, as

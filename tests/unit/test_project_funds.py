@@ -92,3 +92,10 @@ def test_carry_over_stated_against_the_tables_carry_over_row(run):
                   "\t上年结转资金\t0\t5\t5\t\t\t\n\t年度资金总额\t100\t80\t80\t10\t100%\t10\n")
     (finding,) = run("示范项目金额80万元，其中，上年结转金额为20万元，实际支出80万元。\n" + evaluation).findings
     assert (finding.line, finding.quote, finding.expected) == (1, "上年结转金额为20万元", "5万元")
+
+
+def test_the_tables_side_of_a_cut_is_reported_where_the_table_overspends_its_budget(run):
+    narrative = "示范项目年初预算 100 万元，年中调减 5 万元，实际支出 95 万元。"
+    findings = run(document(narrative, final="80", spent="95", rate="#####")).findings
+    assert [(f.line, f.quote) for f in findings] == [(1, "年中调减 5 万元"), (5, "80")]
+
