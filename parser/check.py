@@ -111,11 +111,12 @@ def anchored(finding, document: Document):
 
 
 def dedupe(findings):
-    """One finding per place and rule; a unit slip silences other rules on the same quote."""
+    """One finding per place, rule and expected figure (two cells of one row line may both read `0`, each
+    wrong against a different figure); a unit slip silences other rules on the same quote."""
     seen, out = set(), []
     slips = {(f.line, f.quote) for f in findings if f.rule == "unit"}
     for f in findings:
-        key = (f.rule, f.line, f.quote)
+        key = (f.rule, f.line, f.quote, f.expected)
         if key in seen or (f.rule != "unit" and (f.line, f.quote) in slips):
             continue
         seen.add(key)
