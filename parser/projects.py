@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
@@ -105,7 +105,7 @@ def common_run(a: str, b: str) -> int:
     return best
 
 
-def named_project(text: str, candidates: list[Project], *, share: float = 0.0) -> Optional[Project]:
+def named_project(text: str, candidates: Sequence[Project], *, share: float = 0.0) -> Optional[Project]:
     """The project `text` names: the one sharing the longest run of characters with it, when that run is
     long enough (at least `share` of the name), and clearly longer than any other project's.
 
@@ -182,11 +182,11 @@ def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...]
             members = grouped.get((sentence.line, sentence.text))
             if not members:
                 continue
-            named = named_project(sentence.text[:first_figure(members, sentence)], list(candidates))
+            named = named_project(sentence.text[:first_figure(members, sentence)], candidates)
             if k == 0 or opening is None and named is not None:
                 opening = named
             project, via = (named, "sentence") if named else (opening, "paragraph") if opening else \
-                context_project(sentence.line, paragraph.section, lines, ends, list(candidates))
+                context_project(sentence.line, paragraph.section, lines, ends, candidates)
             if project is None and whole is not None:
                 project, via = whole, "document"     # a report on one project and its sub-projects
             out.append(SentenceScope(sentence, tuple(members), project, via, candidates))
@@ -203,7 +203,7 @@ def funds_statements(scopes: list[SentenceScope]) -> list[FundsStatement]:
     out: list[FundsStatement] = []
     for scope in scopes:
         out += sentence_statements(scope.sentence.text, scope.sentence.span[0], list(scope.claims), scope.project,
-                                   scope.via, list(scope.candidates))
+                                   scope.via, scope.candidates)
     return out
 
 
@@ -212,7 +212,7 @@ def first_figure(members: list[Claim], sentence) -> int:
 
 
 def sentence_statements(text: str, offset: int, members: list[Claim], project: Optional[Project], via: str,
-                        candidates: list[Project]) -> list[FundsStatement]:
+                        candidates: Sequence[Project]) -> list[FundsStatement]:
     taken: set[tuple[str, str]] = set()
     found: list[FundsStatement] = []
     previous_end = 0
@@ -241,7 +241,7 @@ def clause_before(sentence: str, start: int) -> str:
 
 
 def context_project(line: int, section: tuple[str, ...], lines: tuple[str, ...], table_ends: list[int],
-                    candidates: list[Project]) -> tuple[Optional[Project], str]:
+                    candidates: Sequence[Project]) -> tuple[Optional[Project], str]:
     """The project named by the headings above a sentence, else by the title lines opening its report:
     the short lines above it, up to the previous body text or self-evaluation table."""
     for heading in reversed(section):

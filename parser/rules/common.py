@@ -88,6 +88,11 @@ def fact_evidence(f: Fact) -> Evidence:
                     value=str(f.value), unit=f.unit or None)
 
 
+def words_before(claim: Claim) -> str:
+    """The claim's quote without its figure: the words that say what the figure is."""
+    return claim.text[:len(claim.text) - len(claim.quantity.surface)]
+
+
 def stated_of(claim: Claim) -> str:
     q = claim.quantity
     return f"{q.value}{q.unit}"

@@ -13,7 +13,7 @@ import regex
 from ..model import Finding
 from ..tolerance import agrees, best_value, printed, total
 from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
-                     label, yuan_interval)
+                     label, words_before, yuan_interval)
 
 DIRECT_CONFIDENCE = 0.8
 BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}
@@ -211,7 +211,7 @@ def budget_bases(ctx: Context) -> list[Finding]:
     not tell, so both are reported."""
     plain, initial = defaultdict(list), defaultdict(list)
     for claim in candidates(ctx):
-        prefix = claim.text[:len(claim.text) - len(claim.quantity.surface)]
+        prefix = words_before(claim)
         if claim.role == "budget_final" and UNQUALIFIED_BUDGET.search(prefix) and not QUALIFIED_BUDGET.search(prefix):
             plain[(claim.metric, claim.scope, claim.year)].append(claim)
         elif claim.role == "budget_initial":

@@ -15,7 +15,7 @@ from ..evaluation import percent_score_points
 from ..model import Evidence, Finding
 from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
 from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
-                     level_interval)
+                     level_interval, words_before)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -198,7 +198,7 @@ def text_count_rates(ctx: Context, tables) -> list[Finding]:
             q, c = rate.quantity, count.quantity
             if rate.kind != "rate" or q.approx or q.unit != "%" or q.value >= HUNDRED:
                 continue
-            m = regex.search(r"([\u4e00-\u9fa5]{2})率(?:达到|为|达)?\s*$", rate.text[:len(rate.text) - len(q.surface)])
+            m = regex.search(r"([\u4e00-\u9fa5]{2})率(?:达到|为|达)?\s*$", words_before(rate))
             if m is None or count.kind != "count" or c.approx or c.decimals or m.group(1) not in count.text:
                 continue
             if denominators(c.value, q.value, q.decimals) != []:
