@@ -21,6 +21,7 @@ from typing import Iterable, Optional, Sequence
 
 from .features import mention_features, quantities_by_start
 from .model import Claim, Sentence
+from .model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +81,14 @@ def load_model(path: Path) -> dict:
         raise ModelUnavailable(f"the model was trained with scikit-learn {trained_with}, "
                                f"this is {sklearn.__version__}; retrain with `gouji train`")
     try:
+        check_model_file(path)                     # every type written out, before skops reads anything
         untrusted = sio.get_untrusted_types(file=path)
-        bad = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
+        bad = [t for t in untrusted if t not in TRUSTED_TYPES]
         if bad:
             raise ModelUnavailable(f"the model file holds types gouji does not trust: {', '.join(bad)}")
         models = sio.load(path, trusted=untrusted)
+    except UntrustedModel as err:
+        raise ModelUnavailable(str(err)) from None
     except ModelUnavailable:
         raise
     except Exception as err:            # a damaged file: any error from the unzip/unpickle layer

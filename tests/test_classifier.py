@@ -101,3 +101,60 @@ def test_round_trip_corrects_the_model(model_at, tmp_path):
                                 record["rule"]["kind"], record["rule"]["role"], record["rule"]["is_claim"],
                                 **record.get("context", {}))
     assert classify.predict(models, [row])[0].role == new_role
+
+
+class Tampered:
+    """Writes a marker file when rebuilt: what a crafted model could do if gouji trusted its type."""
+    marker = None
+
+    def __setstate__(self, state):
+        Path(state["marker"]).write_text("code ran", encoding="utf-8")
+
+
+def tampered_model(tmp_path, monkeypatch, module_name: str) -> tuple[Path, Path]:
+    """A model file whose dict holds a Tampered object registered under `module_name`, with the shipped card."""
+    sio = pytest.importorskip("skops.io")
+    import sys
+    import types
+
+    module = types.ModuleType(module_name)
+    cls = type("Tampered", (Tampered,), {"__module__": module_name})
+    module.Tampered = cls
+    monkeypatch.setitem(sys.modules, module_name, module)
+    marker = tmp_path / "marker"
+    obj = cls.__new__(cls)
+    obj.__dict__["marker"] = str(marker)
+    target = tmp_path / classify.MODEL_NAME
+    sio.dump({"kind": obj, "role": obj, "is_claim": obj}, target)
+    shutil.copy(classify.card_path(classify.default_model_path()), classify.card_path(target))
+    return target, marker
+
+
+@pytest.mark.parametrize("module_name", ["numpy.gouji_tampered", "sklearn.gouji_tampered", "gouji_tampered"])
+def test_tampered_model_is_refused_without_running_its_code(model_at, tmp_path, monkeypatch, caplog, module_name):
+    # numpy.* was trusted by prefix before: the marker was written when gouji loaded such a file
+    target, marker = tampered_model(tmp_path, monkeypatch, module_name)
+    model_at(target)
+    with caplog.at_level(logging.WARNING, logger="parser.classify"):
+        report = check_document(doc_from_text(TEXT))
+    assert not marker.exists(), "the model file's code ran"
+    assert any(f"{module_name}.Tampered" in r.getMessage() for r in caplog.records)
+    assert report.claims                                   # the rules went on alone
+
+
+def test_function_nodes_are_refused(tmp_path):
+    from parser.model_file import UntrustedModel, check_model_file
+    import zipfile
+    schema = {"__class__": "dict", "__module__": "builtins", "__loader__": "DictNode",
+              "content": {"kind": {"__class__": "runstring", "__module__": "numpy.testing._private.utils",
+                                   "__loader__": "FunctionNode", "content": {}}}}
+    path = tmp_path / "f.skops"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("schema.json", json.dumps(schema))
+    with pytest.raises(UntrustedModel, match="FunctionNode"):
+        check_model_file(path)
+
+
+def test_shipped_model_names_only_listed_types():
+    from parser.model_file import check_model_file
+    assert "sklearn.pipeline.Pipeline" in check_model_file(classify.default_model_path())
