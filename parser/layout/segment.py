@@ -13,7 +13,8 @@ from typing import Optional
 
 import regex
 
-from .model import Document, Heading, Paragraph, Sentence
+from parser.patterns import BLANK_CHARS, TABLE_META, TABLE_TITLE
+from parser.datatypes import Document, Heading, Paragraph, Sentence
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),
@@ -25,9 +26,6 @@ HEADING_PATTERNS = (
 )
 HEADING_MAX_CHARS = 40
 SENTENCE_END = "。；;！？!?"
-TABLE_META = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+|^部门[:：]|单位[:：]\s*(万元|元|千元|亿元)|^金额单位)")
-TABLE_TITLE = regex.compile(r"(决算表|预算表|自评表|数据表|总表|明细表|评分表|情况表|一览表)\s*$")
-BLANK_CHARS = " \t\u3000\xa0\r"
 CONTINUATION_MAX_CHARS = 12
 
 

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .features import mention_features, quantities_by_start
-from .model import Claim, Sentence
-from .model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
+from parser.narrative.features import mention_features, quantities_by_start
+from parser.datatypes import Claim, Sentence
+from parser.narrative.model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def default_model_path() -> Path:
     """$GOUJI_MODEL, else models/claim_classifier.skops of the source tree (pip install -e)."""
     if os.environ.get(MODEL_ENV):
         return Path(os.environ[MODEL_ENV])
-    return Path(__file__).resolve().parents[1] / "models" / MODEL_NAME
+    return Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
 
 
 def card_path(model_path: Path) -> Path:
