@@ -48,8 +48,23 @@ def function_items(text: str) -> list[FunctionItem]:
         out.append(FunctionItem(m.start(), m.end("xiang"), m.group("xiang"), "".join(codes) if all(codes) else ""))
     return out
 SHARE_PREFIX = regex.compile(r"占(?P<whole>[^，。；,;%\d]{0,30}?)(?:的)?(?:比重|比例|比重为|比例为)?(?:为)?\s*$")
-CHANGE_PCT_PREFIX = regex.compile(r"(?P<dir>增长|增加|上升|提高|增幅|下降|降低|减少|降幅|减|增)(?:了|为|幅度为)?\s*$")
-CHANGE_AMT_PREFIX = regex.compile(r"(?P<dir>增加|增长|上升|提高|增|多|减少|下降|降低|减|少|节约|压减|调减|调增)(?:了|为)?\s*$")
+
+
+def change_words_pattern(exclude_key: str, suffix: str) -> regex.Pattern:
+    """A change verb (cues.json increase_words / decrease_words, less `exclude_key`'s) at the end of a prefix.
+
+    >>> change_words_pattern("amount_only_change_words", "(?:了|为)?").search("比上年同期增收").group("dir")
+    '增收'
+    """
+    cues = load_cues()
+    excluded = set(cues[exclude_key])
+    words = [w for w in cues["increase_words"] + cues["decrease_words"] if w not in excluded]
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?P<dir>{alternatives}){suffix}\s*$")
+
+
+CHANGE_PCT_PREFIX = change_words_pattern("amount_only_change_words", "(?:了|为|幅度为|幅度|率为|率)?")
+CHANGE_AMT_PREFIX = change_words_pattern("percent_only_change_words", "(?:了|为)?")
 POLICY_CUT = regex.compile(r"(?:统一|一律|按)(?:压减|核减|削减|减少)(?:了)?\s*$")
 CHANGE_OF_METRIC = regex.compile(        # 增加基本支出844.15万元: the verb before the metric it changes
     r"(?<!用于|用来|主要)(?:增加|减少|压减|调减|调增|节约|下降|增长)(?:了)?(?![^，。；]*?(?:是|为|的|原因|用于))"
@@ -65,7 +80,7 @@ HEADED_TOTALS = {"expenditure_total", "revenue_total"}     # a total under a 类
 COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
-INCREASE = ("增加", "增长", "上升", "提高", "增", "多", "增幅", "调增")
+INCREASE = tuple(load_cues()["increase_words"])
 
 
 @dataclass
@@ -83,6 +98,7 @@ class Draft:
     id: str = ""
     after_list_marker: bool = False
     nested: bool = False
+    explanation: bool = False       # inside 主要原因是…/主要用于…: a figure explaining another, not its level
     relation_hint: str = ""
     base: str = ""
     direct: bool = True
@@ -203,6 +219,7 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
                             kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct,
                             scope=scope))
     mark_nesting(text, drafts, sentence.span[0])
+    mark_explanations(text, drafts, sentence.span[0])
     return drafts
 
 
@@ -272,3 +289,22 @@ def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:
         last_break = breaks[bisect_right(breaks, local - 1) - 1] if breaks and breaks[0] < local else -1
         marker = markers[bisect_right(markers, local - 1) - 1] if markers and markers[0] < local else -1
         draft.nested = marker >= 0 and marker > last_break
+
+
+def mark_explanations(text: str, drafts: list[Draft], offset: int) -> None:
+    """Flag figures after an explanation cue (主要原因是, 主要用于 …) up to the next ；or 。: they explain
+    the statement before them and are not its level.
+
+    >>> from parser.datatypes import Sentence
+    >>> t = "支出7,234万元，增长53.8%，主要原因是拨付专项资金7,734万元；教育支出100万元"
+    >>> ds = draft_sentence(Sentence(text=t, line=1, span=(0, len(t)), section=()), [], None, None)
+    >>> [(d.quantity.surface, d.explanation) for d in ds]
+    [('7,234万元', False), ('53.8%', False), ('7,734万元', True), ('100万元', False)]
+    """
+    markers = [m.start() for m in regex.finditer("|".join(map(regex.escape, load_cues()["explanation_markers"])), text)]
+    breaks = [m.start() for m in regex.finditer(r"[；;。]", text)]
+    for draft in drafts:
+        local = draft.quantity.span[0] - offset
+        marker = max((m for m in markers if m < local), default=-1)
+        last_break = max((b for b in breaks if b < local), default=-1)
+        draft.explanation = marker > last_break

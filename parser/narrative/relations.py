@@ -14,7 +14,7 @@ from typing import Optional
 import regex
 
 from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
-from parser.lexicon import read_data
+from parser.lexicon import load_cues, read_data
 from parser.narrative.nlp import metric_mentions
 
 
@@ -101,39 +101,103 @@ def first_metric_of_sentence(draft: Draft) -> Optional[str]:
 
 
 def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
+    """The level, prior level and change amount a change figure is computed from, read from its statement.
+
+    The level is the nearest level before the change in its own sentence (a figure explaining another,
+    after 主要原因是/主要用于, is none); a prior-year level stated inside the statement is the base
+    (`比上年同期35,285万元增收2,445万元`); a change percent takes the change amount of its statement.
+    Where the nearest level is the last of a 其中 list whose other parts carry no change of their own,
+    the change may be the list's or its total's: two readings, so no relation (the claim stays
+    unverifiable)."""
     target = drafts[i]
     local = target.quantity.span[0] - target.sentence.span[0]
     window = target.sentence.text[max(0, local - 8):local]
     pattern = CHANGE_PCT_PREFIX if target.kind == "change_percent" else CHANGE_AMT_PREFIX
     direction = change_direction(pattern, window, -1)
-    inputs: dict = {}
-    earlier = drafts[:i]
+    against_budget = bool(regex.search(r"(比|较)(年初|调整后|全年)?预算", target.sentence.text[:local]))
+    statement = statement_of(drafts, i, skip_budgets=against_budget)
+    if statement is None:
+        return None
+    anchor, between = statement
+    inputs: dict = {"current": anchor.id}
     if target.kind == "change_percent":
-        deltas = [d for d in earlier if d.kind == "change_amount" and target.clause - d.clause <= 2]
+        deltas = [d for d in between if d.kind == "change_amount"]
         if deltas:
             inputs["delta"] = deltas[-1].id
             direction = change_direction(CHANGE_AMT_PREFIX, deltas[-1].prefix[-6:], direction)
-    levels = [d for d in earlier if is_level(d) and d.kind == "amount" or (is_level(d) and target.quantity.kind != "amount")]
-    priors = [d for d in levels if d.role == "prior_year"]
-    currents = [d for d in levels if d.role != "prior_year"]
-    base = "prior_year"
-    if regex.search(r"(比|较)(年初)?预算", target.sentence.text[:local]):
-        base = "budget"
-        budgets = [d for d in levels if d.role.startswith("budget")]
-        actuals = [d for d in levels if not d.role.startswith("budget")]
-        if budgets:
-            priors = budgets
-        currents = actuals
-    if not currents:
-        return None
-    actual = [d for d in currents if d.role == "actual"]
-    inputs["current"] = (actual or currents)[-1].id if base == "budget" or priors or target.kind == "change_amount" \
-        else (actual or currents)[0].id
+    same_sentence = [d for d in drafts[:i] if d.sentence is target.sentence and is_level(d) and d is not anchor
+                     and not d.explanation and d.kind == anchor.kind]
+    if against_budget:
+        priors = [d for d in same_sentence if d.role.startswith("budget")]
+    else:
+        inside = [d for d in between if is_level(d) and d.role == "prior_year"]
+        outside = [d for d in same_sentence if d.role == "prior_year" and d not in inside
+                   and (d.metric == anchor.metric or not d.metric or not anchor.metric)]
+        priors = inside or outside
     if priors:
         inputs["prior"] = priors[-1].id
     if "delta" not in inputs and "prior" not in inputs and target.kind == "change_percent":
         return None
-    return Relation("change", target.id, inputs, direction=direction, base=base)
+    return Relation("change", target.id, inputs, direction=direction, base="budget" if against_budget else "prior_year")
+
+
+def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> Optional[tuple[Draft, list[Draft]]]:
+    """(the level a derived figure at `i` speaks of, the drafts between them), or None when there is none
+    or two readings remain (see change_relation)."""
+    target = drafts[i]
+    between: list[Draft] = []
+    for d in reversed(drafts[:i]):
+        if d.sentence is not target.sentence and not opens_with_relation(target):
+            return None
+        if d.explanation and not target.explanation:
+            continue
+        if is_level(d) and d.role != "prior_year" and not (skip_budgets and d.role.startswith("budget")) \
+                and not is_ratio_base(drafts, d):
+            if target.quantity.kind == "amount" and d.kind != "amount":
+                between.append(d)
+                continue
+            if is_unlabelled_list_tail(drafts, d):
+                return None
+            return d, list(reversed(between))
+        between.append(d)
+    return None
+
+
+def is_ratio_base(drafts: list[Draft], level: Draft) -> bool:
+    """The level is the whole of a ratio stated right after it (`为全年预算46,908万元的80.43%`,
+    `占全年任务数52391万元87.1%`): a base inside another figure's clause, not a statement's level."""
+    index = drafts.index(level)
+    if index + 1 >= len(drafts):
+        return False
+    following = drafts[index + 1]
+    if following.sentence is not level.sentence or following.quantity.kind != "percent":
+        return False
+    gap = level.sentence.text[level.quantity.span[1] - level.sentence.span[0]:
+                              following.quantity.span[0] - following.sentence.span[0]]
+    return regex.fullmatch(r"\s*的?\s*", gap) is not None
+
+
+def opens_with_relation(draft: Draft) -> bool:
+    """The figure's sentence opens with a relation word (`同比增长5%。`), so it continues the one before."""
+    head = draft.sentence.text.lstrip(" \u3000，,")
+    cues = load_cues()
+    return head.startswith(tuple(cues["statement_openers"])) or any(
+        regex.match(p, head) for p in cues["statement_opener_patterns"])
+
+
+def is_unlabelled_list_tail(drafts: list[Draft], level: Draft) -> bool:
+    """`X，其中：A，B，比上年增加D`: the level is the last of a list whose earlier parts stand without a
+    change of their own, so D may be B's or X's."""
+    text = level.sentence.text
+    local = level.quantity.span[0] - level.sentence.span[0]
+    marker = max((m.start() for m in regex.finditer(r"其中|包括|分别为", text[:local])), default=-1)
+    if marker < 0 or regex.search(r"[；;。]", text[marker:local]):
+        return False
+    index = drafts.index(level)
+    siblings = [d for d in drafts[:index] if d.sentence is level.sentence
+                and marker < d.quantity.span[0] - d.sentence.span[0] < local]
+    return any(is_level(d) for d in siblings) and not any(d.kind in ("change_amount", "change_percent", "share")
+                                                           for d in siblings)
 
 
 def change_direction(pattern, window: str, default: int) -> int:
@@ -197,12 +261,14 @@ def sum_relations(drafts: list[Draft]) -> list[Relation]:
         second = text.find("其中", pos + 2)
         end = second if second > 0 else len(text)
         if marker != "其中":
-            close = text.find("）", pos)
+            close = min((c for c in (text.find("）", pos), text.find(")", pos)) if c > 0), default=-1)
             end = close if close > 0 else end
+            end = enumeration_end(text, pos, end)
         stop = regex.search(r"(20\d{2}\s*年|涉及|；|;)", text[pos:end])
         end = pos + stop.start() if stop else end
         parts = [d for d in drafts if is_level(d) and pos < d.quantity.span[0] - offset < end
-                 and not d.nested and same_measure(d, total_draft)
+                 and not d.nested and not d.explanation and same_measure(d, total_draft)
+                 and not in_parentheses(text, pos + len(marker), d.quantity.span[0] - offset) and not names_a_whole(d)
                  and d.role.startswith("budget") == total_draft.role.startswith("budget")
                  and (d.role == "prior_year") == (total_draft.role == "prior_year")]
         if len(parts) < 2:
@@ -210,6 +276,42 @@ def sum_relations(drafts: list[Draft]) -> list[Relation]:
         exhaustive = "分别为" in text[pos:end] or marker != "其中"
         out.append(Relation("sum", total_draft.id, {"parts": tuple(p.id for p in parts)}, exhaustive=exhaustive))
     return out
+
+
+def enumeration_end(text: str, start: int, end: int) -> int:
+    """Where a list enumerated with 、 ends: at the first clause break after its first 、 (`含A、B、C，D`:
+    D is not in the list).
+
+    >>> t = "（含甲100万元、乙50万元、丙20万元,丁30万元）"
+    >>> t[:enumeration_end(t, 0, len(t) - 1)]
+    '（含甲100万元、乙50万元、丙20万元'
+    """
+    first = text.find("、", start, end)
+    if first < 0:
+        return end
+    stop = regex.compile(r"[，,；;]").search(text, first, end)
+    return stop.start() if stop else end
+
+
+def in_parentheses(text: str, start: int, position: int) -> bool:
+    """The position lies inside a bracket opened after `start` and not yet closed: a part of a part.
+
+    >>> t = "其中：一般转移支付1478万元(含均衡性166万元)，专项406万元"
+    >>> in_parentheses(t, 0, t.index("166")), in_parentheses(t, 0, t.index("406"))
+    (True, False)
+    """
+    depth = 0
+    for ch in text[start:position]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def names_a_whole(draft: Draft) -> bool:
+    """A figure named as a total (收入合计, 共计 …) closes a list rather than being one of its parts."""
+    return any(w in draft.prefix for w in load_cues()["whole_words"])
 
 
 def same_measure(a: Draft, b: Draft) -> bool:

@@ -12,6 +12,7 @@ import regex
 
 from parser.datatypes import Finding
 from parser.tolerance import agrees, best_value, printed, total
+from parser.lexicon import load_cues
 from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, words_before, yuan_interval)
 
@@ -175,17 +176,26 @@ def text_vs_tables(ctx: Context) -> list[Finding]:
 
 
 def text_vs_text(ctx: Context) -> list[Finding]:
+    """The same metric stated twice in the text with two values. The first statement is compared with the
+    later ones whose fund and government-level words do not conflict with its own (one set holds the
+    other: an unqualified 三公 budget and the 一般公共预算 section's one are one figure)."""
     out = []
     groups = defaultdict(list)
+    sections = sections_by_line(ctx)
+    qualifiers = {}
     for claim in candidates(ctx):
         if claim.metric.startswith("item:") and not claim.scope or claim.metric in PROJECT_LEVEL:
             continue
+        qualifiers[claim.id] = scope_qualifiers(" ".join(sections.get(claim.line, ())) + " "
+                                                + ctx.document.lines[claim.line - 1])
         groups[(claim.metric, claim.scope, claim.role, claim.year)].append(claim)
     for (metric, scope, role, _), claims in groups.items():
         first = claims[0]
         for other in claims[1:]:
             if other.line == first.line and not scope:
                 continue
+            if not (qualifiers[first.id] <= qualifiers[other.id] or qualifiers[other.id] <= qualifiers[first.id]):
+                continue                      # another fund or government level
             q = other.quantity
             if same_amount(yuan_interval(first), q.value, q.decimals, q.unit):
                 continue
@@ -198,6 +208,21 @@ def text_vs_text(ctx: Context) -> list[Finding]:
                                f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
             break
     return out
+
+
+def sections_by_line(ctx: Context) -> dict[int, tuple[str, ...]]:
+    return {s.line: s.section for p in ctx.paragraphs for s in p.sentences}
+
+
+def scope_qualifiers(text: str) -> frozenset[str]:
+    """The fund and government level words of a sentence and its headings (cues.json scope_qualifiers):
+    two figures of one metric are compared only under the same ones (收入合计 of 一般公共预算 and of
+    政府性基金 are two totals).
+
+    >>> sorted(scope_qualifiers("全区政府性基金上年结余26.38亿元，收入合计42.5亿元"))
+    ['全区', '政府性基金']
+    """
+    return frozenset(w for w in load_cues()["scope_qualifiers"] if w in text)
 
 
 UNQUALIFIED_BUDGET = regex.compile(r"预算(?:数)?(?:为|是)?\s*$")

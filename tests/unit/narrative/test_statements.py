@@ -1,0 +1,85 @@
+"""Constructions of real prose: which figure a change, share or sum is read from.
+
+Each construction has a sentence from a real published text (the web excerpts of ../shared/corpus/web,
+quoted as printed) and one written apart from it. `findings` lists (rule, quote substring) of the
+error/warning findings the text must give; every other statement of the text must give none.
+"""
+import pytest
+
+from parser.check import check_document
+from tests.conftest import doc_from_text
+
+
+def findings(text: str) -> list[tuple[str, str]]:
+    report = check_document(doc_from_text(text))
+    return [(f.rule, f.quote) for f in report.findings if f.severity in ("error", "warning")]
+
+
+def statuses(text: str) -> dict[str, str]:
+    report = check_document(doc_from_text(text))
+    return {c.text: c.status for c in report.claims}
+
+
+CASES = [
+    # 1. a change belongs to the level of its own clause, not to the sentence's first total
+    pytest.param("本年收入28519亿元,比上年增加1965亿元,增长7.4%,完成预算的107.7%。其中:基本养老保险费收入22407亿元,"
+                 "比上年增加1311亿元,增长6.2%,完成预算的106%;财政补贴收入4291亿元,比上年增加398亿元,增长10.2%。",
+                 [], id="real: 其中 parts with their own changes (1311/21096 = 6.2%)"),
+    pytest.param("部门收入合计500万元，比上年增加50万元，增长11.1%，其中：财政拨款收入300万元，比上年减少20万元，下降6.3%。",
+                 [], id="apart: a part's decrease read against the part (20/320 = 6.25%)"),
+    pytest.param("部门收入合计500万元，比上年增加50万元，增长11.1%，其中：财政拨款收入300万元，比上年减少20万元，下降7.5%。",
+                 [("change", "下降7.5%")], id="apart: the part's percent wrong (6.25%, not 7.5%)"),
+    # 2. 增收/减收/增支/减支 are changes, and the prior-year base may stand inside the clause
+    pytest.param("2023年1-9月一般公共预算收入37,730万元,为县人民代表大会批准全县全年预算46,908万元的80.43%,"
+                 "比上年同期35,285万元增收2,445万元,增长6.9%。", [],
+                 id="real: base inside the clause, a budget as the whole of a rate (37730−35285 = 2445)"),
+    pytest.param("税收收入1,100万元，比上年同期1,000万元增收100万元，增长12%。", [("change", "增长12%")],
+                 id="apart: 增收 a change; 100/1000 = 10%, not 12%"),
+    pytest.param("科学技术支出259万元,比上年同期139万元增支120元,增长86.3%。", [("change", "增支120元")],
+                 id="real: 增支120元 for 120万元 (259 − 139)"),
+    # 3. figures of an explanation clause are not the statement's level
+    pytest.param("节能环保8,976万元,比上年同期1,459万元增支7,517万元,增长515.2%,增长的主要原因是及时拨付上级专项污染防治资金7,734万元;"
+                 "城乡社区事务支出7,234万元,比上年同期4,704万元增支2,530万元,增长53.8%。", [],
+                 id="real: 主要原因是…7,734万元 is no level"),
+    pytest.param("项目支出200万元，比上年增加20万元，增长11.1%，主要原因是新增培训经费30万元，比上年增加10万元。", [],
+                 id="apart: a change inside the explanation is not the item's"),
+    # 4. the last part of a 其中 list without changes of its own: two readings, no finding
+    pytest.param("支出合计100万元，其中：基本支出60万元，项目支出40万元，比上年增加10万元，增长50%。", [],
+                 id="apart: 增长50% may be the total's or 项目支出's"),
+    # 5. one metric under two funds or government levels is two figures
+    pytest.param("全区一般公共预算收入35.01亿元,上级补助收入11.96亿元。收入合计55.60亿元。\n"
+                 "全区政府性基金上年结余26.38亿元,上级补助收入14.78亿元,债券转贷收入1.34亿元,收入合计42.5亿元。", [],
+                 id="real: 收入合计 of 一般公共预算 and of 政府性基金"),
+    pytest.param("一、市级一般公共预算\n支出合计80万元。\n二、市级政府性基金预算\n支出合计30万元。", [],
+                 id="apart: the fund named in the headings"),
+    pytest.param("一、一般公共预算财政拨款“三公”经费\n“三公”经费财政拨款支出预算为21.4万元。\n二、其他说明\n"
+                 "“三公”经费财政拨款支出预算为23.40万元。", [("mismatch", "23.40万元")],
+                 id="apart: an unqualified statement is the same figure as the qualified one"),
+    # 6. a （含…） list ends at its parenthesis, and an 、-list at the first clause break after it
+    pytest.param("全镇一般公共预算收入4402万元,加上级转移支付收入1884万元,其中:一般转移支付收入1478万元(含均衡性转移支付收入166万元、"
+                 "基本财力保障机制奖补资金收入968万元、结算补助收入132万元、其他一般转移支付收入212万元,专项转移支付收入406万元),"
+                 "上年结转结余60万元,基金调入103万元,收入合计为6449万元。", [],
+                 id="real: (含…、…,专项…) and a 合计 after the list"),
+    pytest.param("培训费10万元（含师资费4万元、场地费3万元、资料费3万元，另列差旅费2万元）。", [],
+                 id="apart: the 、-list ends at the comma (4+3+3 = 10)"),
+    pytest.param("基本支出10.00万元（含人员经费4.00万元、公用经费3.00万元、其他支出4.00万元）。", [("sum", "基本支出10.00万元")],
+                 id="apart: a 含 list that does not add up (4+3+4 = 11)"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_construction(text, expected):
+    found = findings(text)
+    assert len(found) == len(expected), found
+    for (rule, quote), (got_rule, got_quote) in zip(expected, found):
+        assert got_rule == rule and (quote in got_quote or got_quote in quote), found
+
+
+def test_change_of_own_clause_is_checked_not_abstained():
+    got = statuses("部门收入合计500万元，比上年增加50万元，增长11.1%，其中：财政拨款收入300万元，比上年减少20万元，下降6.3%。")
+    assert got["下降6.3%"] == "consistent"
+
+
+def test_list_tail_change_stays_unverifiable():
+    got = statuses("支出合计100万元，其中：基本支出60万元，项目支出40万元，比上年增加10万元，增长50%。")
+    assert got["增长50%"] == "unverifiable"
