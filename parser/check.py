@@ -10,6 +10,7 @@ from typing import Optional
 from parser.narrative.claims import Extraction, extract_claims
 from parser.narrative.classifier import relabel
 from parser.tabular.facts import classify, extract_facts
+from parser.layout.normalize import Normalized, normalize_document
 from parser.load import DEFAULT_MAX_MB, load
 from parser.load.joined import join_documents
 from parser.layout.meta import detect_meta
@@ -28,6 +29,9 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 def check_document(document: Document) -> Report:
     """Check one loaded document."""
     started = time.perf_counter()
+    original, normalized = document, normalize_document(document)
+    if normalized is not None:                         # traditional characters, pinyin glosses, spaced digits
+        document = normalized.document
     meta, layout, extraction = read_claims(document)
     budget = meta.kind == "预算"
     tables = tuple(replace(t, kind=classify(t, budget=budget)) for t in build_tables(layout.regions, document))
@@ -41,12 +45,16 @@ def check_document(document: Document) -> Report:
     findings = []
     for rule in RULES:
         findings.extend(rule(ctx))
-    findings = [anchored(f, document) for f in dedupe(findings)]
+    if normalized is not None:
+        findings = [restored_finding(f, normalized) for f in findings]
+    findings = [anchored(f, original) for f in dedupe(findings)]
     findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
     findings = [replace(f, id=f"f{i}") for i, f in enumerate(findings, 1)]
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
     claims += tuple(table_claims(ctx.evaluations, tables, document, meta.year, ctx.cell_status, len(claims) + 1))
-    return Report(document=document, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
+    if normalized is not None:
+        claims = tuple(restored_claim(c, normalized, original) for c in claims)
+    return Report(document=original, meta=meta, tables=tables, claims=claims, findings=tuple(findings),
                   seconds=round(time.perf_counter() - started, 3))
 
 
@@ -91,6 +99,28 @@ def unverifiable_reason(claim: Claim) -> str:
     if claim.metric is None:
         return "subject not recognised"
     return "no other statement of the same figure"
+
+
+def restored_finding(finding, normalized: Normalized):
+    """A finding read on normalised text, quoting the original characters of its line."""
+    mapped = normalized.lines.get(finding.line)
+    at = mapped.text.find(finding.quote) if mapped and finding.quote else -1
+    if at < 0:
+        return finding
+    start, end = mapped.original_span(at, at + len(finding.quote))
+    return replace(finding, quote=normalized.original_document_lines[finding.line - 1][start:end])
+
+
+def restored_claim(claim: Claim, normalized: Normalized, original: Document) -> Claim:
+    """A claim read on normalised text, with the quote, span and surface of the original line."""
+    mapped = normalized.lines.get(claim.line)
+    if mapped is None or claim.origin != "text":
+        return claim
+    line = original.lines[claim.line - 1]
+    q = claim.quantity
+    span = mapped.original_span(*q.span)
+    quote = mapped.original_span(max(0, q.span[1] - len(claim.text)), q.span[1])
+    return replace(claim, text=line[quote[0]:quote[1]], quantity=replace(q, span=span, surface=line[span[0]:span[1]]))
 
 
 def anchored(finding, document: Document):

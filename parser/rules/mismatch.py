@@ -222,7 +222,10 @@ def scope_qualifiers(text: str) -> frozenset[str]:
     >>> sorted(scope_qualifiers("全区政府性基金上年结余26.38亿元，收入合计42.5亿元"))
     ['全区', '政府性基金']
     """
-    return frozenset(w for w in load_cues()["scope_qualifiers"] if w in text)
+    cues = load_cues()
+    words = {w for w in cues["scope_qualifiers"] if w in text}
+    words.update(m.group(0) for p in cues["scope_qualifier_patterns"] for m in regex.finditer(p, text))
+    return frozenset(words)
 
 
 UNQUALIFIED_BUDGET = regex.compile(r"预算(?:数)?(?:为|是)?\s*$")

@@ -25,6 +25,9 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
                       or (rel.whole_text and c.subject.endswith(rel.whole_text)))]
         same_line = [c for c in texts if c.line == pct.line and int(c.id[1:]) < int(part.id[1:])]
         earlier = [c for c in texts if c.line < pct.line and c.metric == candidate]
+        pool = same_line or [c for c in earlier if earlier and c.line == earlier[-1].line]
+        if len({level_interval(c, ctx).mid for c in pool}) > 1:
+            return None, [], label(metric)   # two totals of that name (全盟 and 盟本级): two readings
         chosen = same_line[0] if same_line else (earlier[-1] if earlier else None)
         if chosen is not None:
             return level_interval(chosen, ctx), [claim_evidence(chosen)], label(candidate)
