@@ -80,6 +80,7 @@ HEADED_TOTALS = {"expenditure_total", "revenue_total"}     # a total under a 类
 COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
+FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 INCREASE = tuple(load_cues()["increase_words"])
 
 
@@ -136,6 +137,7 @@ def role_of(prefix: str, metric_text: str, year: Optional[int], doc_year: Option
     if year is not None and doc_year is not None and year < doc_year:
         return "prior_year"
     prefix = regex.sub(r"(数)?(为|是|达到|达|约)?\s*$", "", prefix)
+    prefix = FUND_NAMES.sub("", prefix)         # 一般公共预算收入 is a fund's revenue, not a budget figure
     prefix = NOT_ROLE_WORDS.sub("", prefix)
     best, best_key, best_pos = None, (-1, 0), -1
     for cue, role in load_cues()["role_cues"]:

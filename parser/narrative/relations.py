@@ -132,7 +132,7 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     else:
         inside = [d for d in between if is_level(d) and d.role == "prior_year"]
         outside = [d for d in same_sentence if d.role == "prior_year" and d not in inside
-                   and (d.metric == anchor.metric or not d.metric or not anchor.metric)]
+                   and d.metric is not None and d.metric == anchor.metric]
         priors = inside or outside
     if priors:
         inputs["prior"] = priors[-1].id

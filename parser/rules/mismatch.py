@@ -13,6 +13,7 @@ import regex
 from parser.datatypes import Finding
 from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
+from parser.tabular.facts import table_config
 from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, words_before, yuan_interval)
 
@@ -186,16 +187,21 @@ def text_vs_text(ctx: Context) -> list[Finding]:
     for claim in candidates(ctx):
         if claim.metric.startswith("item:") and not claim.scope or claim.metric in PROJECT_LEVEL:
             continue
+        if claim.quantity.value == 0 or is_narrowed(claim) or is_part_of_other_scope(ctx, claim):
+            continue                          # a narrower scope than the metric's own: not the same figure
+        line = ctx.document.lines[claim.line - 1]
         qualifiers[claim.id] = scope_qualifiers(" ".join(sections.get(claim.line, ())) + " "
-                                                + ctx.document.lines[claim.line - 1])
+                                                + line[:claim.quantity.span[0]])
         groups[(claim.metric, claim.scope, claim.role, claim.year)].append(claim)
+
+    def compatible(a, b) -> bool:             # neither names a fund, level or part the other does not
+        return qualifiers[a.id] <= qualifiers[b.id] or qualifiers[b.id] <= qualifiers[a.id]
+
     for (metric, scope, role, _), claims in groups.items():
-        first = claims[0]
-        for other in claims[1:]:
-            if other.line == first.line and not scope:
+        for index, other in enumerate(claims[1:], 1):
+            first = next((c for c in claims[:index] if compatible(c, other)), None)
+            if first is None or other.line == first.line and not scope:
                 continue
-            if not (qualifiers[first.id] <= qualifiers[other.id] or qualifiers[other.id] <= qualifiers[first.id]):
-                continue                      # another fund or government level
             q = other.quantity
             if same_amount(yuan_interval(first), q.value, q.decimals, q.unit):
                 continue
@@ -208,6 +214,53 @@ def text_vs_text(ctx: Context) -> list[Finding]:
                                f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
             break
     return out
+
+
+def is_narrowed(claim) -> bool:
+    """`涉外的公务接待费140万元`, `其他公务接待费517.42万元`: a modifier right before the metric names a
+    part of it."""
+    if not claim.subject:
+        return False
+    local = claim.sentence.find(claim.subject)
+    return local > 0 and (claim.sentence[local - 1] == "的" or claim.sentence[:local].endswith(("其他", "另")))
+
+
+LIST_CONTINUES = regex.compile(r"[；;，,]\s*$")
+LIST_OPENS = regex.compile(r"其中\s*[:：]?\s*$")
+MAX_LIST_LINES = 12
+
+
+def list_head(ctx: Context, claim):
+    """The whole a 其中 part belongs to: the last amount before 其中 in its line, or in the line that
+    opens the list when the parts run over several lines (`…1398.99亿元。其中：` / `省本级…；` / `市县级…`)."""
+    line = ctx.document.lines[claim.line - 1]
+    marker = line[:claim.quantity.span[0]].rfind("其中")
+    if marker >= 0:
+        head = [c for c in ctx.claims if c.line == claim.line and c.quantity.span[1] <= marker and c.kind == "amount"]
+        return head[-1] if head else None
+    number = claim.line - 1
+    while number >= 1 and claim.line - number <= MAX_LIST_LINES:
+        previous = ctx.document.lines[number - 1]
+        if LIST_OPENS.search(previous):
+            head = [c for c in ctx.claims if c.line == number and c.kind == "amount"]
+            return head[-1] if head else None
+        if not LIST_CONTINUES.search(previous):
+            return None
+        number -= 1
+    return None
+
+
+def is_part_of_other_scope(ctx: Context, claim) -> bool:
+    """A 其中 part that is a sub-scope of the metric: its whole has the same metric (`贵州省一般公共预算收入X，
+    其中：省本级一般公共预算收入Y`), or the part is the template's split of another whole (`机关事业单位基本养老保险
+    缴费支出150384元，其中：基本支出150384元`: that item's 基本支出, not the department's)."""
+    head = list_head(ctx, claim)
+    if head is None:
+        return False
+    if head.metric == claim.metric:
+        return True
+    wholes = {p["whole"] for p in table_config()["partitions"] if claim.metric in p["parts"]}
+    return bool(wholes) and head.metric not in wholes
 
 
 def sections_by_line(ctx: Context) -> dict[int, tuple[str, ...]]:

@@ -64,6 +64,26 @@ CASES = [
                  id="apart: the 、-list ends at the comma (4+3+3 = 10)"),
     pytest.param("基本支出10.00万元（含人员经费4.00万元、公用经费3.00万元、其他支出4.00万元）。", [("sum", "基本支出10.00万元")],
                  id="apart: a 含 list that does not add up (4+3+4 = 11)"),
+    # 7. a narrower figure of the same metric is not the same figure stated twice
+    pytest.param("公務接待657.42萬元。\n審計署表示,其中涉外的公務接待費支出140萬元。\n而其他公務接待費支出517.42萬元。", [],
+                 id="real: 涉外的 / 其他 公务接待费 name parts"),
+    pytest.param("公务接待费10.00万元。\n其中境外来宾的公务接待费3.00万元。", [], id="apart: X的 names a part"),
+    pytest.param("2021年前三季度,贵州省一般公共预算收入累计达到1398.99亿元,增收136.12亿元,增长10.8%。其中:\n"
+                 "省本级一般公共预算收入完成434.9亿元,增收63.47亿元,增长17.1%;\n"
+                 "市县级一般公共预算收入完成964.09亿元,增收72.65亿元,增长8.1%。", [],
+                 id="real: 其中 parts of the same metric over lines"),
+    pytest.param("机关事业单位基本养老保险缴费支出 150384 元,其中:\n基本支出 150384 元,项目支出 0元。\n"
+                 "2021 年一般公共预算拨款支出 1493924.6 元,其中:基本支出 1440224.6 元。", [],
+                 id="real: an item's own 基本支出 split"),
+    pytest.param("本年支出合计500.00万元，其中：基本支出400.00万元。\n培训项目经费100.00万元，其中：基本支出20.00万元。", [],
+                 id="apart: 基本支出 of another whole"),
+    pytest.param("本年支出合计500.00万元，其中：基本支出400.00万元。\n二、支出情况\n本年基本支出420.00万元。",
+                 [("mismatch", "基本支出420.00万元")], id="apart: the same 基本支出 twice with two values"),
+    # 8. a fund's name holds 预算 but states no budget; an approved budget is one
+    pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
+                 id="apart: 一般公共预算收入 is no budget to divide by"),
+    pytest.param("镇人大批准的2023年一般公共预算收入为3522万元。\n2023年全镇一般公共预算收入4402万元，同比增长10%。", [],
+                 id="apart: 批准的 names the budget, not the revenue"),
 ]
 
 
@@ -83,3 +103,12 @@ def test_change_of_own_clause_is_checked_not_abstained():
 def test_list_tail_change_stays_unverifiable():
     got = statuses("支出合计100万元，其中：基本支出60万元，项目支出40万元，比上年增加10万元，增长50%。")
     assert got["增长50%"] == "unverifiable"
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("外交部去年公务接待费仅8万元 预算执行比例不到3%\n外交部2014年度部门决算近日公布。", "决算"),
+    ("上海市普陀区2026年区级单位预算", "预算"),
+    ("贵州省一般公共预算收入累计达到1398.99亿元", "other"),
+], ids=["预算执行比例 in a news title", "a 单位预算", "a revenue report"])
+def test_document_kind(title, kind):
+    assert check_document(doc_from_text(title)).meta.kind == kind
