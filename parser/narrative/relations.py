@@ -33,9 +33,12 @@ class Relation:
 
 
 def relate(drafts: list[Draft]) -> list[Relation]:
-    out: list[Relation] = []
+    out: list[Relation] = paired_share_relations(drafts)
+    paired = {r.target for r in out} | {t for r in out if r.kind == "share_sum" for t in r.inputs["parts"]}
     for i, draft in enumerate(drafts):
         hint = draft.relation_hint
+        if draft.id in paired:
+            continue
         if hint == "share":
             rel = share_relation(drafts, i)
         elif hint == "change":
@@ -47,6 +50,65 @@ def relate(drafts: list[Draft]) -> list[Relation]:
         if rel is not None:
             out.append(rel)
     return out
+
+
+LIST_JOINER = regex.compile(r"\s*(?:、|和|及|与|以及)\s*")
+
+
+def enumerations(drafts: list[Draft], kind: str) -> list[list[Draft]]:
+    """Runs of two or more figures of one quantity kind joined only by 、/和/及 (`0.72亿元、0.02亿元和0.59亿元`)."""
+    runs: list[list[Draft]] = []
+    current: list[Draft] = []
+    for d in drafts:
+        if d.quantity.kind != kind:
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+            continue
+        if current and current[-1].sentence is d.sentence and LIST_JOINER.fullmatch(
+                d.sentence.text[current[-1].quantity.span[1] - d.sentence.span[0]:d.quantity.span[0] - d.sentence.span[0]]):
+            current.append(d)
+        else:
+            if len(current) >= 2:
+                runs.append(current)
+            current = [d]
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def paired_share_relations(drafts: list[Draft]) -> list[Relation]:
+    """`货物、工程、服务分别为0.72亿元、0.02亿元和0.59亿元，占全市政府采购规模比例为54.54%、1.51%和44.69%`:
+    each percent is the share of the amount in the same place of the list, of the whole named after 占
+    and stated before the list; and the shares of a list whose amounts make up the whole add to 100%
+    (relation `share_sum`)."""
+    out: list[Relation] = []
+    amounts = enumerations(drafts, "amount")
+    for percents in enumerations(drafts, "percent"):
+        first = percents[0]
+        local = first.quantity.span[0] - first.sentence.span[0]
+        m = SHARE_PREFIX.search(first.sentence.text[max(0, local - 40):local].replace("分别", ""))
+        parts = next((a for a in reversed(amounts) if a[-1].sentence is first.sentence
+                      and a[-1].quantity.span[1] <= first.quantity.span[0] and len(a) == len(percents)), None)
+        if m is None or parts is None or not m.group("whole").strip():
+            continue
+        whole = named_level_before(drafts, parts[0], m.group("whole").strip())
+        if whole is None:
+            continue
+        for part, pct in zip(parts, percents):
+            out.append(Relation("share", pct.id, {"part": part.id, "whole": whole.id}, whole_text=m.group("whole")))
+        out.append(Relation("share_sum", first.id, {"parts": tuple(p.id for p in percents),
+                                                     "amounts": tuple(a.id for a in parts), "whole": whole.id}))
+    return out
+
+
+def named_level_before(drafts: list[Draft], before: Draft, name: str) -> Optional[Draft]:
+    """The nearest amount before `before` on its line whose clause names `name` (`全市政府采购规模为1.32亿元`)."""
+    index = drafts.index(before)
+    for d in reversed(drafts[:index]):
+        if d.quantity.kind == "amount" and name in d.prefix:
+            return d
+    return None
 
 
 def is_level(d: Draft) -> bool:
@@ -69,8 +131,8 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     if whole_text:
         found = metric_mentions([whole_text])[0]
         whole_metric = found[-1].metric if found else None
-        if whole_metric is None:
-            return None
+        if whole_metric is None:                 # a whole by name only: the share rule compares the wholes
+            return Relation("share", pct.id, {"part": part.id}, whole_text=whole_text)   # its shares imply
     same_sentence = [d for d in drafts[:drafts.index(part)] if is_level(d) and d.sentence is pct.sentence
                      and d.quantity.kind == part.quantity.kind]
     text = pct.sentence.text

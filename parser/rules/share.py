@@ -1,11 +1,12 @@
 """Rule `share`: 占X% that is not part ÷ whole."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss
-from parser.rules.common import (Context, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, total, unit_of
+from parser.rules.common import (Context, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
                      level_interval)
 
 
@@ -38,7 +39,8 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
 
 
 def check(ctx: Context) -> list[Finding]:
-    out = []
+    out = check_share_sums(ctx)
+    by_name: dict[tuple, list] = {}
     for rel in ctx.relations:
         if rel.kind != "share":
             continue
@@ -48,6 +50,8 @@ def check(ctx: Context) -> list[Finding]:
             continue
         whole, evidence, whole_name = resolve_whole(rel, pct, ctx)
         if whole is None:
+            if rel.whole_text and rel.whole_metric is None:
+                by_name.setdefault((rel.whole_text, pct.year), []).append(rel)
             continue
         share = ratio(level_interval(part, ctx), whole)
         if share is None:
@@ -64,4 +68,89 @@ def check(ctx: Context) -> list[Finding]:
             f"占比不符：{part.text}占{whole_name}的比例应为{expected}%，文中写{stated.value}%。",
             "rounding" if severity_of_miss(stated.value, stated.decimals, share) == "warning" else None,
             pct, f"{expected}%", [claim_evidence(part)] + evidence, [pct, part]))
+    for rels in by_name.values():
+        out.extend(check_implied_wholes(ctx, rels))
+    return out
+
+
+def implied_whole(part: Interval, stated, decimals: int) -> Optional[Interval]:
+    """The wholes a part and its stated share allow (the share rounded or truncated at its precision).
+
+    >>> w = implied_whole(Interval(Decimal("52.805"), Decimal("52.815")), Decimal("19.8"), 1)
+    >>> (round(w.lo, 2), round(w.hi, 2))
+    (Decimal('265.35'), Decimal('267.42'))
+    """
+    unit = unit_of(decimals)
+    lo, hi = (stated - unit / 2) / HUNDRED, (stated + unit) / HUNDRED
+    if lo <= 0:
+        return None
+    return Interval(part.lo / hi, part.hi / lo)
+
+
+def check_implied_wholes(ctx: Context, rels: list) -> list[Finding]:
+    """Shares of one whole named but not stated (`占财政支出总量的19.8%` in several sentences): each part
+    and its share imply the whole. Where all but one agree on it (at least two of them) and the one
+    implies a whole none of them allows, that share is reported with the share the others' whole gives."""
+    if len(rels) < 3:
+        return []
+    implied = []
+    for rel in rels:
+        pct, part = ctx.claim(rel.target), ctx.claim(rel.inputs["part"])
+        if pct.quantity.approx or part.quantity.approx or part.quantity.unit != ctx.claim(rels[0].inputs["part"]).quantity.unit:
+            return []
+        whole = implied_whole(level_interval(part, ctx), pct.quantity.value, pct.quantity.decimals)
+        if whole is None:
+            return []
+        implied.append((rel, pct, part, whole))
+    out = []
+    for index, (rel, pct, part, whole) in enumerate(implied):
+        others = [w for i, (_, _, _, w) in enumerate(implied) if i != index]
+        lo, hi = max(w.lo for w in others), min(w.hi for w in others)
+        if lo > hi or (whole.lo <= hi and lo <= whole.hi):
+            continue                          # the others disagree among themselves, or this one fits
+        consensus = Interval(lo, hi)
+        share = ratio(level_interval(part, ctx), consensus)
+        if share is None:
+            continue
+        share = share.scale(HUNDRED)
+        ctx.mark([pct.id], "contradicted")
+        expected = best_value(share, max(pct.quantity.decimals, 1))
+        evidence = [claim_evidence(part)] + [claim_evidence(p) for i, (_, p, _, _) in enumerate(implied) if i != index]
+        out.append(finding(
+            "share", "error",
+            f"占比不符：{len(others)}处“占{rel.whole_text}”的比例一致推出{rel.whole_text}约为{best_value(consensus.scale(1 / UNIT_FACTOR[part.quantity.unit]), 2)}{part.quantity.unit}，"
+            f"{part.text}占其{expected}%，文中写{pct.quantity.value}%（疑沿用了他处的比例）。",
+            "stale_figure", pct, f"{expected}%", evidence, [pct, part]))
+    return out
+
+
+def check_share_sums(ctx: Context) -> list[Finding]:
+    """The shares of a paired list whose amounts make up the whole add to 100% (each stated share taken as
+    rounded or truncated at its printed precision)."""
+    out = []
+    for rel in ctx.relations:
+        if rel.kind != "share_sum":
+            continue
+        shares = [ctx.claim(c) for c in rel.inputs["parts"]]
+        amounts = [ctx.claim(c) for c in rel.inputs["amounts"]]
+        whole = ctx.claim(rel.inputs["whole"])
+        if any(c.quantity.approx for c in shares + amounts + [whole]):
+            continue
+        summed_amounts = total(level_interval(a, ctx) for a in amounts)
+        stated_whole = level_interval(whole, ctx)
+        if not (summed_amounts.lo <= stated_whole.hi and stated_whole.lo <= summed_amounts.hi):
+            continue                          # the list is not the whole: its shares need not add to 100
+        lo = sum((c.quantity.value - unit_of(c.quantity.decimals) / 2 for c in shares), Decimal(0))
+        hi = sum((c.quantity.value + unit_of(c.quantity.decimals) for c in shares), Decimal(0))
+        if lo <= HUNDRED <= hi:
+            ctx.mark([c.id for c in shares], "consistent")
+            continue
+        ctx.mark([c.id for c in shares], "contradicted")
+        listing = "+".join(f"{c.quantity.value}%" for c in shares)
+        stated_sum = sum((c.quantity.value for c in shares), Decimal(0))
+        out.append(finding("sum", "error",
+                           f"占比之和不为100%：{listing}={stated_sum}%，而各项"
+                           f"{'+'.join(str(a.quantity.value) for a in amounts)}{whole.quantity.unit}已是合计"
+                           f"{whole.quantity.value}{whole.quantity.unit}的全部。", None, shares[0], "100%",
+                           [claim_evidence(c) for c in shares[1:] + amounts + [whole]], shares + amounts + [whole]))
     return out

@@ -79,6 +79,23 @@ CASES = [
                  id="apart: 基本支出 of another whole"),
     pytest.param("本年支出合计500.00万元，其中：基本支出400.00万元。\n二、支出情况\n本年基本支出420.00万元。",
                  [("mismatch", "基本支出420.00万元")], id="apart: the same 基本支出 twice with two values"),
+    # 9. paired lists: each share of the amount in its place; shares of a whole list add to 100%
+    pytest.param("2025年一季度全市政府采购规模为1.32亿元。其中,货物、工程、服务政府采购规模分别为0.72亿元、0.02亿元和0.59亿元,"
+                 "占全市政府采购规模比例为54.54%、1.51%和44.69%。", [("sum", "54.54%")],
+                 id="real: shares that add to 100.74%"),
+    pytest.param("从组织形式看,政府集中采购、部门集中采购、分散采购规模分别为0.54亿元、0.04亿元和0.74亿元,占全市政府采购规模的40.91%、"
+                 "3.03%和56.06%。全市政府采购规模为1.32亿元。", [],
+                 id="real: the whole stated after the list: no relation"),
+    pytest.param("全区支出总额为200.00万元，甲、乙两项分别为120.00万元和80.00万元，占全区支出总额的60.00%和40.00%。", [],
+                 id="apart: a paired list that adds up"),
+    pytest.param("全区支出总额为200.00万元，甲、乙两项分别为120.00万元和80.00万元，占全区支出总额的40.00%和60.00%。",
+                 [("share", "40.00%"), ("share", "60.00%")], id="apart: shares paired in the wrong order"),
+    # 10. a whole named in several sentences but never stated: the shares imply it; the odd one out
+    pytest.param("教育支出52.81亿元,增长12.1%,占财政支出总量的19.8%。\n医疗卫生与计划生育支出42.76亿元,增长29.4%,占财政支出总量的16%。\n"
+                 "社会保障和就业支出27.36亿元,增长12.0%,占财政支出总量的16%。", [("share", "16%")],
+                 id="real: a share copied from the line above"),
+    pytest.param("甲项支出30万元，占部门支出的30%。\n乙项支出20万元，占部门支出的20%。\n丙项支出10万元，占部门支出的10%。", [],
+                 id="apart: three shares that imply one whole (100)"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
