@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     from . import annotate_cli, cli_scan
     annotate_cli.register(sub)                        # gouji annotate, gouji train
     cli_scan.register(sub)                            # gouji scan, gouji report
+    from .evaluate import command as eval_command
+    eval_command.register(sub)                        # gouji eval
     return parser
 
 
