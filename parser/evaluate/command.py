@@ -27,8 +27,8 @@ def register(sub) -> None:
     ev.add_argument("--json", action="store_true", help="print one JSON object per FOLDER (with --mutate: one in all)")
     ev.add_argument("--mutate", action="store_true", help="inject one error per copy and measure recall per kind")
     ev.add_argument("--seed", type=int, default=0, help="--mutate: seed of the site draws (default 0)")
-    ev.add_argument("--per-doc", type=int, default=3, metavar="K",
-                    help="--mutate: at most K mutants of each kind per document (default 3)")
+    ev.add_argument("--per-doc", type=int, default=5, metavar="K",
+                    help="--mutate: at most K mutants of each kind per document (default 5)")
     ev.add_argument("--out", metavar="DIR",
                     help="--mutate: also write every mutant as a text file and DIR/mutants.jsonl describing them")
     ev.set_defaults(handler=run_eval)

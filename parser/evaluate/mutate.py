@@ -369,7 +369,7 @@ def text_files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: int = 3,
+def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: int = 5,
                 check: Optional[Callable[[Document], Report]] = None,
                 on_mutant: Optional[Callable[[Outcome, Document], None]] = None) -> MutationRun:
     """Check every document, then each of its mutants, in this process.
