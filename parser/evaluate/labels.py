@@ -254,7 +254,7 @@ def render_text(score: Score, verbose: bool = False) -> str:
                    f"{row['alarms']}/{row['consistent']} consistent ({row['edge']} edge apart)")
     rules = unexplained_by_rule(score)
     if rules:
-        out.append("  unexplained by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.items()))
+        out.append("  rules of the unexplained findings: " + ", ".join(f"{rule} {n}" for rule, n in rules.items()))
     if verbose:
         for label in score.missed:
             out.append(f"  missed      {label.doc}:{label.line} {label.category} {label.quote}")

@@ -246,8 +246,8 @@ def percent_sites(report: Report, rng: random.Random) -> list[Site]:
         text = lines[claim.line - 1]
         same = [x for x in iter_quantities(text) if x.unit == "%" and x.value == q.value and not x.approx]
         found = next((x for x in same if x.span == q.span), same[0] if len(same) == 1 else None)
-        digits = found and number_span(text, found.span[0])
-        if not digits:
+        digits = number_span(text, found.span[0]) if found is not None else None
+        if digits is None:
             continue
         a, b = digits
         after = text[found.span[0]:a] + moved_percent(found.value, found.decimals, rng.random() < 0.5) \
@@ -295,7 +295,7 @@ def finding_key(finding: Finding) -> tuple:
 def quotes_site(finding: Finding, line: str, site: Site) -> bool:
     """Whether a finding on the mutated line quotes the mutated figure.
 
-    >>> site = Site("unit", 1, 4, 11, "401.4万元", "401.4元")
+    >>> site = Site("unit", 1, 6, 13, "401.4万元", "401.4元")
     >>> f = Finding(rule="unit", severity="error", message="", cause=None, line=1, page=None,
     ...             quote="收入401.4元", stated="401.4元", expected="401.4万元")
     >>> quotes_site(f, "财政拨款收入401.4元。", site), quotes_site(replace(f, quote="财政"), "财政拨款收入401.4元。", site)
