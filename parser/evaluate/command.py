@@ -1,6 +1,7 @@
 """`gouji eval`: thin glue between the command line and the scoring (labels) and mutation (mutate) runs."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -27,11 +28,28 @@ def register(sub) -> None:
     ev.add_argument("--json", action="store_true", help="print one JSON object per FOLDER (with --mutate: one in all)")
     ev.add_argument("--mutate", action="store_true", help="inject one error per copy and measure recall per kind")
     ev.add_argument("--seed", type=int, default=0, help="--mutate: seed of the site draws (default 0)")
-    ev.add_argument("--per-doc", type=int, default=5, metavar="K",
-                    help="--mutate: at most K mutants of each kind per document (default 5)")
+    ev.add_argument("--per-doc", type=per_doc, default=5, metavar="K",
+                    help="--mutate: at most K mutants of each kind per document (default 5; `all`: every site once)")
     ev.add_argument("--out", metavar="DIR",
                     help="--mutate: also write every mutant as a text file and DIR/mutants.jsonl describing them")
     ev.set_defaults(handler=run_eval)
+
+
+def per_doc(text: str):
+    """`--per-doc`: a positive count, or `all` (None: every site).
+
+    >>> per_doc("3"), per_doc("all")
+    (3, None)
+    """
+    if text.strip().lower() == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a count of 1 or more, or all, not {text!r}")
+    return value
 
 
 def fail(message: str) -> int:
@@ -67,8 +85,6 @@ def run_labels(args) -> int:
 def run_mutate(args) -> int:
     from .mutate import render_text, run_dict, run_mutants
 
-    if args.per_doc < 1:
-        return fail("--per-doc must be 1 or more")
     written = []
     out = Path(args.out) if args.out else None
     if out is not None:

@@ -86,7 +86,7 @@ class Outcome:
 @dataclass(frozen=True)
 class MutationRun:
     seed: int
-    per_doc: int
+    per_doc: Optional[int]           # None: every site
     documents: tuple[str, ...]
     outcomes: tuple[Outcome, ...]
 
@@ -256,8 +256,8 @@ def percent_sites(report: Report, rng: random.Random) -> list[Site]:
     return sorted(set(out), key=lambda s: (s.line, s.start))
 
 
-def plan(report: Report, seed: int, per_doc: int, name: Optional[str] = None) -> list[Site]:
-    """Up to `per_doc` sites of each kind for one checked document, drawn reproducibly."""
+def plan(report: Report, seed: int, per_doc: Optional[int], name: Optional[str] = None) -> list[Site]:
+    """Up to `per_doc` sites of each kind for one checked document (None: all), drawn reproducibly."""
     document = report.document
     name = name or Path(document.path).name
     amounts = narrative_amounts(document.lines, table_lines(report.tables))
@@ -273,7 +273,9 @@ def plan(report: Report, seed: int, per_doc: int, name: Optional[str] = None) ->
         else:
             sites = percent_sites(report, rng)
         sites = [s for s in sites if s is not None]
-        chosen.extend(sorted(rng.sample(sites, min(per_doc, len(sites))), key=lambda s: (s.line, s.start)))
+        if per_doc is not None:
+            sites = rng.sample(sites, min(per_doc, len(sites)))
+        chosen.extend(sorted(sites, key=lambda s: (s.line, s.start)))
     return chosen
 
 
@@ -369,7 +371,7 @@ def text_files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: int = 5,
+def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: Optional[int] = 5,
                 check: Optional[Callable[[Document], Report]] = None,
                 on_mutant: Optional[Callable[[Outcome, Document], None]] = None) -> MutationRun:
     """Check every document, then each of its mutants, in this process.
@@ -436,7 +438,8 @@ def percent_text(part: int, whole: int) -> str:
 def render_text(run: MutationRun, verbose: bool = False) -> str:
     """Recall and spill-over per kind; verbose: every mutant with what caught it and what it added."""
     rows = tally(run)
-    out = [f"mutants of {len(run.documents)} documents (seed {run.seed}, up to {run.per_doc} per kind per document)",
+    draw = "every site" if run.per_doc is None else f"up to {run.per_doc} per kind per document"
+    out = [f"mutants of {len(run.documents)} documents (seed {run.seed}, {draw})",
            "  (caught: a new finding at the mutated line quotes it; noticed: or a new finding elsewhere cites it;"
            " elsewhere: mutants adding findings at other lines, unrelated: ones not citing it)"]
     for kind, row in rows.items():

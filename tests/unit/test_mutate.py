@@ -44,6 +44,7 @@ def test_sites_of_each_kind(original):
     sites = plan(original, seed=0, per_doc=10)
     by_kind = {kind: sorted((s.line, s.before, s.after) for s in sites if s.kind == kind)
                for kind in ("unit", "transposed", "percent")}
+    assert sites == plan(original, seed=0, per_doc=None)                        # --per-doc all: every site
     assert by_kind["unit"] == [(3, "401.40万元", "401.40元")] * 2 + [(5, "401.40万元", "401.40元")]
     assert [(line, before) for line, before, _ in by_kind["transposed"]] == [(3, "401.40万元")] * 2 + [(5, "401.40万元")]
     assert all(after in ("410.40万元", "401.04万元") for _, _, after in by_kind["transposed"])
@@ -131,12 +132,19 @@ def test_a_folder_without_labels_and_the_command(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["eval", "--mutate", "no/such/folder"], "no such file or folder"),
-    (["eval", "--mutate", "{folder}", "--per-doc", "0"], "--per-doc must be 1 or more"),
     (["eval", "--mutate", "{folder}/gbk.txt"], "GBK"),
     (["eval", "{folder}", "--out", "x"], "--out belongs to --mutate"),
-], ids=["missing", "per-doc 0", "GBK text", "--out without --mutate"])
+], ids=["missing", "GBK text", "--out without --mutate"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, message):
     (tmp_path / "gbk.txt").write_bytes("某某局2024年度部门决算说明，收入401.40万元。".encode("gb18030"))
     assert main([a.format(folder=tmp_path) for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.startswith("gouji: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "some"])
+def test_per_doc_is_a_positive_count_or_all(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval", "--mutate", "x", "--per-doc", value])
+    assert exit_info.value.code == 2
+    assert "--per-doc: must be a count of 1 or more, or all" in capsys.readouterr().err
