@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import GoujiError
+from parser.errors import GoujiError
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -71,7 +71,7 @@ def run_eval(args) -> int:
 
 
 def run_labels(args) -> int:
-    from .labels import render_text, score_dict, score_folder
+    from parser.evaluate.labels import render_text, score_dict, score_folder
 
     for folder in args.folders:
         score = score_folder(Path(folder))
@@ -83,7 +83,7 @@ def run_labels(args) -> int:
 
 
 def run_mutate(args) -> int:
-    from .mutate import render_text, run_dict, run_mutants
+    from parser.evaluate.mutate import render_text, run_dict, run_mutants
 
     written = []
     out = Path(args.out) if args.out else None

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from ..errors import InputError
-from ..model import Finding, Report
+from parser.errors import InputError
+from parser.datatypes import Finding, Report
 
 LABELS_FILE = "labels.jsonl"
 VERDICTS = ("contradiction", "consistent")
@@ -197,7 +197,7 @@ def score_folder(folder: Path, check: Optional[Callable[[str], Report]] = None) 
     `check` (default `parser.check`) turns a path into a Report. InputError for a bad labels file, a
     document that cannot be read, or a label past its document's last line."""
     if check is None:
-        from ..check import check
+        from parser.check import check
     path = labels_path(folder)
     labels = read_labels(path)
     root = path.parent

@@ -24,9 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from ..errors import InputError
-from ..model import Document, Finding, Quantity, Report, Table
-from ..quantity import iter_quantities, normalise
+from parser.errors import InputError
+from parser.datatypes import Document, Finding, Quantity, Report, Table
+from parser.quantity import iter_quantities, normalise
 
 KINDS = ("unit", "transposed", "percent")
 MONEY_UNITS = ("元", "千元", "万元", "亿元")
@@ -321,7 +321,7 @@ def cites_site(finding: Finding, site: Site) -> bool:
     """Whether a finding's evidence names the mutated figure at its line (a mismatch reported at the
     other statement, a sum quoting its total).
 
-    >>> from parser.model import Evidence
+    >>> from parser.datatypes import Evidence
     >>> f = Finding(rule="mismatch", severity="error", message="", cause=None, line=7, page=None, quote="收入12,037.17万元",
     ...             stated="12037.17", expected="21037.17", evidence=(Evidence(type="claim", line=4, value="21037.17"),))
     >>> cites_site(f, Site("transposed", 4, 0, 11, "12,037.17万元", "21,037.17万元"))
@@ -379,9 +379,9 @@ def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: Optional[int] =
     `check` (default `parser.check_document`) turns a Document into a Report; `on_mutant` sees every
     outcome with its mutated document (to write the copies out). InputError for a document that cannot
     be read or is not plain text."""
-    from ..load import load
+    from parser.load import load
     if check is None:
-        from ..check import check_document as check
+        from parser.check import check_document as check
     files = text_files(list(paths))
     names, outcomes = [], []
     for path in files:
