@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
     from parser.scan import cli as cli_scan
     cli_scan.register(sub)                            # gouji scan, gouji report
+    from parser.evaluate import command as eval_command
+    eval_command.register(sub)                        # gouji eval
     for register in plugin_commands():                # gouji annotate, gouji train (training/)
         register(sub)
     return parser

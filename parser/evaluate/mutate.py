@@ -1,0 +1,475 @@
+"""Inject one known error into a copy of a document and see whether the checker reports it.
+
+Three kinds, each at a site where the document itself holds what shows the error:
+- `unit`: `X万元` written `X元`, where X appears elsewhere in the document (text or a 万元 table) in 万元;
+- `transposed`: two adjacent different digits of an amount swapped, where the same amount is stated a
+  second time (in the text, or a table of the same unit), that statement left untouched;
+- `percent`: a percentage moved by 1.3 points, where the checker itself found it `consistent` in the
+  unmutated document and its own sentence states at least two amounts to recompute it from.
+
+A mutant is caught when an error/warning finding that the original report does not have stands on the
+mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it); it spills over
+when it adds error/warning findings at other lines. Sites are drawn with `random.Random` seeded by the
+seed, the document's file name and the kind, so a run is reproducible and one document's mutants do not
+depend on which other documents are in the run.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from parser.errors import InputError
+from parser.datatypes import Document, Finding, Quantity, Report, Table
+from parser.quantity import iter_quantities, normalise
+
+KINDS = ("unit", "transposed", "percent")
+MONEY_UNITS = ("元", "千元", "万元", "亿元")
+COUNTED_SEVERITIES = ("error", "warning")
+PERCENT_STEP = Decimal("1.3")
+MIN_SIGNIFICANT_DIGITS = 3         # a less distinctive amount found twice may be two things of one size
+MIN_SENTENCE_AMOUNTS = 2           # amounts a percentage's sentence must state to recompute it from
+MAX_FILES = 100_000
+NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One injected error: on `line` (1-based), the characters `start:end` (`before`) become `after`."""
+    kind: str
+    line: int
+    start: int
+    end: int
+    before: str
+    after: str
+
+    @property
+    def after_span(self) -> tuple[int, int]:
+        """Where the new figure stands in the mutated line."""
+        return self.start, self.start + len(self.after)
+
+    def apply(self, text: str) -> str:
+        """The line with the error injected.
+
+        >>> Site("unit", 1, 4, 11, "401.4万元", "401.4元").apply("财政拨款401.4万元。")
+        '财政拨款401.4元。'
+        """
+        if text[self.start:self.end] != self.before:
+            raise ValueError(f"line {self.line} does not hold {self.before!r} at {self.start}")
+        return text[:self.start] + self.after + text[self.end:]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money figure of the narrative and where its digits are."""
+    line: int
+    quantity: Quantity
+    digits: tuple[int, int]          # span of the number (without unit) in the line
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the checker made of one mutant."""
+    doc: str
+    site: Site
+    caught: tuple[Finding, ...]      # new findings at the site
+    elsewhere: tuple[Finding, ...]   # new findings at other lines
+    cited: tuple[Finding, ...] = ()  # new findings, not at the site, whose evidence names the mutated figure
+    crash: str = ""                  # the checker failed on the mutant: type and message
+
+
+@dataclass(frozen=True)
+class MutationRun:
+    seed: int
+    per_doc: Optional[int]           # None: every site
+    documents: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+
+
+# ---- sites ------------------------------------------------------------------------------------------
+
+def number_span(line: str, start: int) -> Optional[tuple[int, int]]:
+    """The span of the number printed at `start` of a line (full-width digits read as ASCII).
+
+    >>> number_span("支出1,165.08万元", 2), number_span("支出万元", 2)
+    ((2, 10), None)
+    """
+    m = NUMBER.match(normalise(line), start)
+    return (m.start(), m.end()) if m else None
+
+
+def narrative_amounts(lines: tuple[str, ...], skip: set[int]) -> list[Amount]:
+    """Exact money figures of the prose lines (no TAB, not in `skip`, a set of 1-based table lines).
+
+    >>> [(a.line, a.quantity.surface, a.digits) for a in narrative_amounts(("收入401.4万元，约20万元", "合计\\t3万元"), set())]
+    [(1, '401.4万元', (2, 7))]
+    """
+    out = []
+    for number, text in enumerate(lines, 1):
+        if number in skip or "\t" in text:
+            continue
+        for q in iter_quantities(text):
+            if q.unit not in MONEY_UNITS or q.approx or q.value == 0:
+                continue
+            digits = number_span(text, q.span[0])
+            if digits is not None:
+                out.append(Amount(line=number, quantity=q, digits=digits))
+    return out
+
+
+def table_lines(tables: Iterable[Table]) -> set[int]:
+    return {n for t in tables for n in range(t.line, t.end_line + 1)}
+
+
+def table_amounts(tables: Iterable[Table]) -> Counter:
+    """(value, unit) → how many cells print it, over the tables whose unit is a money unit."""
+    counts: Counter = Counter()
+    for table in tables:
+        if table.unit not in MONEY_UNITS:
+            continue
+        counts.update((cell.value, table.unit) for row in table.rows for cell in row
+                      if cell.value is not None and not cell.is_percent and cell.value != 0)
+    return counts
+
+
+def stated_twice(amounts: list[Amount], tables: Counter) -> list[tuple[Amount, int]]:
+    """Each amount with how many other statements of it in the same unit there are (text and tables)."""
+    text = Counter((a.quantity.value, a.quantity.unit) for a in amounts)
+    return [(a, text[(a.quantity.value, a.quantity.unit)] - 1 + tables[(a.quantity.value, a.quantity.unit)])
+            for a in amounts]
+
+
+def significant_digits(number: str) -> int:
+    """How many digits of a printed number tell it apart: leading zeros and an integer's trailing zeros
+    do not (4300万元 twice may be two round budgets; 3651.48万元 twice is one amount).
+
+    >>> significant_digits("3,651.48"), significant_digits("4300"), significant_digits("0.41"), significant_digits("60.0")
+    (6, 2, 2, 3)
+    """
+    digits = normalise(number).lstrip("-+").replace(",", "")
+    if "." not in digits:
+        digits = digits.rstrip("0")
+    return sum(c.isdigit() for c in digits.replace(".", "").lstrip("0"))
+
+
+def distinctive(line: str, amount: Amount) -> bool:
+    """Whether an amount is distinctive enough that another statement of it is the same amount."""
+    a, b = amount.digits
+    return significant_digits(line[a:b]) >= MIN_SIGNIFICANT_DIGITS
+
+
+def unit_site(line: str, amount: Amount) -> Optional[Site]:
+    """`X万元` → `X元`.
+
+    >>> line = "财政拨款收入401.4万元"
+    >>> unit_site(line, narrative_amounts((line,), set())[0])
+    Site(kind='unit', line=1, start=6, end=13, before='401.4万元', after='401.4元')
+    """
+    q = amount.quantity
+    if q.unit != "万元":
+        return None
+    at = q.surface.rfind("万")
+    if at < 0:
+        return None
+    return Site("unit", amount.line, q.span[0], q.span[1], q.surface, q.surface[:at] + q.surface[at + 1:])
+
+
+def transpositions(number: str) -> list[int]:
+    """Positions i where swapping characters i and i+1 of a printed number swaps two different digits
+    and leaves a number without a leading zero.
+
+    >>> transpositions("1165.08"), transpositions("105"), transpositions("0.53")
+    ([1, 2, 5], [1], [2])
+    """
+    out = []
+    for i in range(len(number) - 1):
+        a, b = number[i], number[i + 1]
+        if not (a.isdigit() and b.isdigit()) or a == b:
+            continue
+        swapped = number[:i] + b + a + number[i + 2:]
+        if re.match(r"[-+]?0\d", swapped):
+            continue
+        out.append(i)
+    return out
+
+
+def transposed_site(line: str, amount: Amount, rng: random.Random) -> Optional[Site]:
+    """Two adjacent digits of the amount swapped (which two: drawn with `rng`).
+
+    >>> line = "支出1165.08万元"
+    >>> transposed_site(line, narrative_amounts((line,), set())[0], random.Random(1)).after
+    '1615.08万元'
+    """
+    q = amount.quantity
+    a, b = amount.digits
+    number = line[a:b]
+    places = transpositions(normalise(number))
+    if not places:
+        return None
+    i = rng.choice(places)
+    swapped = number[:i] + number[i + 1] + number[i] + number[i + 2:]
+    surface = line[q.span[0]:a] + swapped + line[b:q.span[1]]
+    return Site("transposed", amount.line, q.span[0], q.span[1], q.surface, surface)
+
+
+def moved_percent(value: Decimal, decimals: int, up: bool) -> str:
+    """A percentage moved by 1.3 points, printed with at least one decimal (down only when it stays
+    positive, up only when it stays within 100 unless it was over already).
+
+    >>> moved_percent(Decimal("20.93"), 2, False), moved_percent(Decimal("1"), 0, False), moved_percent(Decimal("100"), 0, True)
+    ('19.63', '2.3', '98.7')
+    """
+    if value - PERCENT_STEP <= 0:
+        up = True
+    elif value <= 100 < value + PERCENT_STEP:
+        up = False
+    moved = value + PERCENT_STEP if up else value - PERCENT_STEP
+    return f"{moved:.{max(decimals, 1)}f}"
+
+
+def percent_sites(report: Report, rng: random.Random) -> list[Site]:
+    """Percentages the checker found consistent in the original, whose sentence states ≥ 2 amounts."""
+    lines = report.document.lines
+    out = []
+    for claim in report.claims:
+        q = claim.quantity
+        if claim.origin != "text" or q.unit != "%" or claim.status != "consistent" or q.approx:
+            continue
+        amounts = [x for x in iter_quantities(claim.sentence) if x.unit in MONEY_UNITS and not x.approx]
+        if len(amounts) < MIN_SENTENCE_AMOUNTS or not 1 <= claim.line <= len(lines):
+            continue
+        text = lines[claim.line - 1]
+        same = [x for x in iter_quantities(text) if x.unit == "%" and x.value == q.value and not x.approx]
+        found = next((x for x in same if x.span == q.span), same[0] if len(same) == 1 else None)
+        digits = number_span(text, found.span[0]) if found is not None else None
+        if digits is None:
+            continue
+        a, b = digits
+        after = text[found.span[0]:a] + moved_percent(found.value, found.decimals, rng.random() < 0.5) \
+            + text[b:found.span[1]]
+        out.append(Site("percent", claim.line, found.span[0], found.span[1], found.surface, after))
+    return sorted(set(out), key=lambda s: (s.line, s.start))
+
+
+def plan(report: Report, seed: int, per_doc: Optional[int], name: Optional[str] = None) -> list[Site]:
+    """Up to `per_doc` sites of each kind for one checked document (None: all), drawn reproducibly."""
+    document = report.document
+    name = name or Path(document.path).name
+    amounts = narrative_amounts(document.lines, table_lines(report.tables))
+    twice = [a for a, others in stated_twice(amounts, table_amounts(report.tables))
+             if others and distinctive(document.lines[a.line - 1], a)]
+    chosen = []
+    for kind in KINDS:
+        rng = random.Random(f"{seed}:{name}:{kind}")
+        if kind == "unit":
+            sites = [unit_site(document.lines[a.line - 1], a) for a in twice]
+        elif kind == "transposed":
+            sites = [transposed_site(document.lines[a.line - 1], a, rng) for a in twice]
+        else:
+            sites = percent_sites(report, rng)
+        sites = [s for s in sites if s is not None]
+        if per_doc is not None:
+            sites = rng.sample(sites, min(per_doc, len(sites)))
+        chosen.extend(sorted(sites, key=lambda s: (s.line, s.start)))
+    return chosen
+
+
+def mutant(document: Document, site: Site) -> Document:
+    """A copy of the document with the site's error injected."""
+    lines = list(document.lines)
+    lines[site.line - 1] = site.apply(lines[site.line - 1])
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return replace(document, lines=tuple(lines), sha256=digest,
+                   path=f"{document.path}#{site.kind}@{site.line}:{site.start}")
+
+
+# ---- judging ------------------------------------------------------------------------------------------
+
+def finding_key(finding: Finding) -> tuple:
+    return finding.rule, finding.line, finding.quote, finding.stated
+
+
+def quotes_site(finding: Finding, line: str, site: Site) -> bool:
+    """Whether a finding on the mutated line quotes the mutated figure.
+
+    >>> site = Site("unit", 1, 6, 13, "401.4万元", "401.4元")
+    >>> f = Finding(rule="unit", severity="error", message="", cause=None, line=1, page=None,
+    ...             quote="收入401.4元", stated="401.4元", expected="401.4万元")
+    >>> quotes_site(f, "财政拨款收入401.4元。", site), quotes_site(replace(f, quote="财政"), "财政拨款收入401.4元。", site)
+    (True, False)
+    """
+    quote = finding.quote
+    if not quote:
+        return False
+    if site.after in quote:
+        return True
+    a, b = site.after_span
+    at = line.find(quote)
+    while at >= 0:
+        if at < b and a < at + len(quote):
+            return True
+        at = line.find(quote, at + 1)
+    return False
+
+
+def cites_site(finding: Finding, site: Site) -> bool:
+    """Whether a finding's evidence names the mutated figure at its line (a mismatch reported at the
+    other statement, a sum quoting its total).
+
+    >>> from parser.datatypes import Evidence
+    >>> f = Finding(rule="mismatch", severity="error", message="", cause=None, line=7, page=None, quote="收入12,037.17万元",
+    ...             stated="12037.17", expected="21037.17", evidence=(Evidence(type="claim", line=4, value="21037.17"),))
+    >>> cites_site(f, Site("transposed", 4, 0, 11, "12,037.17万元", "21,037.17万元"))
+    True
+    """
+    figure = numbers_in(site.after)
+    return any(e.line == site.line and e.value is not None and e.value.replace(",", "") in figure
+               for e in finding.evidence)
+
+
+def numbers_in(text: str) -> set[str]:
+    """
+    >>> sorted(numbers_in("21,037.17万元"))
+    ['21037.17']
+    """
+    return {m.group().replace(",", "").lstrip("+") for m in NUMBER.finditer(normalise(text))}
+
+
+def judge(name: str, site: Site, original: Report, mutated: Report) -> Outcome:
+    """Sort the mutant's new error/warning findings: at the site, elsewhere, and those citing the site."""
+    before = {finding_key(f) for f in original.findings if f.severity in COUNTED_SEVERITIES}
+    new = [f for f in mutated.findings if f.severity in COUNTED_SEVERITIES and finding_key(f) not in before]
+    line = mutated.document.lines[site.line - 1]
+    caught = tuple(f for f in new if f.line == site.line and quotes_site(f, line, site))
+    elsewhere = tuple(f for f in new if f.line != site.line)
+    cited = tuple(f for f in new if f not in caught and cites_site(f, site))
+    return Outcome(doc=name, site=site, caught=caught, elsewhere=elsewhere, cited=cited)
+
+
+# ---- running ------------------------------------------------------------------------------------------
+
+def text_files(paths: Iterable[str]) -> list[Path]:
+    """The documents to mutate: each folder's `*.txt` files (hidden ones skipped), and each file named."""
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.glob("*.txt") if p.is_file() and not p.name.startswith(".")))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise InputError(raw, "no such file or folder")
+        if len(out) > MAX_FILES:
+            raise InputError(raw, f"more than {MAX_FILES} documents")
+    if not out:
+        raise InputError(" ".join(paths), "no .txt documents to mutate")
+    return out
+
+
+def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: Optional[int] = 5,
+                check: Optional[Callable[[Document], Report]] = None,
+                on_mutant: Optional[Callable[[Outcome, Document], None]] = None) -> MutationRun:
+    """Check every document, then each of its mutants, in this process.
+
+    `check` (default `parser.check_document`) turns a Document into a Report; `on_mutant` sees every
+    outcome with its mutated document (to write the copies out). InputError for a document that cannot
+    be read or is not plain text."""
+    from parser.load import load
+    if check is None:
+        from parser.check import check_document as check
+    files = text_files(list(paths))
+    names, outcomes = [], []
+    for path in files:
+        document = load(path)
+        if document.format != "txt":
+            raise InputError(str(path), f"is a {document.format} document; --mutate injects errors into plain text")
+        original = check(document)
+        name = path.name
+        names.append(name)
+        for site in plan(original, seed, per_doc, name):
+            copy = mutant(document, site)
+            try:
+                outcome = judge(name, site, original, check(copy))
+            except Exception as err:          # a checker crash is a result to report, not a reason to stop
+                outcome = Outcome(doc=name, site=site, caught=(), elsewhere=(), crash=f"{type(err).__name__}: {err}")
+            if on_mutant is not None:
+                on_mutant(outcome, copy)
+            outcomes.append(outcome)
+    return MutationRun(seed=seed, per_doc=per_doc, documents=tuple(names), outcomes=tuple(outcomes))
+
+
+# ---- figures ------------------------------------------------------------------------------------------
+
+def tally(run: MutationRun) -> dict[str, dict[str, int]]:
+    """Per kind (and `all`): mutants; caught at their line; noticed (caught, or cited by a finding
+    elsewhere); adding findings elsewhere, and doing so with a finding that does not cite the mutated
+    figure; crashed; documents with a site."""
+    keys = ("mutants", "caught", "noticed", "elsewhere", "unrelated", "crashed", "documents")
+    rows = {kind: dict.fromkeys(keys, 0) for kind in (*KINDS, "all")}
+    docs: dict[str, set] = {kind: set() for kind in rows}
+    for o in run.outcomes:
+        for kind in (o.site.kind, "all"):
+            row = rows[kind]
+            row["mutants"] += 1
+            row["caught"] += bool(o.caught)
+            row["noticed"] += bool(o.caught or o.cited)
+            row["elsewhere"] += bool(o.elsewhere)
+            row["unrelated"] += any(f not in o.cited for f in o.elsewhere)
+            row["crashed"] += bool(o.crash)
+            docs[kind].add(o.doc)
+    for kind, row in rows.items():
+        row["documents"] = len(docs[kind])
+    return rows
+
+
+def percent_text(part: int, whole: int) -> str:
+    """
+    >>> percent_text(13, 14), percent_text(0, 0)
+    ('92.9%', '–')
+    """
+    return f"{part / whole * 100:.1f}%" if whole else "–"
+
+
+def render_text(run: MutationRun, verbose: bool = False) -> str:
+    """Recall and spill-over per kind; verbose: every mutant with what caught it and what it added."""
+    rows = tally(run)
+    draw = "every site" if run.per_doc is None else f"up to {run.per_doc} per kind per document"
+    out = [f"mutants of {len(run.documents)} documents (seed {run.seed}, {draw})",
+           "  (caught: a new finding at the mutated line quotes it; noticed: or a new finding elsewhere cites it;"
+           " elsewhere: mutants adding findings at other lines, unrelated: ones not citing it)"]
+    for kind, row in rows.items():
+        n = row["mutants"]
+        crashed = f"; {row['crashed']} crashed the checker" if row["crashed"] else ""
+        out.append(f"  {kind:<10} caught {row['caught']}/{n} ({percent_text(row['caught'], n)}); "
+                   f"noticed {row['noticed']}/{n} ({percent_text(row['noticed'], n)}); "
+                   f"elsewhere {row['elsewhere']} ({percent_text(row['elsewhere'], n)}), unrelated {row['unrelated']}; "
+                   f"{row['documents']} documents{crashed}")
+    if verbose:
+        for o in run.outcomes:
+            s = o.site
+            state = "crashed" if o.crash else "caught " if o.caught else "cited  " if o.cited else "missed "
+            first = (o.caught or o.cited or (None,))[0]
+            how = o.crash or (f"<- {first.rule} at {first.line}: {first.message[:60]}" if first else "")
+            out.append(f"  {state} {o.doc}:{s.line} {s.kind} {s.before} → {s.after}  {how}".rstrip())
+            for f in o.elsewhere:
+                tag = "elsewhere (cites it)" if f in o.cited else "elsewhere"
+                out.append(f"    {tag} {o.doc}:{f.line} {f.rule} {f.quote[:40]}  {f.message[:60]}")
+    return "\n".join(out)
+
+
+def run_dict(run: MutationRun) -> dict:
+    def finding(f: Finding) -> dict:
+        return {"rule": f.rule, "severity": f.severity, "line": f.line, "quote": f.quote, "stated": f.stated,
+                "expected": f.expected, "message": f.message}
+
+    return {"seed": run.seed, "per_doc": run.per_doc, "documents": list(run.documents), "kinds": tally(run),
+            "mutants": [{"doc": o.doc, "kind": o.site.kind, "line": o.site.line, "start": o.site.start,
+                         "before": o.site.before, "after": o.site.after, "caught": bool(o.caught),
+                         "findings": [finding(f) for f in o.caught], "cited_by": [finding(f) for f in o.cited],
+                         "elsewhere": [finding(f) for f in o.elsewhere], "crash": o.crash or None}
+                        for o in run.outcomes]}

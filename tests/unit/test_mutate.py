@@ -1,0 +1,150 @@
+"""`gouji eval --mutate`: sites, one injected error per copy, reproducible draws, judging and the command."""
+import json
+from decimal import Decimal
+
+import pytest
+
+from parser.check import check_document
+from parser.cli import main
+from parser.evaluate.mutate import (Site, judge, mutant, narrative_amounts, plan, run_dict, run_mutants,
+                                    stated_twice, table_amounts)
+from parser.load import load
+from parser.datatypes import Cell, Document, Evidence, Finding, Meta, Report, Table
+
+# 401.40 is stated three times (two sites for unit and transposed on line 3, one on line 5); 20.00 is
+# round, 12.35 and 1.25 stated once. 20.00 ÷ 381.40 = 5.24% and 1.25 ÷ 13.60 = 9.19%: both percentages
+# are recomputed from their own sentence's two amounts.
+DOCUMENT = """某某局2024年度部门决算说明
+一、收入支出决算总体情况
+2024年度收入总计401.40万元，支出总计401.40万元。
+二、财政拨款收入情况
+本年财政拨款收入401.40万元，比上年增加20.00万元，增长5.24%。
+三、“三公”经费情况
+“三公”经费支出12.35万元，比上年减少1.25万元，下降9.19%。
+"""
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory):
+    path = tmp_path_factory.mktemp("docs") / "d1.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    return check_document(load(path))
+
+
+def one_changed_place(old: str, new: str) -> tuple[str, str]:
+    """The single differing stretch of two strings, as (old part, new part)."""
+    start = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
+    end = 0
+    while end < min(len(old), len(new)) - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return old[start:len(old) - end], new[start:len(new) - end]
+
+
+def test_sites_of_each_kind(original):
+    sites = plan(original, seed=0, per_doc=10)
+    by_kind = {kind: sorted((s.line, s.before, s.after) for s in sites if s.kind == kind)
+               for kind in ("unit", "transposed", "percent")}
+    assert sites == plan(original, seed=0, per_doc=None)                        # --per-doc all: every site
+    assert by_kind["unit"] == [(3, "401.40万元", "401.40元")] * 2 + [(5, "401.40万元", "401.40元")]
+    assert [(line, before) for line, before, _ in by_kind["transposed"]] == [(3, "401.40万元")] * 2 + [(5, "401.40万元")]
+    assert all(after in ("410.40万元", "401.04万元") for _, _, after in by_kind["transposed"])
+    assert [(line, before) for line, before, _ in by_kind["percent"]] == [(5, "5.24%"), (7, "9.19%")]
+    assert all(abs(Decimal(after[:-1]) - Decimal(before[:-1])) == Decimal("1.3")
+               for _, before, after in by_kind["percent"])
+
+
+def test_each_mutant_differs_from_its_document_in_exactly_one_place(original):
+    document = original.document
+    for site in plan(original, seed=3, per_doc=10):
+        copy = mutant(document, site)
+        changed = [n for n, (a, b) in enumerate(zip(document.lines, copy.lines), 1) if a != b]
+        assert changed == [site.line] and len(copy.lines) == len(document.lines)
+        old, new = one_changed_place(document.lines[site.line - 1], copy.lines[site.line - 1])
+        assert old in site.before and new in site.after
+        if site.kind == "unit":
+            assert (old, new) == ("万", "")
+        if site.kind == "transposed":
+            assert len(old) == len(new) == 2 and old == new[::-1] and old.isdigit() and old[0] != old[1]
+
+
+def test_draws_are_reproducible_and_depend_on_the_seed(original):
+    assert plan(original, seed=7, per_doc=1) == plan(original, seed=7, per_doc=1)
+    draws = {tuple(plan(original, seed=seed, per_doc=1)) for seed in range(8)}
+    assert len(draws) > 1
+
+
+def test_amounts_in_a_table_of_the_same_unit_count_as_a_second_statement():
+    lines = ("收入合计1,165.08万元，其中财政拨款1165.08万元。", "支出合计321.77万元。", "\t321.77")
+    table = Table(id="t1", title="收入支出决算总表", code="", unit="万元", line=3, end_line=3, page=None,
+                  rows=((Cell(row=0, col=0, text="321.77", line=3, value=Decimal("321.77"), decimals=2),),))
+    amounts = narrative_amounts(lines, skip={3})
+    assert [(a.line, a.quantity.surface, n) for a, n in stated_twice(amounts, table_amounts([table]))] == [
+        (1, "1,165.08万元", 1), (1, "1165.08万元", 1), (2, "321.77万元", 1)]
+    assert [n for _, n in stated_twice(amounts, table_amounts([])) if n] == [1, 1]
+
+
+def report(lines, findings):
+    document = Document(path="x.txt", sha256="0", format="txt", lines=tuple(lines))
+    return Report(document=document, meta=Meta(), tables=(), claims=(), findings=tuple(findings))
+
+
+def finding(line, quote, rule="mismatch", evidence=(), severity="error"):
+    return Finding(rule=rule, severity=severity, message="", cause=None, line=line, page=None, quote=quote,
+                   stated="", expected="", evidence=tuple(evidence))
+
+
+def test_judge_sorts_new_findings_into_caught_elsewhere_and_cited():
+    site = Site("transposed", 1, 4, 14, "1165.08万元", "1615.08万元")
+    lines = ["本年收入1615.08万元。", "收入1165.08万元。", "支出合计9万元。", "合计3万元。"]
+    old = finding(4, "合计3万元", rule="sum")
+    at_site = finding(1, "收入1615.08万元")
+    beside = finding(1, "本年", rule="change")                                  # on the line, not on the figure
+    twin = finding(2, "收入1165.08万元", evidence=[Evidence(type="claim", line=1, value="1615.08")])
+    other = finding(3, "支出合计9万元", rule="sum")
+    info = finding(3, "支出合计9万元", rule="share", severity="info")
+    outcome = judge("x.txt", site, report(lines, [old]), report(lines, [at_site, beside, twin, other, old, info]))
+    assert outcome.caught == (at_site,)
+    assert outcome.elsewhere == (twin, other)
+    assert outcome.cited == (twin,)
+
+
+def test_a_folder_without_labels_and_the_command(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "d1.txt").write_text(DOCUMENT, encoding="utf-8")
+    run = run_mutants([str(folder)], seed=0, per_doc=1)
+    assert run.documents == ("d1.txt",) and sorted(o.site.kind for o in run.outcomes) == ["percent", "transposed", "unit"]
+    unit = next(o for o in run.outcomes if o.site.kind == "unit")
+    assert [f.rule for f in unit.caught] == ["unit"] and not unit.crash
+
+    out = tmp_path / "mutants"
+    assert main(["eval", "--mutate", str(folder), str(folder / "d1.txt"), "--per-doc", "1", "--json",
+                 "--out", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["documents"] == ["d1.txt", "d1.txt"] and data["kinds"]["all"]["mutants"] == 6
+    assert data["mutants"][:3] == run_dict(run)["mutants"]                  # the same draws again
+    written = [json.loads(line) for line in (out / "mutants.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(written) == 6
+    for w in written:
+        copy = (out / w["file"]).read_text(encoding="utf-8").splitlines()
+        assert [n for n, (a, b) in enumerate(zip(DOCUMENT.splitlines(), copy), 1) if a != b] == [w["line"]]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["eval", "--mutate", "no/such/folder"], "no such file or folder"),
+    (["eval", "--mutate", "{folder}/gbk.txt"], "GBK"),
+    (["eval", "{folder}", "--out", "x"], "--out belongs to --mutate"),
+], ids=["missing", "GBK text", "--out without --mutate"])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, message):
+    (tmp_path / "gbk.txt").write_bytes("某某局2024年度部门决算说明，收入401.40万元。".encode("gb18030"))
+    assert main([a.format(folder=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("gouji: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "some"])
+def test_per_doc_is_a_positive_count_or_all(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval", "--mutate", "x", "--per-doc", value])
+    assert exit_info.value.code == 2
+    assert "--per-doc: must be a count of 1 or more, or all" in capsys.readouterr().err
