@@ -80,6 +80,7 @@ HEADED_TOTALS = {"expenditure_total", "revenue_total"}     # a total under a 类
 COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
+ANNUAL_GROWTH = regex.compile("(?:" + "|".join(map(regex.escape, load_cues()["annual_growth_words"])) + r")(?:了|为|达)?\s*$")
 FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 INCREASE = tuple(load_cues()["increase_words"])
 
@@ -164,6 +165,8 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
             return "rate", "overrun", m.group("base") or ""
         if EXECUTION_PREFIX.search(tail):
             return "rate", "execution", ""
+        if ANNUAL_GROWTH.search(tail):
+            return "change_percent", "annual", ""
         if CHANGE_PCT_PREFIX.search(tail):
             return "change_percent", "change", ""
         if regex.search(r"(率|度)(?:为|达到|达)?\s*$", tail):

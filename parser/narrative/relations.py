@@ -43,6 +43,8 @@ def relate(drafts: list[Draft]) -> list[Relation]:
             rel = share_relation(drafts, i)
         elif hint == "change":
             rel = change_relation(drafts, i)
+        elif hint == "annual":
+            rel = annual_relation(drafts, i)
         elif hint in ("completion", "overrun", "execution"):
             rel = rate_relation(drafts, i)
         else:
@@ -201,6 +203,33 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     if "delta" not in inputs and "prior" not in inputs and target.kind == "change_percent":
         return None
     return Relation("change", target.id, inputs, direction=direction, base="budget" if against_budget else "prior_year")
+
+
+SINCE_YEAR = regex.compile(r"(?:比|较|与)\s*(?P<year>(?:19|20)\d{2})\s*年(?:末|底|度)?(?:相比)?[，,]?\s*(?:增长|增加|提高)(?:了)?\s*$")
+
+
+def annual_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
+    """`年均增长12.3%，2020年达到9410.76元，比2015年增长76.48%`: the yearly rate compounds to the growth
+    over the years between (5 here): (1 + 76.48%)^(1/5) − 1 = 12.03%. Read within one sentence; the end
+    year is the year of the level the total growth follows."""
+    annual = drafts[i]
+    for total_growth in drafts[i + 1:]:
+        if total_growth.sentence is not annual.sentence:
+            return None
+        if total_growth.quantity.kind != "percent":
+            continue
+        local = total_growth.quantity.span[0] - total_growth.sentence.span[0]
+        m = SINCE_YEAR.search(total_growth.sentence.text[max(0, local - 16):local])
+        if m is None:
+            return None
+        end_year = total_growth.year if total_growth.year and total_growth.year != int(m.group("year")) else None
+        levels = [d for d in drafts[i + 1:drafts.index(total_growth)] if is_level(d) and d.year]
+        end_year = levels[-1].year if levels else end_year
+        years = end_year - int(m.group("year")) if end_year else 0
+        if not 2 <= years <= 30:
+            return None
+        return Relation("annual", annual.id, {"total": total_growth.id}, base=str(years))
+    return None
 
 
 def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> Optional[tuple[Draft, list[Draft]]]:

@@ -1,10 +1,11 @@
 """Rule `change`: a year-over-year amount or percent that does not follow from the two years."""
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, unit_of
 from parser.rules.common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
                      level_interval)
 
@@ -17,7 +18,7 @@ def prior_from_tables(current, ctx: Context):
 
 
 def check(ctx: Context) -> list[Finding]:
-    out = []
+    out = check_annual(ctx)
     for rel in ctx.relations:
         if rel.kind != "change":
             continue
@@ -98,3 +99,44 @@ def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current)
     return finding("change", sev, f"增减额不符：两年数之差应为{expected}{stated.unit}，文中写{stated.value}{stated.unit}。",
                    "rounding" if sev == "warning" else None, target, f"{expected}{stated.unit}", evidence,
                    [target, current])
+
+
+def compounded_yearly(total_growth: Interval, years: int) -> Interval:
+    """The yearly rate, in percent, that compounds to a total growth (in percent) over `years`.
+
+    >>> r = compounded_yearly(Interval(Decimal("76.475"), Decimal("76.49")), 5)
+    >>> (round(r.lo, 3), round(r.hi, 3))
+    (Decimal('12.031'), Decimal('12.032'))
+    """
+    def yearly(growth: Decimal) -> Decimal:
+        with localcontext() as context:
+            context.prec = 28
+            return ((1 + growth / HUNDRED) ** (Decimal(1) / years) - 1) * HUNDRED
+    return Interval(yearly(total_growth.lo), yearly(total_growth.hi))
+
+
+def check_annual(ctx: Context) -> list[Finding]:
+    """`年均增长a%` against `比YYYY年增长T%` over the years between (a relation `annual`)."""
+    out = []
+    for rel in ctx.relations:
+        if rel.kind != "annual":
+            continue
+        annual, total_growth = ctx.claim(rel.target), ctx.claim(rel.inputs["total"])
+        if annual.quantity.approx or total_growth.quantity.approx or total_growth.quantity.value <= -100:
+            continue
+        q = total_growth.quantity
+        unit = unit_of(q.decimals)
+        expected = compounded_yearly(Interval(q.value - unit / 2, q.value + unit), int(rel.base))
+        stated = annual.quantity
+        if agrees(stated.value, stated.decimals, expected):
+            ctx.mark([annual.id, total_growth.id], "consistent")
+            continue
+        ctx.mark([annual.id], "contradicted")
+        value = best_value(expected, max(stated.decimals, 2))
+        sev = severity_of_miss(stated.value, stated.decimals, expected)
+        out.append(finding("change", sev,
+                           f"年均增幅不符：{rel.base}年累计增长{q.value}%，折合年均增长{value}%"
+                           f"（(1+{q.value}%)^(1/{rel.base})−1），文中写{stated.value}%。",
+                           "rounding" if sev == "warning" else None, annual, f"{value}%",
+                           [claim_evidence(total_growth)], [annual, total_growth]))
+    return out

@@ -96,6 +96,13 @@ CASES = [
                  id="real: a share copied from the line above"),
     pytest.param("甲项支出30万元，占部门支出的30%。\n乙项支出20万元，占部门支出的20%。\n丙项支出10万元，占部门支出的10%。", [],
                  id="apart: three shares that imply one whole (100)"),
+    # 11. a yearly average growth against the growth over the years between
+    pytest.param("全國一般公共預算教育支出累計16.06萬億元,年均增長7.02%,2020年達到36310.47億元,比2015年增長40.4%。"
+                 "全國幼兒園生均一般公共預算教育經費年均增長12.3%,2020年達到9410.76元,比2015年增長76.48%;"
+                 "全國普通小學生均一般公共預算教育經費年均增長5.08%,2020年達到12330.58元,比2015年增長28.13%。",
+                 [("change", "年均增長12.3%")], id="real: 1.7648^(1/5) − 1 = 12.03%, not 12.3%"),
+    pytest.param("全市研发投入年均增长10%，2024年达到161.05亿元，比2019年增长61.05%。", [],
+                 id="apart: 1.1^5 = 1.6105"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
