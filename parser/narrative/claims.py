@@ -61,8 +61,10 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
             by_line.setdefault(line, []).extend(drafts)
         claims.extend(to_claim(d, page_of) for d in drafts)
     listed = {r.target for r in relations}
+    previous: list[Draft] = []
     for drafts in by_line.values():
-        relations.extend(relate(drafts))
+        relations.extend(relate(drafts, previous))
+        previous = drafts
         relations.extend(partition_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
     return Extraction(tuple(claims), tuple(relations))

@@ -81,6 +81,7 @@ COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上�
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
 ANNUAL_GROWTH = regex.compile("(?:" + "|".join(map(regex.escape, load_cues()["annual_growth_words"])) + r")(?:了|为|达)?\s*$")
+BASE_YEAR_WORD = regex.compile(r"(?:比|较|与)\s*$")
 FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 INCREASE = tuple(load_cues()["increase_words"])
 
@@ -203,6 +204,9 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
         clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
         year = clause_years[-1] if clause_years else (years[-1] if years else default_year or doc_year)
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
+        if kind.startswith("change") and (own := [y for at, y in year_marks if at < q.span[0]
+                                                   and not BASE_YEAR_WORD.search(text[max(0, at - 3):at])]):
+            year = own[-1]           # `2018年X比2017年减少D，减幅P`: the change is 2018's; 2017 is its base
         metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
         if metric in HEADED_TOTALS and (head := CLASS_HEAD.match(text)):
             metric, subject = "item:" + head.group("name"), head.group("name")   # `检察（款）：…支出合计X`

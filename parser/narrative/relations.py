@@ -32,7 +32,10 @@ class Relation:
 
 
 
-def relate(drafts: list[Draft]) -> list[Relation]:
+def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Relation]:
+    """The relations of one line's figures. `before`: the figures of the line before, where a change
+    stated alone may find the level of its subject (subject_stated_before)."""
+    before = before or []
     out: list[Relation] = paired_share_relations(drafts)
     paired = {r.target for r in out} | {t for r in out if r.kind == "share_sum" for t in r.inputs["parts"]}
     for i, draft in enumerate(drafts):
@@ -42,7 +45,7 @@ def relate(drafts: list[Draft]) -> list[Relation]:
         if hint == "share":
             rel = share_relation(drafts, i)
         elif hint == "change":
-            rel = change_relation(drafts, i)
+            rel = change_relation(before + drafts, len(before) + i)
         elif hint == "annual":
             rel = annual_relation(drafts, i)
         elif hint in ("completion", "overrun", "execution"):
@@ -239,7 +242,7 @@ def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> 
     between: list[Draft] = []
     for d in reversed(drafts[:i]):
         if d.sentence is not target.sentence and not opens_with_relation(target):
-            return None
+            return subject_stated_before(drafts, i)
         if d.explanation and not target.explanation:
             continue
         if is_level(d) and d.role != "prior_year" and not (skip_budgets and d.role.startswith("budget")) \
@@ -266,6 +269,26 @@ def is_ratio_base(drafts: list[Draft], level: Draft) -> bool:
     gap = level.sentence.text[level.quantity.span[1] - level.sentence.span[0]:
                               following.quantity.span[0] - following.sentence.span[0]]
     return regex.fullmatch(r"\s*的?\s*", gap) is not None
+
+
+def subject_stated_before(drafts: list[Draft], i: int) -> Optional[tuple[Draft, list[Draft]]]:
+    """`三公经费预算总额为2.7万元，其中…。` / `三公经费预算数比上年减少0.06万元，减幅2.17%`: a sentence that names
+    its subject and states only its change takes the level from the sentence just before, where that
+    sentence states the same metric for the same year (its first such figure, named in its own clause)."""
+    target = drafts[i]
+    own = [d for d in drafts[:i] if d.sentence is target.sentence]
+    if target.metric is None or target.metric.startswith("item:") \
+            or not any(d.direct and d.metric == target.metric for d in own + [target]):
+        return None
+    if any(is_level(d) for d in own):
+        return None
+    earlier = [d for d in drafts[:i] if d.sentence is not target.sentence]
+    if not earlier:
+        return None
+    previous = [d for d in earlier if d.sentence is earlier[-1].sentence]
+    same = [d for d in previous if is_level(d) and d.metric == target.metric and d.direct and d.year == target.year
+            and d.role != "prior_year" and not d.explanation]
+    return (same[0], own) if same else None
 
 
 def opens_with_relation(draft: Draft) -> bool:

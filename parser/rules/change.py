@@ -43,8 +43,12 @@ def check(ctx: Context) -> list[Finding]:
             evidence.append(claim_evidence(delta))
         else:
             continue
+        # the prior made from the delta moves with it: the change is the delta itself, not cur − prior
+        change = None if prior_claim is not None or prior_fact is not None or delta is None else \
+            (d if rel.direction > 0 else Interval(-d.hi, -d.lo))
         if target.kind == "change_percent":
-            result = check_percent(target, cur, prior, rel.direction, ctx, evidence, [current] + ([delta] if delta else []))
+            result = check_percent(target, cur, prior, rel.direction, ctx, evidence, [current] + ([delta] if delta else []),
+                                   change=change)
         else:
             result = check_amount(target, cur, prior, ctx, evidence, current)
         if result is not None:
@@ -52,8 +56,9 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
-def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, evidence, inputs) -> Optional[object]:
-    diff = cur - prior
+def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, evidence, inputs,
+                  change: Optional[Interval] = None) -> Optional[object]:
+    diff = change if change is not None else cur - prior
     growth = ratio(diff, prior)
     if growth is None or prior.lo <= 0:
         return None

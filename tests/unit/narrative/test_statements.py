@@ -103,6 +103,14 @@ CASES = [
                  [("change", "年均增長12.3%")], id="real: 1.7648^(1/5) − 1 = 12.03%, not 12.3%"),
     pytest.param("全市研发投入年均增长10%，2024年达到161.05亿元，比2019年增长61.05%。", [],
                  id="apart: 1.1^5 = 1.6105"),
+    # 12. a sentence that names its subject and states only a change takes the level of the sentence before
+    pytest.param("2018年财政拨款“三公”经费预算总额为2.7万元,其中,因公出国(境)费支出0万元,公务用车购置及运行费支出1.5万元,"
+                 "公务接待费支出1.2万元。\n2018年“三公”经费预算数比2017年预算数减少0.06万元,减幅 0.02%。",
+                 [("change", "减幅 0.02%")], id="real: 0.06/(2.7+0.06) = 2.17%, not 0.02%"),
+    pytest.param("2024年会议费预算为10.00万元。\n2024年会议费预算比2023年减少2.00万元，下降16.67%。", [],
+                 id="apart: 2/12 = 16.67%"),
+    pytest.param("2024年会议费预算为10.00万元。\n2024年培训费预算比2023年减少2.00万元，下降50%。", [],
+                 id="apart: another subject: no level to read"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
