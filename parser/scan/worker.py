@@ -72,6 +72,7 @@ def peak_rss_mb() -> float:
 def check_one(task: Task, limits: Limits) -> dict:
     """Read and check one file; never raises (except KeyboardInterrupt)."""
     from ..check import check_document
+    from ..cross import payload
     from ..errors import InputError
     from ..load import load
     from ..report import to_dict
@@ -83,7 +84,9 @@ def check_one(task: Task, limits: Limits) -> dict:
         document = load(task.path, max_mb=limits.max_mb)
         if document.sha256 != task.sha256:
             raise InputError(task.path, "the file changed during the scan; scan it again")
-        outcome["report"] = to_dict(check_document(document))
+        report = check_document(document)
+        outcome["report"] = to_dict(report)
+        outcome["cross"] = payload(report)             # identity and facts for `gouji crosscheck`
     except InputError as err:
         outcome.update(status=err.status if err.status in ("error", "needs_ocr") else "error", message=one_line_text(err.problem))
     except MemoryError:
