@@ -253,7 +253,8 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
         d_yuan, d_step = money(d_claim)
         yuan = yuan + sign * d_yuan
         lo, hi = lo + sign * d_yuan - d_step / 2, hi + sign * d_yuan + d_step / 2
-        value = yuan / MONEY[anchor.quantity.unit]
+        value = (yuan / MONEY[anchor.quantity.unit]).quantize(
+            unit_of(max(anchor.quantity.decimals, d_claim.quantity.decimals)))
         step = max(step, d_step)
     start = anchor.quantity.span[0] if quote_start is None else quote_start
     if quote_start is None and role == "own":
@@ -265,7 +266,7 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
     explained = bool(patterns()["scope_change"].search(text)) or (
         anchor.line < len(document.lines) and bool(patterns()["scope_change"].search(document.lines[anchor.line])))
     return CrossFact(role=role, how=how, year_offset=offset, year_ref=year_ref, base_kind=base, metric=metric,
-                     basis=basis, value=format(value.normalize() if value == value.to_integral() else value, "f"),
+                     basis=basis, value=format(value, "f"),
                      unit=anchor.quantity.unit, yuan=yuan, lo=lo, hi=hi, step=step, line=anchor.line, page=anchor.page,
                      quote=text[start:end].strip(), source_path=source_path, source_line=source_line,
                      explained=explained, text=text.strip()[:300])
