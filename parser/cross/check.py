@@ -28,7 +28,8 @@ KEYED = """
 CREATE OR REPLACE TEMP VIEW cross_keyed AS
 SELECT f.*, d.path, d.body, coalesce(d.scope, '部门') AS scope, d.kind AS doc_kind, d.year AS doc_year, d.units,
        coalesce(f.year_ref, d.year + f.year_offset) AS fact_year,
-       coalesce(f.base_kind, d.kind) AS fact_kind
+       coalesce(f.base_kind, d.kind) AS fact_kind,
+       regexp_replace(f.metric, '^code:(.*/)?', '') AS leaf      -- a 项 named with or without its 款
 FROM cross_facts f JOIN documents d USING (sha256)
 WHERE d.status = 'ok' AND coalesce(d.body, '') <> '' AND d.year IS NOT NULL
 """
@@ -36,15 +37,17 @@ WHERE d.status = 'ok' AND coalesce(d.body, '') <> '' AND d.year IS NOT NULL
 # Every comparison made: a stated fact against each own fact of another document under its key.
 PAIRS = """
 CREATE OR REPLACE TEMP TABLE cross_pairs AS
-SELECT s.sha256, s.fact_id, o.sha256 AS other_sha256, o.fact_id AS other_fact_id, 'prior' AS relation,
+SELECT s.sha256, s.fact_id, o.sha256 AS other_sha256, o.fact_id AS other_fact_id, o.how = 'table' AS other_table,
+       'prior' AS relation,
        (s.lo <= o.yuan + o.step AND s.hi >= o.yuan - o.step / 2) AS agree,
        (CASE WHEN o.yuan < s.lo THEN s.lo - o.yuan - o.step / 2 ELSE o.yuan - s.hi - o.step END) / o.step AS miss
 FROM cross_keyed s JOIN cross_keyed o
   ON o.body = s.body AND o.scope = s.scope AND o.doc_year = s.fact_year AND o.doc_kind = s.fact_kind
- AND o.metric = s.metric AND o.basis = s.basis AND o.sha256 <> s.sha256
+ AND o.leaf = s.leaf AND o.basis = s.basis AND o.sha256 <> s.sha256
+ AND (o.metric = s.metric OR NOT contains(o.metric, '/') OR NOT contains(s.metric, '/'))
 WHERE s.role = 'stated' AND o.role = 'own'
 UNION ALL
-SELECT u.sha256, u.fact_id, p.sha256, p.fact_id, 'unit_of_department',
+SELECT u.sha256, u.fact_id, p.sha256, p.fact_id, p.how = 'table', 'unit_of_department',
        abs(u.yuan - p.yuan) <= (u.step + p.step) / 2,
        (abs(u.yuan - p.yuan) - (u.step + p.step) / 2) / greatest(u.step, p.step)
 FROM cross_keyed u JOIN cross_keyed p
@@ -58,7 +61,8 @@ FINDINGS = """
 INSERT INTO cross_findings
 WITH judged AS (
     SELECT sha256, fact_id, other_sha256, relation, bool_or(agree) AS agree,
-           arg_min(other_fact_id, abs(miss)) AS other_fact_id, min(abs(miss)) AS miss
+           arg_min(other_fact_id, abs(miss) + CASE WHEN other_table THEN 1e-6 ELSE 0 END) AS other_fact_id,
+           min(abs(miss)) AS miss                     -- the nearest figure as evidence, the text's before a cell
     FROM cross_pairs GROUP BY sha256, fact_id, other_sha256, relation
 ), wrong AS (
     SELECT j.relation, j.miss, s.*, o.sha256 AS o_sha, o.path AS o_path, o.line AS o_line, o.page AS o_page,

@@ -149,7 +149,7 @@ def is_anchor(claim: Claim, year: Optional[int]) -> bool:
 
 
 def cross_facts(report: Report) -> list[CrossFact]:
-    """Every own and stated figure of a report's narrative."""
+    """Every own and stated figure of a report: its narrative's, then its tables'."""
     document = report.document
     bases = section_bases(document.lines)
     by_line: dict[int, list[Claim]] = {}
@@ -160,7 +160,7 @@ def cross_facts(report: Report) -> list[CrossFact]:
     for line, claims in sorted(by_line.items()):
         claims.sort(key=lambda c: c.quantity.span)
         facts.extend(line_facts(report, line, claims, bases[line - 1]))
-    return facts
+    return facts + table_facts(report)
 
 
 def line_facts(report: Report, line: int, claims: list[Claim], basis: str) -> list[CrossFact]:
@@ -270,3 +270,88 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
                      unit=anchor.quantity.unit, yuan=yuan, lo=lo, hi=hi, step=step, line=anchor.line, page=anchor.page,
                      quote=text[start:end].strip(), source_path=source_path, source_line=source_line,
                      explained=explained, text=text.strip()[:300])
+
+
+def table_facts(report: Report) -> list[CrossFact]:
+    """The figures of the document's tables (parser.facts), keyed like the text's: a 功能分类 row by its
+    款/项 names (`code:人大事务/人大会议`), the basis by the table's kind (财政拨款支出预算表: fiscal).
+
+    In a 决算 the 预算数 columns state the year's 预算 document's figures (年初预算: `budget_initial`)."""
+    from ..facts import extract_facts
+    bases = wording()["table_bases"]
+    budget = report.meta.kind == "预算"
+    facts = extract_facts(report.tables, report.meta.year, budget=budget)
+    names = {f.scope: f.metric[5:] for f in facts if f.metric.startswith("item:") and f.scope}
+    tables = {t.id: t for t in report.tables}
+    out = []
+    for fact in facts:
+        table = tables.get(fact.table)
+        basis = bases.get(table.kind if table else "", "")
+        factor = MONEY.get(fact.unit)
+        if not basis or factor is None or fact.metric.startswith("class:"):
+            continue
+        role, offset, base = table_role(fact.role, budget, report.meta.kind)
+        if role is None:
+            continue
+        metric = table_metric(fact.metric, fact.scope, names)
+        step = unit_of(fact.decimals) * factor
+        yuan = fact.value * factor
+        part = report.document.part_of(fact.line)
+        line_text = report.document.lines[fact.line - 1] if 1 <= fact.line <= len(report.document.lines) else ""
+        cell_text = next((c for c in line_text.split("\t") if c.strip() and fact_value_text(c) == fact.value), "")
+        out.append(CrossFact(
+            role=role, how="table" if role == "own" else "table_budget", year_offset=offset, year_ref=None,
+            base_kind=base, metric=metric, basis=basis, value=format(fact.value, "f"), unit=fact.unit, yuan=yuan,
+            lo=yuan - step / 2, hi=yuan + step / 2, step=step, line=fact.line, page=fact.page,
+            quote=cell_text.strip(), source_path=part.path if part else report.document.path,
+            source_line=fact.line - part.first_line + 1 if part else fact.line,
+            text=f"{table.title if table else ''}：{fact.row} / {fact.col}"[:300]))
+    return out
+
+
+def table_role(role: str, budget: bool, doc_kind: str) -> tuple[Optional[str], Optional[int], Optional[str]]:
+    """(own | stated, year offset, base kind) of a table figure's role; (None, …) for one left out.
+
+    >>> table_role("actual", False, "决算"), table_role("budget_initial", False, "决算")
+    (('own', 0, None), ('stated', 0, '预算'))
+    >>> table_role("budget_final", False, "决算")[0] is None, table_role("budget_final", True, "预算")
+    (True, ('own', 0, None))
+    """
+    if budget and role in ("actual", "budget_final", "budget_initial"):
+        return "own", 0, None
+    if role == "actual":
+        return "own", 0, None
+    if role == "budget_initial" and doc_kind == "决算":
+        return "stated", 0, "预算"
+    if role == "prior_year":
+        return "stated", -1, None
+    return None, None, None
+
+
+def table_metric(metric: str, code: str, names: dict[str, str]) -> str:
+    """A table fact's metric as the text names it: a coded row by its 款/项 (or 类) names.
+
+    >>> table_metric("item:人大会议", "2010104", {"201": "一般公共服务支出", "20101": "人大事务"})
+    'code:人大事务/人大会议'
+    >>> table_metric("item:一般公共服务支出", "201", {}), table_metric("overseas_travel", "", {})
+    ('code:一般公共服务', 'overseas_travel')
+    """
+    if not metric.startswith("item:"):
+        return metric
+    clean = lambda name: regex.sub(r"支出$", "", name)      # noqa: E731
+    name = clean(metric[5:])
+    if len(code) == 7 and code[:5] in names:
+        return f"code:{clean(names[code[:5]])}/{name}"
+    return f"code:{name}"
+
+
+def fact_value_text(cell: str) -> Optional[Decimal]:
+    """
+    >>> fact_value_text(" 1,305.25 "), fact_value_text("合计")
+    (Decimal('1305.25'), None)
+    """
+    text = cell.strip().replace(",", "")
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
