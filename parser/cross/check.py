@@ -5,8 +5,9 @@ no Python loop over pairs of documents):
 
 - a figure one document states about another year (`与上年相比增加D` after X: last year's X − D; a
   `与上年一致`; an explicit `上年决算数为X`) against the other document's own figure;
-- a 单位 document's own figures against its 部门 document of the same year where the 部门 adds up one
-  budget unit only (`不单列预算，并入本部`: the figures must be the same).
+- a 单位 document's own figures against its 部门 document of the same year: where the 部门 adds up one
+  budget unit only (`不单列预算，并入本部`) the figures must be the same; where it adds up several, the
+  unit's totals must not exceed the department's.
 
 A stated figure agrees when the interval its printed inputs allow meets the other figure's rounding or
 truncation interval (CONTRACT.md); a figure stated twice in the other document agrees when one of them does.
@@ -20,6 +21,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Optional
+
+from .identity import wording
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,15 @@ FROM cross_keyed u JOIN cross_keyed p
   ON p.body = u.body AND p.doc_year = u.doc_year AND p.doc_kind = u.doc_kind
  AND p.metric = u.metric AND p.basis = u.basis AND p.sha256 <> u.sha256
 WHERE u.role = 'own' AND p.role = 'own' AND u.scope = '单位' AND p.scope = '部门' AND p.units = 1
+UNION ALL
+SELECT u.sha256, u.fact_id, p.sha256, p.fact_id, p.how = 'table', 'unit_within_department',
+       u.lo <= p.hi,
+       (u.lo - p.hi) / greatest(u.step, p.step)
+FROM cross_keyed u JOIN cross_keyed p
+  ON p.body = u.body AND p.doc_year = u.doc_year AND p.doc_kind = u.doc_kind
+ AND p.metric = u.metric AND p.basis = u.basis AND p.sha256 <> u.sha256
+WHERE u.role = 'own' AND p.role = 'own' AND u.scope = '单位' AND p.scope = '部门' AND p.units > 1
+  AND u.metric IN (SELECT unnest(?::VARCHAR[]))
 """
 
 # One finding per stated fact that no figure of the other document agrees with; the nearest as evidence.
@@ -81,8 +93,11 @@ SELECT sha256, path, 'x' || row_number() OVER (ORDER BY path, line, fact_id, o_p
                                                   WHEN 'no_change' THEN '与本年持平' ELSE '原文' END
                  || '），与' || o_year || '年' || o_scope || o_kind || '本身所列' || o_value || o_unit || '不符'
                  || CASE WHEN explained THEN '（文中说明口径变化）' ELSE '' END
-            ELSE doc_year || '年单位' || doc_kind || '所列' || value || unit || '，与同年部门' || o_kind
-                 || '所列' || o_value || o_unit || '不符（部门只含一个预算单位，二者应相同）' END,
+            WHEN relation = 'unit_of_department'
+            THEN doc_year || '年单位' || doc_kind || '所列' || value || unit || '，与同年部门' || o_kind
+                 || '所列' || o_value || o_unit || '不符（部门只含一个预算单位，二者应相同）'
+            ELSE doc_year || '年单位' || doc_kind || '所列' || value || unit || '，大于同年部门' || o_kind
+                 || '所列' || o_value || o_unit || '（单位是部门的一部分）' END,
        CASE WHEN explained THEN 'scope' WHEN miss <= 1 THEN 'rounding' ELSE NULL END,
        line, page, quote, value || unit, o_value || o_unit,
        to_json([{'type': 'claim', 'source': source_path, 'source_line': source_line, 'line': line, 'page': page,
@@ -146,7 +161,7 @@ def crosscheck(con, *, overrides: Optional[dict] = None) -> CrossResult:
     if overrides:
         apply_overrides(con, overrides)
     con.execute(KEYED)
-    con.execute(PAIRS)
+    con.execute(PAIRS, [wording()["within_department_metrics"]])
     con.execute("DELETE FROM cross_findings")
     con.execute(FINDINGS)
     result = CrossResult()
@@ -182,7 +197,8 @@ def explain(con) -> str:
     """DuckDB's plan of the comparison join (after `crosscheck` made the view)."""
     con.execute(KEYED)
     body = PAIRS.split(" AS\n", 1)[1]
-    return "\n".join(row[1] for row in con.execute("EXPLAIN " + body).fetchall())
+    plan = con.execute("EXPLAIN " + body, [wording()["within_department_metrics"]]).fetchall()
+    return "\n".join(row[1] for row in plan)
 
 
 def crosscheck_reports(reports, *, overrides: Optional[dict] = None) -> CrossResult:

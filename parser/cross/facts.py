@@ -198,6 +198,8 @@ def change_fact(report: Report, anchor: Claim, claims: list[Claim], text: str, w
     year_ref = int(cue.group(2)) if cue.group(2) else None
     offset = None if year_ref else -1
     base = base_kind_of(cue.group(3) or "")
+    if year_ref is not None and year_ref == report.meta.year and base in (None, report.meta.kind):
+        return None                                   # 2026年预算 比2026年预算增加: a slip of the year, no link
     if word in p["no_change"]:
         return make_fact(report, "stated", "no_change", anchor, None, offset, year_ref, base, metric, basis, text,
                          quote_end=direction.end())

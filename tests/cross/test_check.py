@@ -102,3 +102,14 @@ def test_crosscheck_missing_database_exits_2(tmp_path, capsys):
 
 def test_identity_feeds_the_key(jia_reports):
     assert identify(jia_reports[0]).year == 2017
+
+
+def test_verdicts_are_complete_records_and_mostly_real():
+    """tests/cross/verdicts.jsonl: every cross finding on ../shared/corpus/real read against both documents
+    (scripts/cross_corpus.py --verdicts scores a run with it)."""
+    import os
+    path = os.path.join(os.path.dirname(__file__), "verdicts.jsonl")
+    with open(path, encoding="utf-8") as handle:
+        verdicts = [json.loads(line) for line in handle if line.strip()]
+    assert verdicts and all(v["verdict"] in ("real", "false") and v["note"] for v in verdicts)
+    assert sum(v["verdict"] == "real" for v in verdicts) / len(verdicts) >= 0.9
