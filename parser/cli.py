@@ -90,7 +90,12 @@ def run_check(args) -> int:
         except GoujiError as err:
             print(f"gouji: {err}", file=sys.stderr)
             return EXIT_INPUT
-        outputs.append(render(result, "json" if args.format == "json" else "text").rstrip("\n"))
+        if args.format == "html":
+            from .cli_cross import render_html_section
+            page = outputs.pop() if outputs else ""
+            outputs.append(page.replace("\n</body>", "\n" + render_html_section(result) + "\n</body>", 1))
+        else:
+            outputs.append(render(result, "json" if args.format == "json" else "text").rstrip("\n"))
         status = max(status, cross_status) if status != EXIT_INPUT else status
     text = "\n".join(outputs) + ("\n" if outputs else "")
     if args.out:

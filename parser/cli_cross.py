@@ -150,3 +150,25 @@ def cross_of_database(db: str, meta_path) -> tuple[object, int]:
     finally:
         con.close()
     return result, exit_status(result)
+
+
+def render_html_section(result) -> str:
+    """The cross findings as an HTML section: the two documents' quotes side by side."""
+    from html import escape
+    out = ["<h1>Between documents (rule cross)</h1>"]
+    for f in result.findings:
+        out.append(f'<div class="finding {escape(f["severity"])}"><span class="sev">{escape(f["severity"])}</span>'
+                   f'{escape(f["message"])}<table style="width:100%;table-layout:fixed"><tr>')
+        for path, line, page, quote in ((f["source_path"] or f["path"], f["source_line"] or f["line"], f["page"],
+                                         f["quote"]),
+                                        (f["other_source_path"] or f["other_path"],
+                                         f["other_source_line"] or f["other_line"], f["other_page"], f["other_quote"])):
+            where = f"{name(path)}:{line}" + (f" p{page}" if page else "")
+            out.append(f'<td style="vertical-align:top"><div class="muted">{escape(where)}</div>'
+                       f'<div class="line"><mark>{escape(quote or "")}</mark></div></td>')
+        out.append("</tr></table></div>")
+    if not result.findings:
+        out.append('<p class="muted">No contradiction between the documents.</p>')
+    out.append(f'<p class="muted">{len(result.pairs)} pair(s) of documents compared, '
+               f'{sum(p[10] for p in result.pairs)} figures.</p>')
+    return "\n".join(out)

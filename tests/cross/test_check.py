@@ -113,3 +113,22 @@ def test_verdicts_are_complete_records_and_mostly_real():
         verdicts = [json.loads(line) for line in handle if line.strip()]
     assert verdicts and all(v["verdict"] in ("real", "false") and v["note"] for v in verdicts)
     assert sum(v["verdict"] == "real" for v in verdicts) / len(verdicts) >= 0.9
+
+
+def test_a_unit_above_its_several_unit_department():
+    import parser
+    reports = [parser.check(data("bing_2020_budget.txt")), parser.check(data("bing_2020_budget_unit.txt"))]
+    assert identify(reports[0]).units == 2
+    result = crosscheck_reports(reports)
+    assert [(f["relation"] if "relation" in f else f["metric"], f["stated"], f["expected"]) for f in result.findings] \
+        == [("revenue_total", "600.00万元", "500.00万元")]
+    assert "大于同年部门" in result.findings[0]["message"]
+
+
+def test_check_cross_html_shows_both_quotes(tmp_path):
+    out = tmp_path / "r.html"
+    files = [data("jia_2017_budget.txt"), data("jia_2018_budget.txt")]
+    assert main(["check", *files, "--cross", "--format", "html", "--out", str(out)]) == 1
+    page = out.read_text(encoding="utf-8")
+    assert page.index("Between documents") < page.index("</body>")
+    assert "<mark>880.00万元，与上年相比增加70.00万元</mark>" in page and "<mark>1．一般公共服务（类）支出800.00万元</mark>" in page
