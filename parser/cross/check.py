@@ -172,7 +172,7 @@ def crosscheck(con, *, overrides: Optional[dict] = None) -> CrossResult:
     result.unlinked = con.execute(UNLINKED).fetchall()
     result.series = con.execute(SERIES).fetchall()
     result.no_facts = con.execute(
-        "SELECT count(*) FROM documents d WHERE status = 'ok' AND body IS NULL "
+        "SELECT count(*) FROM documents d WHERE status = 'ok' AND scope IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM cross_facts f WHERE f.sha256 = d.sha256)").fetchone()[0]
     result.seconds = time.perf_counter() - started
     return result

@@ -47,10 +47,13 @@ def wording() -> dict:
 
 
 def normalise_body(name: str) -> str:
-    """The body's name as a key: 中国共产党 → 中共, 常务委员会 → 常委会, no blanks, no （本级）.
+    """The body's name as a key: no leading 中国共产党/中共 (the same body's covers differ in it), 省委员会 →
+    省委, 常务委员会 → 常委会, no blanks, no （本级）.
 
-    >>> normalise_body("中国共产党江苏省委员会办公厅"), normalise_body("上海市普陀区司法局（本级）")
-    ('中共江苏省委办公厅', '上海市普陀区司法局')
+    >>> normalise_body("中国共产党江苏省委员会办公厅"), normalise_body("中共江苏省委办公厅")
+    ('江苏省委办公厅', '江苏省委办公厅')
+    >>> normalise_body("上海市普陀区司法局（本级）")
+    '上海市普陀区司法局'
     """
     for pattern, repl in wording()["body_rewrites"]:
         name = regex.sub(pattern, repl, name)
