@@ -29,7 +29,7 @@ from .identity import wording
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 HEADING_LOOKBACK = 400               # lines searched upwards for a fact's section heading
 CUE_GAP = 14                         # characters allowed between 比上年 and its direction word
-AMOUNT_GAP = 3                       # characters allowed between the direction word and D
+AMOUNT_GAP = 7                       # characters allowed between the direction word and D (`增加（减少）`)
 CODE_LABEL = regex.compile(r"([\p{Han}、]+?)[（(]\s*\d*\s*(类|款|项)\s*[)）]")
 
 
@@ -191,20 +191,23 @@ def change_fact(report: Report, anchor: Claim, claims: list[Claim], text: str, w
     cue = p["compare"].search(text, window[0], window[1])
     if cue is None or not same_sentence(text, window[0], cue.start()):
         return None
-    direction = p["direction"].search(text, cue.end(), min(window[1], cue.end() + CUE_GAP))
-    if direction is None:
-        return None
-    word = direction.group(1)
-    year_ref = int(cue.group(2)) if cue.group(2) else None
+    if cue.group("verb"):                             # 本年数小于上年预算数40.05万元: the verb is the direction
+        word, direction = wording()["verb_directions"][cue.group("verb")], cue
+    else:
+        direction = p["direction"].search(text, cue.end(), min(window[1], cue.end() + CUE_GAP))
+        if direction is None:
+            return None
+        word = direction.group(1)
+    year_ref = int(cue.group("year")) if cue.group("year") else None
     offset = None if year_ref else -1
-    base = base_kind_of(cue.group(3) or "")
+    base = base_kind_of(cue.group("base") or "")
     if year_ref is not None and year_ref == report.meta.year and base in (None, report.meta.kind):
         return None                                   # 2026年预算 比2026年预算增加: a slip of the year, no link
     if word in p["no_change"]:
         return make_fact(report, "stated", "no_change", anchor, None, offset, year_ref, base, metric, basis, text,
                          quote_end=direction.end())
     change = next((c for c in claims if c.kind in ("change_amount", "amount") and money(c) is not None
-                   and direction.end() <= c.quantity.span[0] <= direction.end() + AMOUNT_GAP + 4
+                   and direction.end() <= c.quantity.span[0] <= direction.end() + AMOUNT_GAP
                    and c.quantity.span[0] < window[1]), None)
     if change is None:
         return None

@@ -28,7 +28,7 @@ def test_a_prior_figure_its_own_document_contradicts(jia_reports):
 def test_agreements_are_not_reported(jia_reports):
     result = crosscheck_reports(jia_reports)
     prior = [p for p in result.pairs if p[9] == "prior"]
-    assert [(p[10], p[11]) for p in prior] == [(5, 4)]          # five compared, four agree, one reported
+    assert [(p[10], p[11]) for p in prior] == [(6, 5)]          # six compared, five agree, one reported
     assert {f["metric"] for f in result.findings} == {"code:一般公共服务", "code:住房保障"}
 
 
@@ -80,7 +80,7 @@ def test_scan_then_crosscheck_stores_findings(tmp_path, capsys):
          engine="inline")
     assert main(["crosscheck", db]) == 1
     out = capsys.readouterr().out
-    assert "2018部门预算 → 2017部门预算 (prior): 5 compared, 4 agree" in out
+    assert "2018部门预算 → 2017部门预算 (prior): 6 compared, 5 agree" in out
     con = connect(db)
     try:
         rows = con.execute("SELECT rule, severity, other_path FROM cross_findings ORDER BY id").fetchall()

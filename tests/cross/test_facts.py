@@ -37,3 +37,8 @@ def test_an_execution_figure_is_stated_with_its_kind(yi_reports):
 def test_a_scope_change_the_text_explains_is_marked(yi_reports):
     fact = stated(yi_reports[1])[("agency_operating_costs", "change")]
     assert fact.explained and fact.value == "100.00"
+
+
+def test_less_than_last_year_by_d(jia_reports):
+    fact = stated(jia_reports[1])[("meeting_fees", "change")]
+    assert (fact.value, fact.base_kind, fact.quote) == ("5.00", "预算", "4.00万元，本年数小于上年预算数 1.00万元")
