@@ -41,7 +41,7 @@ WHERE d.status = 'ok' AND coalesce(d.body, '') <> '' AND d.year IS NOT NULL
 PAIRS = """
 CREATE OR REPLACE TEMP TABLE cross_pairs AS
 SELECT s.sha256, s.fact_id, o.sha256 AS other_sha256, o.fact_id AS other_fact_id, o.how = 'table' AS other_table,
-       'prior' AS relation,
+       'stated' AS relation,
        (s.lo <= o.yuan + o.step AND s.hi >= o.yuan - o.step / 2) AS agree,
        (CASE WHEN o.yuan < s.lo THEN s.lo - o.yuan - o.step / 2 ELSE o.yuan - s.hi - o.step END) / o.step AS miss
 FROM cross_keyed s JOIN cross_keyed o
@@ -87,10 +87,11 @@ WITH judged AS (
 )
 SELECT sha256, path, 'x' || row_number() OVER (ORDER BY path, line, fact_id, o_path), 'cross',
        CASE WHEN explained THEN 'info' WHEN miss <= 1 THEN 'warning' ELSE 'error' END,
-       CASE WHEN relation = 'prior'
+       CASE WHEN relation = 'stated'
             THEN doc_year || '年' || scope || doc_kind || '所述' || fact_year || '年' || fact_kind || '数'
                  || value || unit || '（' || CASE how WHEN 'change' THEN '本年数减去所述增减额'
-                                                  WHEN 'no_change' THEN '与本年持平' ELSE '原文' END
+                                                  WHEN 'no_change' THEN '与本年持平' WHEN 'budget' THEN '决算所列年初预算'
+                                                  WHEN 'table_budget' THEN '决算表的预算数' ELSE '原文' END
                  || '），与' || o_year || '年' || o_scope || o_kind || '本身所列' || o_value || o_unit || '不符'
                  || CASE WHEN explained THEN '（文中说明口径变化）' ELSE '' END
             WHEN relation = 'unit_of_department'
@@ -104,7 +105,7 @@ SELECT sha256, path, 'x' || row_number() OVER (ORDER BY path, line, fact_id, o_p
                  'text': quote, 'value': value, 'unit': unit},
                 {'type': 'other_document', 'source': o_path, 'source_line': o_source_line, 'line': o_line,
                  'page': o_page, 'text': o_quote, 'value': o_value, 'unit': o_unit, 'sha256': o_sha}]),
-       []::VARCHAR[], CASE WHEN explained THEN 0.5 WHEN miss <= 1 THEN 0.7 ELSE 0.9 END,
+       CASE WHEN coalesce(claim, '') = '' THEN []::VARCHAR[] ELSE [claim] END, CASE WHEN explained THEN 0.5 WHEN miss <= 1 THEN 0.7 ELSE 0.9 END,
        to_json({'path': o_path, 'sha256': o_sha, 'line': o_line, 'page': o_page, 'quote': o_quote,
                 'source_path': o_source_path, 'source_line': o_source_line}),
        o_sha, o_path, o_line, o_page, o_quote, body, scope, fact_year, fact_kind, metric, basis, how,

@@ -37,7 +37,7 @@ CODE_LABEL = regex.compile(r"([\p{Han}、]+?)[（(]\s*\d*\s*(类|款|项)\s*[)�
 class CrossFact:
     """One figure a document states, keyed for the crosscheck."""
     role: str                        # own | stated
-    how: str                         # own | change | no_change | explicit
+    how: str                         # own | change | no_change | explicit | budget (a 决算's 年初预算) | table | table_budget
     year_offset: Optional[int]       # relative to the document's year (上年: −1; own: 0), or None
     year_ref: Optional[int]          # an absolute year (比2017年), or None
     base_kind: Optional[str]         # 预算 | 决算 | 执行, None: the document's own kind
@@ -56,6 +56,7 @@ class CrossFact:
     source_line: int
     explained: bool = False          # the sentence says the 口径 changed
     text: str = ""                   # the line, for people
+    claim: str = ""                  # the id of the claim holding the figure (the report's claims), if any
 
     def as_row(self) -> dict:
         return asdict(self)
@@ -168,13 +169,18 @@ def line_facts(report: Report, line: int, claims: list[Claim], basis: str) -> li
     text = document.lines[line - 1]
     year = report.meta.year
     anchors = [c for c in claims if is_anchor(c, year)]
+    budget = report.meta.kind == "预算"
     out = []
     for claim in claims:
         if (fact := explicit_fact(report, claim, text, basis)) is not None:
             out.append(fact)
     for i, anchor in enumerate(anchors):
         metric = metric_key(anchor, text)
-        if not metric:
+        role, offset, base = table_role(anchor.role, budget, report.meta.kind)
+        if not metric or role is None:
+            continue
+        if role == "stated":                          # a 决算's 年初预算X: the year's 预算 document's figure
+            out.append(make_fact(report, "stated", "budget", anchor, None, offset, None, base, metric, basis, text))
             continue
         out.append(make_fact(report, "own", "own", anchor, None, 0, None, None, metric, basis, text))
         end = anchors[i + 1].quantity.span[0] if i + 1 < len(anchors) else len(text)
@@ -262,7 +268,7 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
             unit_of(max(anchor.quantity.decimals, d_claim.quantity.decimals)))
         step = max(step, d_step)
     start = anchor.quantity.span[0] if quote_start is None else quote_start
-    if quote_start is None and role == "own":
+    if quote_start is None and how in ("own", "budget"):
         start = max(text.rfind(p, 0, start) for p in "。；，") + 1
     end = anchor.quantity.span[1] if quote_end is None else quote_end
     part = document.part_of(anchor.line)
@@ -274,7 +280,7 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
                      basis=basis, value=format(value, "f"),
                      unit=anchor.quantity.unit, yuan=yuan, lo=lo, hi=hi, step=step, line=anchor.line, page=anchor.page,
                      quote=text[start:end].strip(), source_path=source_path, source_line=source_line,
-                     explained=explained, text=text.strip()[:300])
+                     explained=explained, text=text.strip()[:300], claim=anchor.id)
 
 
 def table_facts(report: Report) -> list[CrossFact]:

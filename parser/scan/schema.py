@@ -48,7 +48,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("basis", "VARCHAR"), ("value", "VARCHAR"), ("unit", "VARCHAR"), ("yuan", "DECIMAL(38,6)"),
         ("lo", "DECIMAL(38,6)"), ("hi", "DECIMAL(38,6)"), ("step", "DECIMAL(38,6)"), ("line", "INTEGER"),
         ("page", "INTEGER"), ("quote", "VARCHAR"), ("source_path", "VARCHAR"), ("source_line", "INTEGER"),
-        ("explained", "BOOLEAN"), ("text", "VARCHAR"), *IDENTITY,
+        ("explained", "BOOLEAN"), ("text", "VARCHAR"), *IDENTITY, ("claim", "VARCHAR"),
     ],
     # Findings between documents of one body (gouji crosscheck), rebuilt by every crosscheck.
     "cross_findings": [

@@ -27,7 +27,7 @@ def test_a_prior_figure_its_own_document_contradicts(jia_reports):
 
 def test_agreements_are_not_reported(jia_reports):
     result = crosscheck_reports(jia_reports)
-    prior = [p for p in result.pairs if p[9] == "prior"]
+    prior = [p for p in result.pairs if p[9] == "stated"]
     assert [(p[10], p[11]) for p in prior] == [(6, 5)]          # six compared, five agree, one reported
     assert {f["metric"] for f in result.findings} == {"code:一般公共服务", "code:住房保障"}
 
@@ -80,7 +80,7 @@ def test_scan_then_crosscheck_stores_findings(tmp_path, capsys):
          engine="inline")
     assert main(["crosscheck", db]) == 1
     out = capsys.readouterr().out
-    assert "2018部门预算 → 2017部门预算 (prior): 6 compared, 5 agree" in out
+    assert "2018部门预算 → 2017部门预算 (stated): 6 compared, 5 agree" in out
     con = connect(db)
     try:
         rows = con.execute("SELECT rule, severity, other_path FROM cross_findings ORDER BY id").fetchall()
@@ -132,3 +132,12 @@ def test_check_cross_html_shows_both_quotes(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.index("Between documents") < page.index("</body>")
     assert "<mark>880.00万元，与上年相比增加70.00万元</mark>" in page and "<mark>1．一般公共服务（类）支出800.00万元</mark>" in page
+
+
+def test_a_final_accounts_initial_budget_against_the_published_budget():
+    import parser
+    reports = [parser.check(data("ding_2024_final.txt")), parser.check(data("ding_2024_budget.txt"))]
+    (f,) = crosscheck_reports(reports).findings
+    # the 2024 决算 says 年初预算 100.00; the 2024 预算 published 110.00
+    assert (f["stated"], f["expected"], f["severity"]) == ("100.00万元", "110.00万元", "error")
+    assert f["quote"] == "丁市测试局2024年度一般公共预算财政拨款支出年初预算为100.00万元" and f["claims"] == ["c1"]
