@@ -22,6 +22,8 @@ COVER_LINES = 8
 LABEL_LINES = 30
 UNIT_LINES = 120
 FIELDS = ("body", "scope", "kind", "year")
+SCOPES = ("部门", "单位")
+KINDS = ("预算", "决算", "绩效", "other")
 
 
 class MetaFileError(GoujiError):
@@ -172,6 +174,9 @@ def read_meta_file(path: str) -> dict[str, dict]:
                 fields["year"] = int(fields["year"])
             except (TypeError, ValueError):
                 raise MetaFileError(f"{path}: {key}: year {fields['year']!r} is not a number") from None
+        for name, allowed in (("scope", SCOPES), ("kind", KINDS)):
+            if name in fields and fields[name] not in allowed:
+                raise MetaFileError(f"{path}: {key}: {name} {fields[name]!r} is not one of {', '.join(allowed)}")
         if "body" in fields:
             fields["body"] = normalise_body(str(fields["body"]))
     return rows

@@ -93,6 +93,10 @@ def test_scan_then_crosscheck_stores_findings(tmp_path, capsys):
         assert con.execute("SELECT count(*) FROM cross_findings").fetchone()[0] == 2
     finally:
         con.close()
+    assert main(["report", db]) == 0
+    summary = capsys.readouterr().out
+    assert "Findings between documents" in summary and "jia_2018_budget_unit.txt:8 ↔ jia_2018_budget.txt:12" in summary
+    assert "  cross " in summary                      # counted with the other rules
 
 
 def test_crosscheck_missing_database_exits_2(tmp_path, capsys):

@@ -39,8 +39,10 @@ def test_meta_file_tsv_and_json(tmp_path):
     assert fixed.scope == "单位" and fixed.body == "甲局"
 
 
-@pytest.mark.parametrize("text", ["key\tcolour\na\tred\n", "path\tbody\na\tb\n", "key\tyear\na\tnext\n", "{bad json"],
-                         ids=["unknown field", "no key column", "year not a number", "broken json"])
+@pytest.mark.parametrize("text", ["key\tcolour\na\tred\n", "path\tbody\na\tb\n", "key\tyear\na\tnext\n", "{bad json",
+                                  "key\tscope\na\t处室\n", '{"a": {"kind": "budget"}}'],
+                         ids=["unknown field", "no key column", "year not a number", "broken json", "bad scope",
+                              "bad kind"])
 def test_bad_meta_file_is_a_typed_error(tmp_path, text):
     path = tmp_path / "meta.txt"
     path.write_text(text, encoding="utf-8")
