@@ -73,6 +73,7 @@ def patterns() -> dict:
         "direction": regex.compile(rf"({words('increase')}|{words('decrease')}|{words('no_change')})"),
         "increase": set(w["increase"]), "decrease": set(w["decrease"]), "no_change": set(w["no_change"]),
         "scope_change": regex.compile("|".join(map(regex.escape, w["scope_change"]))),
+        "gap_stop": regex.compile("|".join(map(regex.escape, w["gap_stops"]))),
     }
 
 
@@ -168,12 +169,13 @@ def line_facts(report: Report, line: int, claims: list[Claim], basis: str) -> li
     document = report.document
     text = document.lines[line - 1]
     year = report.meta.year
-    anchors = [c for c in claims if is_anchor(c, year)]
     budget = report.meta.kind == "预算"
     out = []
     for claim in claims:
         if (fact := explicit_fact(report, claim, text, basis)) is not None:
             out.append(fact)
+    explicit = {f.claim for f in out}
+    anchors = [c for c in claims if is_anchor(c, year) and c.id not in explicit]
     for i, anchor in enumerate(anchors):
         metric = metric_key(anchor, text)
         role, offset, base = table_role(anchor.role, budget, report.meta.kind)
@@ -201,8 +203,8 @@ def change_fact(report: Report, anchor: Claim, claims: list[Claim], text: str, w
         word, direction = wording()["verb_directions"][cue.group("verb")], cue
     else:
         direction = p["direction"].search(text, cue.end(), min(window[1], cue.end() + CUE_GAP))
-        if direction is None:
-            return None
+        if direction is None or p["gap_stop"].search(text, cue.end(), direction.start()):
+            return None                               # 与上年相比，其中基本支出增加D: D is another figure's change
         word = direction.group(1)
     year_ref = int(cue.group("year")) if cue.group("year") else None
     offset = None if year_ref else -1

@@ -42,3 +42,15 @@ def test_a_scope_change_the_text_explains_is_marked(yi_reports):
 def test_less_than_last_year_by_d(jia_reports):
     fact = stated(jia_reports[1])[("meeting_fees", "change")]
     assert (fact.value, fact.base_kind, fact.quote) == ("5.00", "预算", "4.00万元，本年数小于上年预算数 1.00万元")
+
+
+def test_a_change_of_another_figure_after_the_cue_is_not_this_ones():
+    import parser
+    from parser.model import Document
+    text = ("乙局2019年度部门预算\n一、收支预算总体情况\n"
+            "乙局2019年度支出预算总计500.00万元，与上年相比，其中基本支出增加20.00万元。")
+    lines = tuple(text.split("\n"))
+    import hashlib
+    report = parser.check_document(Document(path="t.txt", sha256=hashlib.sha256(text.encode()).hexdigest(),
+                                            format="txt", lines=lines))
+    assert [f for f in cross_facts(report) if f.role == "stated"] == []
