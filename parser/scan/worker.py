@@ -72,7 +72,6 @@ def peak_rss_mb() -> float:
 def check_one(task: Task, limits: Limits) -> dict:
     """Read and check one file; never raises (except KeyboardInterrupt)."""
     from ..check import check_document
-    from ..cross import payload
     from ..errors import InputError
     from ..load import load
     from ..report import to_dict
@@ -86,7 +85,7 @@ def check_one(task: Task, limits: Limits) -> dict:
             raise InputError(task.path, "the file changed during the scan; scan it again")
         report = check_document(document)
         outcome["report"] = to_dict(report)
-        outcome["cross"] = payload(report)             # identity and facts for `gouji crosscheck`
+        outcome["cross"] = cross_payload(report)       # identity and facts for `gouji crosscheck`
     except InputError as err:
         outcome.update(status=err.status if err.status in ("error", "needs_ocr") else "error", message=one_line_text(err.problem))
     except MemoryError:
@@ -101,6 +100,16 @@ def check_one(task: Task, limits: Limits) -> dict:
     outcome["seconds"] = round(time.perf_counter() - started, 3)
     outcome["peak_rss_mb"] = peak_rss_mb()
     return outcome
+
+
+def cross_payload(report) -> dict:
+    """The document's identity and cross facts; a failure there loses them, never the document's check."""
+    from ..cross import payload
+    try:
+        return payload(report)
+    except Exception as err:                            # the crosscheck's reading must not fail the document
+        log.warning("%s: no cross facts (%s)", report.document.path, one_line(err))
+        return {"identity": None, "facts": [], "error": one_line(err)}
 
 
 def one_line_text(text: str) -> str:

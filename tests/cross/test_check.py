@@ -145,3 +145,12 @@ def test_a_final_accounts_initial_budget_against_the_published_budget():
     # the 2024 决算 says 年初预算 100.00; the 2024 预算 published 110.00
     assert (f["stated"], f["expected"], f["severity"]) == ("100.00万元", "110.00万元", "error")
     assert f["quote"] == "丁市测试局2024年度一般公共预算财政拨款支出年初预算为100.00万元" and f["claims"] == ["c1"]
+
+
+def test_a_failure_reading_cross_facts_keeps_the_document():
+    from types import SimpleNamespace
+
+    from parser.scan.worker import cross_payload
+    broken = SimpleNamespace(document=SimpleNamespace(path="x.pdf", lines=None), meta=None, claims=(), tables=())
+    out = cross_payload(broken)
+    assert out["facts"] == [] and out["identity"] is None and out["error"].startswith("TypeError")
