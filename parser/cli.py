@@ -5,8 +5,8 @@ import argparse
 import json
 import sys
 
-from .errors import GoujiError
-from .load import DEFAULT_MAX_MB
+from parser.errors import GoujiError
+from parser.load import DEFAULT_MAX_MB
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--tables", metavar="TABLES", action="append",
                        help="the tables of the (one) FILE, published as a separate file: both are read as one "
                             "document, findings name the file (source) and its line (source_line); repeatable")
-    from . import cli_cross
+    from parser import cli_cross
     cli_cross.add_options(check)                      # gouji check … --cross [--meta FILE]
     text = sub.add_parser("text", help="print the text that line numbers refer to")
     text.add_argument("file", metavar="FILE")
@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
-    from . import annotate_cli, cli_scan
+    from training import cli as annotate_cli
+    from parser.scan import cli as cli_scan
     annotate_cli.register(sub)                        # gouji annotate, gouji train
     cli_scan.register(sub)                            # gouji scan, gouji report
     cli_cross.register(sub)                           # gouji crosscheck
@@ -59,9 +60,9 @@ def main(argv=None) -> int:
 
 
 def run_check(args) -> int:
-    from .check import check
-    from .render_html import render_html
-    from .report import render_text, to_dict
+    from parser.check import check
+    from parser.report.html import render_html
+    from parser.report.serialize import render_text, to_dict
 
     outputs, reports, status = [], [], EXIT_OK
     if args.tables and len(args.files) != 1:
@@ -84,14 +85,14 @@ def run_check(args) -> int:
     if args.format == "html" and reports:
         outputs.append(render_html(reports).rstrip("\n"))
     if args.cross and reports:
-        from .cli_cross import cross_of_reports, render
+        from parser.cli_cross import cross_of_reports, render
         try:
             result, cross_status = cross_of_reports(reports, args.meta)
         except GoujiError as err:
             print(f"gouji: {err}", file=sys.stderr)
             return EXIT_INPUT
         if args.format == "html":
-            from .cli_cross import render_html_section
+            from parser.cli_cross import render_html_section
             page = outputs.pop() if outputs else ""
             outputs.append(page.replace("\n</body>", "\n" + render_html_section(result) + "\n</body>", 1))
         else:
@@ -107,8 +108,8 @@ def run_check(args) -> int:
 
 
 def run_text(args) -> int:
-    from .load import load
-    from .load.joined import join_documents
+    from parser.load import load
+    from parser.load.joined import join_documents
     try:
         document = join_documents(load(args.file), *(load(t) for t in args.tables or ()))
     except GoujiError as err:

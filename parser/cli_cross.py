@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .errors import GoujiError
+from parser.errors import GoujiError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 SCHEMA = "gouji.cross/1"
@@ -35,7 +35,7 @@ def add_options(parser, *, scan: bool = False) -> None:
 
 
 def load_overrides(path):
-    from .cross.identity import read_meta_file
+    from parser.cross.identity import read_meta_file
     return read_meta_file(path) if path else {}
 
 
@@ -44,8 +44,8 @@ def run_crosscheck(args) -> int:
 
     import duckdb
 
-    from .cross.check import crosscheck, explain
-    from .scan.store import connect
+    from parser.cross.check import crosscheck, explain
+    from parser.scan.store import connect
     try:
         overrides = load_overrides(args.meta)
         if not os.path.exists(args.db):
@@ -134,15 +134,15 @@ def name(path) -> str:
 
 def cross_of_reports(reports, meta_path) -> tuple[str, int]:
     """`gouji check … --cross`: the crosscheck of the reports, as (output lines, exit status); raises GoujiError."""
-    from .cross.check import crosscheck_reports
+    from parser.cross.check import crosscheck_reports
     result = crosscheck_reports(reports, overrides=load_overrides(meta_path))
     return result, exit_status(result)
 
 
 def cross_of_database(db: str, meta_path) -> tuple[object, int]:
     """`gouji scan … --cross`: crosscheck the database just scanned."""
-    from .cross.check import crosscheck
-    from .scan.store import connect
+    from parser.cross.check import crosscheck
+    from parser.scan.store import connect
     overrides = load_overrides(meta_path)
     con = connect(db)
     try:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .identity import wording
+from parser.cross.identity import wording
 
 log = logging.getLogger(__name__)
 
@@ -206,11 +206,11 @@ def crosscheck_reports(reports, *, overrides: Optional[dict] = None) -> CrossRes
     """The crosscheck of documents checked together (`gouji check A B --cross`), in an in-memory database."""
     import duckdb
 
-    from ..scan.identity import gouji_version, ruleset
-    from ..scan.schema import COLUMNS, create_statements
-    from ..scan.store import insert_rows
-    from .facts import cross_facts
-    from .identity import corrected, identify
+    from parser.scan.identity import gouji_version, ruleset
+    from parser.scan.schema import COLUMNS, create_statements
+    from parser.scan.store import insert_rows
+    from parser.cross.facts import cross_facts
+    from parser.cross.identity import corrected, identify
 
     con = duckdb.connect(":memory:")
     try:

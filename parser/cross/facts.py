@@ -21,10 +21,10 @@ from typing import Optional
 
 import regex
 
-from ..model import Claim, Report
-from ..segment import heading_level
-from ..tolerance import unit_of
-from .identity import wording
+from parser.datatypes import Claim, Report
+from parser.layout.segment import heading_level
+from parser.tolerance import unit_of
+from parser.cross.identity import wording
 
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 HEADING_LOOKBACK = 400               # lines searched upwards for a fact's section heading
@@ -286,11 +286,11 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
 
 
 def table_facts(report: Report) -> list[CrossFact]:
-    """The figures of the document's tables (parser.facts), keyed like the text's: a 功能分类 row by its
+    """The figures of the document's tables (parser.tabular.facts), keyed like the text's: a 功能分类 row by its
     款/项 names (`code:人大事务/人大会议`), the basis by the table's kind (财政拨款支出预算表: fiscal).
 
     In a 决算 the 预算数 columns state the year's 预算 document's figures (年初预算: `budget_initial`)."""
-    from ..facts import extract_facts
+    from parser.tabular.facts import extract_facts
     bases = wording()["table_bases"]
     budget = report.meta.kind == "预算"
     facts = extract_facts(report.tables, report.meta.year, budget=budget)

@@ -46,7 +46,7 @@ def test_less_than_last_year_by_d(jia_reports):
 
 def test_a_change_of_another_figure_after_the_cue_is_not_this_ones():
     import parser
-    from parser.model import Document
+    from parser.datatypes import Document
     text = ("乙局2019年度部门预算\n一、收支预算总体情况\n"
             "乙局2019年度支出预算总计500.00万元，与上年相比，其中基本支出增加20.00万元。")
     lines = tuple(text.split("\n"))

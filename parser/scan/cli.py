@@ -5,15 +5,15 @@ import logging
 import os
 import sys
 
-from .errors import GoujiError
-from .load import DEFAULT_MAX_MB
+from parser.errors import GoujiError
+from parser.load import DEFAULT_MAX_MB
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
 
 def register(sub) -> None:
     """Add the `scan` and `report` commands to gouji's sub-command parser."""
-    from .scan.worker import Limits
+    from parser.scan.worker import Limits
     defaults = Limits()
     scan = sub.add_parser(
         "scan", help="check many files in parallel into a DuckDB database (resumable)",
@@ -41,7 +41,7 @@ def register(sub) -> None:
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     scan.add_argument("--verbose", "-v", action="count", default=0,
                       help="log each committed document on stderr (-vv: debugging detail)")
-    from .cli_cross import add_options
+    from parser.cli_cross import add_options
     add_options(scan, scan=True)                     # --cross, --meta: gouji crosscheck after the scan
     scan.set_defaults(handler=run_scan)
 
@@ -78,8 +78,8 @@ def one_line(err: BaseException) -> str:
 def run_scan(args) -> int:
     import duckdb
 
-    from .scan import Limits, scan
-    from .scan.store import connect, export
+    from parser.scan import Limits, scan
+    from parser.scan.store import connect, export
 
     logging.basicConfig(level={0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG),
                         format="gouji: %(message)s", stream=sys.stderr)
@@ -108,7 +108,7 @@ def run_scan(args) -> int:
               "document)", file=sys.stderr)
         return EXIT_INTERRUPTED
     if getattr(args, "cross", False):
-        from .cli_cross import cross_of_database, render
+        from parser.cli_cross import cross_of_database, render
         try:
             result, _ = cross_of_database(args.db, args.meta)
         except GoujiError as err:
@@ -129,7 +129,7 @@ def run_scan(args) -> int:
 def run_report(args) -> int:
     import duckdb
 
-    from .scan.summary import export_csv, export_parquet, export_xlsx, open_database, render, summarise
+    from parser.scan.summary import export_csv, export_parquet, export_xlsx, open_database, render, summarise
 
     try:
         con = open_database(args.db)
