@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--tables", metavar="TABLES", action="append",
                        help="the tables of the (one) FILE, published as a separate file: both are read as one "
                             "document, findings name the file (source) and its line (source_line); repeatable")
+    from parser.cross import cli as cli_cross
+    cli_cross.add_options(check)                      # gouji check … --cross [--meta FILE]
     text = sub.add_parser("text", help="print the text that line numbers refer to")
     text.add_argument("file", metavar="FILE")
     text.add_argument("--tables", metavar="TABLES", action="append",
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
     from parser.scan import cli as cli_scan
     cli_scan.register(sub)                            # gouji scan, gouji report
+    cli_cross.register(sub)                           # gouji crosscheck
     from parser.evaluate import command as eval_command
     eval_command.register(sub)                        # gouji eval
     for register in plugin_commands():                # gouji annotate, gouji train (training/)
@@ -98,6 +101,20 @@ def run_check(args) -> int:
             status = EXIT_FINDINGS
     if args.format == "html" and reports:
         outputs.append(render_html(reports).rstrip("\n"))
+    if args.cross and reports:
+        from parser.cross.cli import cross_of_reports, render
+        try:
+            result, cross_status = cross_of_reports(reports, args.meta)
+        except GoujiError as err:
+            print(f"gouji: {err}", file=sys.stderr)
+            return EXIT_INPUT
+        if args.format == "html":
+            from parser.cross.cli import render_html_section
+            page = outputs.pop() if outputs else ""
+            outputs.append(page.replace("\n</body>", "\n" + render_html_section(result) + "\n</body>", 1))
+        else:
+            outputs.append(render(result, "json" if args.format == "json" else "text").rstrip("\n"))
+        status = max(status, cross_status) if status != EXIT_INPUT else status
     text = "\n".join(outputs) + ("\n" if outputs else "")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:

@@ -41,6 +41,8 @@ def register(sub) -> None:
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     scan.add_argument("--verbose", "-v", action="count", default=0,
                       help="log each committed document on stderr (-vv: debugging detail)")
+    from parser.cross.cli import add_options
+    add_options(scan, scan=True)                     # --cross, --meta: gouji crosscheck after the scan
     scan.set_defaults(handler=run_scan)
 
     report = sub.add_parser(
@@ -105,6 +107,17 @@ def run_scan(args) -> int:
         print(f"gouji: interrupted; run the same command again to resume ({args.db} keeps every finished "
               "document)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if getattr(args, "cross", False):
+        from parser.cross.cli import cross_of_database, render
+        try:
+            result, _ = cross_of_database(args.db, args.meta)
+        except GoujiError as err:
+            print(f"gouji: {err}", file=sys.stderr)
+            return EXIT_INPUT
+        except duckdb.Error as err:
+            print(f"gouji: {args.db}: database error: {one_line(err)}", file=sys.stderr)
+            return EXIT_INPUT
+        sys.stdout.write(render(result, "text"))
     if not args.quiet:
         statuses = ", ".join(f"{s} {n}" for s, n in sorted(summary.statuses.items()))
         print(f"gouji: {summary.files} files, {summary.documents} documents ({summary.duplicates} duplicate files); "

@@ -48,6 +48,7 @@ def document_row(outcome: dict, size: int, identity: dict, run_id: int, now) -> 
         "n_warnings": count_severity(findings, "warning") if report else None,
         "seconds": outcome.get("seconds"), "peak_rss_mb": outcome.get("peak_rss_mb"),
         **identity, "run_id": run_id, "checked_at": now,
+        **cross_identity(outcome),
     }
     return tuple(row[c] for c, _ in COLUMNS["documents"])
 
@@ -72,6 +73,24 @@ def finding_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
             for f in report["findings"]]
 
 
+def cross_identity(outcome: dict) -> dict:
+    """The body, scope and units the crosscheck reads (parser/cross/identity.py), None when not read.
+
+    >>> cross_identity({"cross": {"identity": {"body": "甲局", "scope": "部门", "units": 1}}})
+    {'body': '甲局', 'scope': '部门', 'units': 1}
+    """
+    found = (outcome.get("cross") or {}).get("identity") or {}
+    return {"body": found.get("body") or None, "scope": found.get("scope"), "units": found.get("units")}
+
+
+def cross_fact_rows(sha256: str, outcome: dict, identity: dict) -> list[tuple]:
+    facts = (outcome.get("cross") or {}).get("facts") or []
+    cols = [c for c, _ in COLUMNS["cross_facts"]]
+    extra = {"sha256": sha256, **identity}
+    return [tuple(extra[c] if c in extra else (i if c == "fact_id" else f[c]) for c in cols)
+            for i, f in enumerate(facts, 1)]
+
+
 def outcome_rows(outcome: dict, size: int, identity: dict, run_id: int, now) -> dict[str, list[tuple]]:
     """All rows of one document, by table."""
     report = outcome.get("report")
@@ -81,4 +100,5 @@ def outcome_rows(outcome: dict, size: int, identity: dict, run_id: int, now) -> 
         "tables": table_rows(sha, report, identity) if report else [],
         "claims": claim_rows(sha, report, identity) if report else [],
         "findings": finding_rows(sha, report, identity) if report else [],
+        "cross_facts": cross_fact_rows(sha, outcome, identity),
     }

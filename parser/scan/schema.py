@@ -19,6 +19,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("n_findings", "INTEGER"), ("n_errors", "INTEGER"), ("n_warnings", "INTEGER"),
         ("seconds", "DOUBLE"), ("peak_rss_mb", "DOUBLE"),
         *IDENTITY, ("run_id", "INTEGER"), ("checked_at", "TIMESTAMP"),
+        # added for the crosscheck (parser/cross): last, so ALTER TABLE appends them
+        ("body", "VARCHAR"), ("scope", "VARCHAR"), ("units", "INTEGER"),
     ],
     "tables": [
         ("sha256", "VARCHAR"), ("id", "VARCHAR"), ("title", "VARCHAR"), ("code", "VARCHAR"),
@@ -39,6 +41,27 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("quote", "VARCHAR"), ("stated", "VARCHAR"), ("expected", "VARCHAR"), ("evidence", "JSON"),
         ("claims", "VARCHAR[]"), ("confidence", "DOUBLE"), *IDENTITY,
     ],
+    # The figures each document states about its own year and about other documents (parser/cross/facts.py).
+    "cross_facts": [
+        ("sha256", "VARCHAR"), ("fact_id", "INTEGER"), ("role", "VARCHAR"), ("how", "VARCHAR"),
+        ("year_offset", "INTEGER"), ("year_ref", "INTEGER"), ("base_kind", "VARCHAR"), ("metric", "VARCHAR"),
+        ("basis", "VARCHAR"), ("value", "VARCHAR"), ("unit", "VARCHAR"), ("yuan", "DECIMAL(38,6)"),
+        ("lo", "DECIMAL(38,6)"), ("hi", "DECIMAL(38,6)"), ("step", "DECIMAL(38,6)"), ("line", "INTEGER"),
+        ("page", "INTEGER"), ("quote", "VARCHAR"), ("source_path", "VARCHAR"), ("source_line", "INTEGER"),
+        ("explained", "BOOLEAN"), ("text", "VARCHAR"), *IDENTITY, ("claim", "VARCHAR"),
+    ],
+    # Findings between documents of one body (gouji crosscheck), rebuilt by every crosscheck.
+    "cross_findings": [
+        ("sha256", "VARCHAR"), ("path", "VARCHAR"), ("id", "VARCHAR"), ("rule", "VARCHAR"), ("severity", "VARCHAR"),
+        ("message", "VARCHAR"), ("cause", "VARCHAR"), ("line", "INTEGER"), ("page", "INTEGER"),
+        ("quote", "VARCHAR"), ("stated", "VARCHAR"), ("expected", "VARCHAR"), ("evidence", "JSON"),
+        ("claims", "VARCHAR[]"), ("confidence", "DOUBLE"), ("other_source", "JSON"),
+        ("other_sha256", "VARCHAR"), ("other_path", "VARCHAR"), ("other_line", "INTEGER"), ("other_page", "INTEGER"),
+        ("other_quote", "VARCHAR"), ("body", "VARCHAR"), ("scope", "VARCHAR"), ("year", "INTEGER"),
+        ("kind", "VARCHAR"), ("metric", "VARCHAR"), ("basis", "VARCHAR"), ("how", "VARCHAR"),
+        ("source_path", "VARCHAR"), ("source_line", "INTEGER"), ("other_source_path", "VARCHAR"),
+        ("other_source_line", "INTEGER"), *IDENTITY,
+    ],
     "files": [
         ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("size", "BIGINT"), ("error", "VARCHAR"),
         ("run_id", "INTEGER"), ("seen_at", "TIMESTAMP"),
@@ -52,7 +75,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 # Tables holding one document's results, replaced together in one transaction.
-RESULT_TABLES = ("documents", "tables", "claims", "findings")
+RESULT_TABLES = ("documents", "tables", "claims", "findings", "cross_facts")
 
 # Columns that differ between two runs over the same files (when and how fast), left out of comparisons.
 VOLATILE = {"run_id", "checked_at", "seconds", "peak_rss_mb", "seen_at"}

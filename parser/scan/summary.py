@@ -26,6 +26,7 @@ class Summary:
     departments: list[tuple[str, int, int]]              # department, findings, documents
     years: list[tuple[int, int, int]]                    # year, findings, documents
     runs: list[tuple]                                    # run_id, started, finished, version, ruleset, checked
+    cross: list[tuple] = ()                              # severity, message, path, line, other path, other line
 
 
 def open_database(path: str):
@@ -51,15 +52,22 @@ def summarise(con, top: int = 10) -> Summary:
     by_status = [(s, status_counts.pop(s, 0)) for s in FINAL_STATUSES] + sorted(status_counts.items())
     messages = q("SELECT status, message, count(*) n FROM documents WHERE status <> 'ok' "
                  "GROUP BY ALL ORDER BY n DESC, status, message LIMIT ?", top)
+    tables = {r[0] for r in q("SELECT table_name FROM information_schema.tables")}
+    found = "findings" + (" UNION ALL SELECT rule, severity FROM cross_findings" if "cross_findings" in tables else "")
     by_rule = q("SELECT rule, count(*) FILTER (severity = 'error'), count(*) FILTER (severity = 'warning'), "
-                "count(*) FILTER (severity = 'info') FROM findings GROUP BY rule ORDER BY count(*) DESC, rule")
+                f"count(*) FILTER (severity = 'info') FROM (SELECT rule, severity FROM {found}) "
+                "GROUP BY rule ORDER BY count(*) DESC, rule")
     departments = q("SELECT coalesce(department, '(unknown)') d, sum(n_findings) n, count(*) FROM documents "
                     "WHERE status = 'ok' GROUP BY d ORDER BY n DESC, d LIMIT ?", top)
     years = q("SELECT year, sum(n_findings) n, count(*) FROM documents WHERE status = 'ok' "
               "GROUP BY year ORDER BY n DESC, year LIMIT ?", top)
     runs = q("SELECT run_id, started_at, finished_at, gouji_version, ruleset, checked FROM runs ORDER BY run_id")
+    cross = q("SELECT severity, message, path, coalesce(source_line, line), other_path, "
+              "coalesce(other_source_line, other_line) FROM cross_findings ORDER BY CASE severity WHEN 'error' THEN 0 "
+              "WHEN 'warning' THEN 1 ELSE 2 END, path, line LIMIT ?", top) if "cross_findings" in tables else []
     return Summary(files=files, documents=documents, duplicates=duplicates, by_status=by_status,
-                   messages=messages, by_rule=by_rule, departments=departments, years=years, runs=runs)
+                   messages=messages, by_rule=by_rule, departments=departments, years=years, runs=runs,
+                   cross=cross)
 
 
 def render(summary: Summary, path: str) -> str:
@@ -88,6 +96,11 @@ def render(summary: Summary, path: str) -> str:
     out += ["", f"Years with most findings {'findings':>10} {'documents':>10}"]
     out += [f"  {pad(str(year) if year is not None else '(unknown)', 22)}{n or 0:10d} {docs:10d}"
             for year, n, docs in summary.years]
+    if summary.cross:
+        out += ["", "Findings between documents (gouji crosscheck; all rows in the cross_findings table)"]
+        for severity, message, path, line, other, other_line in summary.cross:
+            out.append(f"  [{severity}] {message}")
+            out.append(f"      {os.path.basename(path)}:{line} ↔ {os.path.basename(other)}:{other_line}")
     return "\n".join(out) + "\n"
 
 

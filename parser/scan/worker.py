@@ -83,7 +83,9 @@ def check_one(task: Task, limits: Limits) -> dict:
         document = load(task.path, max_mb=limits.max_mb)
         if document.sha256 != task.sha256:
             raise InputError(task.path, "the file changed during the scan; scan it again")
-        outcome["report"] = to_dict(check_document(document))
+        report = check_document(document)
+        outcome["report"] = to_dict(report)
+        outcome["cross"] = cross_payload(report)       # identity and facts for `gouji crosscheck`
     except InputError as err:
         outcome.update(status=err.status if err.status in ("error", "needs_ocr") else "error", message=one_line_text(err.problem))
     except MemoryError:
@@ -98,6 +100,16 @@ def check_one(task: Task, limits: Limits) -> dict:
     outcome["seconds"] = round(time.perf_counter() - started, 3)
     outcome["peak_rss_mb"] = peak_rss_mb()
     return outcome
+
+
+def cross_payload(report) -> dict:
+    """The document's identity and cross facts; a failure there loses them, never the document's check."""
+    from parser.cross import payload
+    try:
+        return payload(report)
+    except Exception as err:                            # the crosscheck's reading must not fail the document
+        log.warning("%s: no cross facts (%s)", report.document.path, one_line(err))
+        return {"identity": None, "facts": [], "error": one_line(err)}
 
 
 def one_line_text(text: str) -> str:

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STAGES = {
     "datatypes": 0, "patterns": 0, "errors": 0, "lexicon": 0, "quantity": 0, "tolerance": 0,
     "load": 1, "layout": 2, "narrative": 3, "tabular": 3, "rules": 4, "report": 5, "check": 6,
-    "scan": 7, "evaluate": 7, "cli": 7, "__init__": 8,
+    "scan": 7, "evaluate": 7, "cross": 7, "cli": 7, "__init__": 8,
 }
 
 
