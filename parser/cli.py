@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
-    from . import annotate_cli, cli_scan
+    from . import annotate_cli, cli_scan, review
     annotate_cli.register(sub)                        # gouji annotate, gouji train
+    review.register(sub)                              # gouji review import
     cli_scan.register(sub)                            # gouji scan, gouji report
     return parser
 
