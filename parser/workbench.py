@@ -80,9 +80,28 @@ def page_title(reports: Sequence[Report]) -> str:
     """
     n = sum(len(r.findings) for r in reports)
     if len(reports) == 1:
-        r = reports[0]
-        return f"{r.meta.title or r.document.path.rsplit('/', 1)[-1]} — gouji {n} findings"
+        return f"{document_name(reports[0])} — gouji {n} findings"
     return f"gouji: {len(reports)} documents, {n} findings"
+
+
+def document_name(report: Report) -> str:
+    """The document's title when it reads as one (short, no sentence), else its body, year and kind, else its
+    file name.
+
+    >>> from parser.model import Document, Meta
+    >>> d = Document("x/seed.txt", "0" * 64, "txt", ("x",))
+    >>> document_name(Report(d, Meta(title="（二）决算单位构成。本单位无独立核算的下属单位。", department="某办", year=2024,
+    ...                             kind="决算"), (), (), ()))
+    '某办 2024 决算'
+    >>> document_name(Report(d, Meta(), (), (), ()))
+    'seed.txt'
+    """
+    title = report.meta.title.strip()
+    if 4 <= len(title) <= 60 and "。" not in title:
+        return title
+    parts = [report.meta.department, str(report.meta.year or ""), report.meta.kind if report.meta.kind != "other" else ""]
+    named = " ".join(p for p in parts if p)
+    return named if report.meta.department else report.document.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def run_summary(reports: Sequence[Report]) -> dict:
@@ -121,7 +140,7 @@ def document_view(index: int, report: Report, budget: Budget) -> dict:
             "format": data["source"]["format"], "pages": report.document.page_count, "meta": data["meta"],
             "stats": data["stats"], "findings": findings, "n_findings": len(report.findings),
             "claims": claims, "claim_counts": {s: counts.get(s, 0) for s in ("consistent", "unverifiable")},
-            "fiscal": is_fiscal(report), "not_fiscal": NOT_FISCAL}
+            "fiscal": is_fiscal(report), "not_fiscal": NOT_FISCAL, "name": document_name(report)}
 
 
 def group_findings(findings: Sequence[Finding]) -> list[list[Finding]]:
