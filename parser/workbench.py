@@ -224,13 +224,10 @@ def evidence_view(report: Report, e: Evidence, seen_lines: set[int]) -> dict:
     if e.type == "cell":
         table = next((t for t in report.tables if t.id == e.table), None)
         row, col = e.row or "", e.col or ""
-        if table is not None and (not row or not col):
-            cells = row_cells(table, e.line)
-            hit = next((c for c in cells if c.line == e.line and e.value is not None and c.text.strip() == e.value),
-                       None) or cell_for(cells, "", e.line)
-            if hit is not None:
-                row = row or row_label(cells, hit.col)
-                col = col or column_header(header_rows(table), hit.col)
+        hit = evidence_cell(report, e)
+        if table is not None and hit is not None and (not row or not col):
+            row = row or row_label(row_cells(table, e.line), hit.col)
+            col = col or column_header(header_rows(table), hit.col)
         label = cell_label(table_label(table) if table else (e.table or "table"), row, col, e.value, e.unit)
         text = ""
     else:
@@ -241,6 +238,24 @@ def evidence_view(report: Report, e: Evidence, seen_lines: set[int]) -> dict:
         text = line_text(report, e.line)
     return {"type": e.type, "label": label, "line": e.line, "page": e.page, "text": text,
             "source": source_label(report, e.line)}
+
+
+def evidence_cell(report: Report, e: Evidence) -> Optional[Cell]:
+    """The table cell a piece of evidence cites: on its line, with its figure, under its column if it names one."""
+    table = next((t for t in report.tables if t.id == e.table), None)
+    if table is None or e.type != "cell":
+        return None
+    cells = [c for c in row_cells(table, e.line) if c.line == e.line]
+    if e.value is None:
+        return cells[0] if len(cells) == 1 else None
+    same = [c for c in cells if figure_text(c.text) == figure_text(e.value)]
+    if len(same) > 1 and e.col:
+        headers = header_rows(table)
+        named = [c for c in same if e.col in column_header(headers, c.col) or column_header(headers, c.col) in e.col]
+        same = named or same
+    if same:
+        return same[0]
+    return cells[0] if len(cells) == 1 else None
 
 
 def cell_label(table: str, row: str, col: str, value: Optional[str], unit: Optional[str]) -> str:
@@ -373,14 +388,18 @@ def marks_by_page(report: Report, group: Sequence[Finding], renderer: PageRender
     pages: dict[int, list[Mark]] = defaultdict(list)
     for f in group:
         if f.page:
-            box = cell_box(doc, f.line, f.quote) or renderer.find(f.page, f.quote) \
-                or renderer.find(f.page, f.stated.strip())
+            table = table_at(report.tables, f.line)
+            own = cell_for(row_cells(table, f.line), f.quote, f.line) if table is not None else None
+            box = (own.bbox if own is not None else None) or cell_box(doc, f.line, f.quote) \
+                or renderer.find(f.page, f.quote) or renderer.find(f.page, f.stated.strip())
             if box is not None:
                 pages[f.page].append(Mark(f.page, box, "figure"))
         for e in f.evidence:
             if not e.page:
                 continue
-            box = cell_box(doc, e.line, e.value or "") if e.type == "cell" else None
+            cell = evidence_cell(report, e)
+            box = (cell.bbox if cell is not None else None) or (cell_box(doc, e.line, e.value or "")
+                                                                 if e.type == "cell" else None)
             if box is None and e.type != "cell" and e.text:
                 box = renderer.find(e.page, e.text[:30])
             if box is not None:
