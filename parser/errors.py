@@ -49,8 +49,6 @@ class Errors:
     E_EMPTY = "the file is empty"
     E_TOO_LARGE = "the file is {size} MB, over the limit of {limit} MB (raise it with --max-mb)"
     E_BINARY = "the file is binary ({what}), not a text document gouji can read"
-    E_GBK = ("the file is GBK/GB18030-encoded text; gouji reads UTF-8 — convert it first: "
-             "iconv -f GB18030 -t UTF-8 {name} > {stem}.utf8.txt")
     E_ENCODING = "the file is not valid UTF-8 text (first bad byte at offset {offset})"
     E_UNSUPPORTED = ("unsupported format {fmt!r} (gouji reads txt, pdf, docx, html, xlsx, xls "
                      "and page-text json)")
