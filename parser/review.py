@@ -176,6 +176,61 @@ def import_decisions(source: str | os.PathLike, out: str | os.PathLike = DEFAULT
     return len(decisions), len(records)
 
 
+def score(labels: str | os.PathLike = DEFAULT_OUT, *, check=None) -> dict:
+    """Check again every reviewed document found at its path with the same content; count per rule the
+    confirmed findings still reported (kept) or not (lost), and the false alarms still reported or silenced.
+
+    Returns {"rules": {rule: Counter}, "documents": checked, "missing": documents not found unchanged}."""
+    import hashlib
+    from collections import Counter, defaultdict
+
+    if check is None:
+        from .check import check
+    records = read_records(Path(labels))
+    if not records:
+        raise ReviewError(f"{labels}: no labelled finding (run `gouji review import` first)")
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        by_doc[record["doc"]].append(record)
+    rules: dict[str, Counter] = defaultdict(Counter)
+    checked = missing = 0
+    for sha, group in by_doc.items():
+        path = next((r["path"] for r in group if r.get("path") and Path(r["path"]).is_file()), None)
+        if path is None or hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
+            missing += 1
+            continue
+        report = check(path)
+        checked += 1
+        found = {(str(f.rule), f.line, f.quote) for f in report.findings}
+        for record in group:
+            still = (record["rule"], record["line"], record["quote"]) in found
+            outcome = {"true_positive": ("kept", "lost"), "false_positive": ("still_reported", "silenced"),
+                       "unsure": ("unsure_reported", "unsure_gone")}[record["label"]]
+            rules[record["rule"]][outcome[0] if still else outcome[1]] += 1
+    return {"rules": dict(rules), "documents": checked, "missing": missing}
+
+
+def render_score(result: dict) -> str:
+    """The score as a table: per rule, confirmed kept/lost, false alarms still reported/silenced, precision.
+
+    >>> from collections import Counter
+    >>> print(render_score({"rules": {"unit": Counter(kept=3, still_reported=1, silenced=2)}, "documents": 1,
+    ...                     "missing": 0}))
+    1 reviewed document(s) checked again, 0 not found unchanged at their path
+    rule             kept     lost  still_fa silenced precision
+    unit                3        0         1        2      0.75
+    """
+    out = [f"{result['documents']} reviewed document(s) checked again, {result['missing']} not found unchanged "
+           "at their path",
+           f"{'rule':12} {'kept':>8} {'lost':>8} {'still_fa':>9} {'silenced':>8} {'precision':>9}"]
+    for rule, c in sorted(result["rules"].items()):
+        reported = c["kept"] + c["still_reported"]
+        precision = f"{c['kept'] / reported:.2f}" if reported else "-"
+        out.append(f"{rule:12} {c['kept']:8d} {c['lost']:8d} {c['still_reported']:9d} {c['silenced']:8d} "
+                   f"{precision:>9}")
+    return "\n".join(out)
+
+
 def register(sub) -> None:
     """Add `gouji review import` to gouji's sub-command parser."""
     review = sub.add_parser("review", help="review decisions exported from the HTML workbench",
@@ -191,6 +246,14 @@ def register(sub) -> None:
     imp.add_argument("--out", metavar="PATH", default=str(DEFAULT_OUT),
                      help=f"the labelled findings file to create or update (default {DEFAULT_OUT})")
     imp.set_defaults(handler=run_import)
+    sc = steps.add_parser("score", help="check the reviewed documents again and score the findings against the "
+                                        "decisions",
+                          description="For every reviewed document still at its path with the same content, check "
+                                      "it again and count per rule: confirmed findings kept or lost, false alarms "
+                                      "still reported or silenced, and the precision on the reviewed findings.")
+    sc.add_argument("--labels", metavar="PATH", default=str(DEFAULT_OUT),
+                    help=f"the labelled findings made by `gouji review import` (default {DEFAULT_OUT})")
+    sc.set_defaults(handler=run_score)
 
 
 def run_import(args) -> int:
@@ -205,4 +268,17 @@ def run_import(args) -> int:
         return 2
     print(f"gouji: {read} decision(s) from {args.decisions} → {args.out} ({total} labelled finding(s))",
           file=sys.stderr)
+    return 0
+
+
+def run_score(args) -> int:
+    import sys
+
+    from .errors import GoujiError
+    try:
+        result = score(args.labels)
+    except GoujiError as err:
+        print(f"gouji: {err}", file=sys.stderr)
+        return 2
+    print(render_score(result))
     return 0

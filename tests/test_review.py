@@ -79,3 +79,27 @@ def test_training_reader_skips_the_labelled_findings(tmp_path):
     import_decisions(write(tmp_path / "d.jsonl", [DECISION]), folder / "review_decisions.jsonl")
     validation = read_annotations([folder])
     assert validation.records == [] and validation.rejected == []
+
+
+def test_score_checks_the_reviewed_documents_again(tmp_path):
+    from tests.conftest import seed
+    import parser
+    path = seed("001")
+    report = parser.check(path)
+    confirmed, false_alarm = report.findings[0], report.findings[1]
+    decisions = [{**DECISION, "finding_id": f.id, "sha256": report.document.sha256, "path": str(path),
+                  "rule": str(f.rule), "line": f.line, "quote": f.quote, "decision": decision}
+                 for f, decision in ((confirmed, "confirm"), (false_alarm, "false_alarm"))]
+    gone = {**decisions[0], "finding_id": "f999", "line": 1, "quote": "no such finding"}
+    moved = {**decisions[0], "sha256": "cd" * 32}                  # the document changed since: not scored
+    out = tmp_path / "labels.jsonl"
+    import_decisions(write(tmp_path / "d.jsonl", decisions + [gone, moved]), out)
+    run = gouji("review", "score", "--labels", str(out))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("1 reviewed document(s) checked again, 1 not found unchanged")
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    if confirmed.rule == false_alarm.rule:
+        assert rows[str(confirmed.rule)] == ["1", "1", "1", "0", "0.50"]
+    else:
+        assert rows[str(confirmed.rule)][:2] == ["1", "1"] and rows[str(false_alarm.rule)][2] == "1"
