@@ -144,7 +144,8 @@ def document_view(index: int, report: Report, budget: Budget) -> dict:
 
 
 def group_findings(findings: Sequence[Finding]) -> list[list[Finding]]:
-    """The same slip in several places as one group: same rule, severity, cause, stated and expected figure.
+    """The same slip in several places as one group: same rule, severity, cause, stated and expected figure;
+    errors first, then warnings, then info notes, each by line.
 
     >>> f = lambda line, stated: Finding("unit", "error", "m", "unit_slip", line, None, stated, stated, "1万元")
     >>> [[x.line for x in g] for g in group_findings([f(3, "1元"), f(9, "2元"), f(12, "1元")])]
@@ -154,7 +155,8 @@ def group_findings(findings: Sequence[Finding]) -> list[list[Finding]]:
     for f in findings:
         key = (str(f.rule), str(f.severity), f.cause, f.stated, f.expected)
         groups.setdefault(key, []).append(f)
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda g: (SEVERITIES.index(str(g[0].severity))
+                                                  if str(g[0].severity) in SEVERITIES else 3, g[0].line))
 
 
 def finding_view(index: int, report: Report, group: list[Finding], renderer: Optional[PageRenderer],

@@ -46,6 +46,12 @@ def test_filters_and_review_controls_are_there(seed_page):
         assert all(len(m["sha256"]) == 64 and re.fullmatch(r"f\d+", m["finding_id"]) for m in members)
 
 
+def test_errors_come_first_then_warnings_then_info(seed_page):
+    order = {"error": 0, "warning": 1, "info": 2}
+    ranks = [order[a.get("data-severity")] for a in findings_of(seed_page[1])]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == 2
+
+
 def test_no_empty_labels_and_no_bare_cell_bars(seed_page):
     _, page = seed_page
     assert "[ /" not in page and "/ ]" not in page and "│" not in page
@@ -93,7 +99,9 @@ def test_a_consistent_document_lists_its_claims_and_says_no_contradiction(tmp_pa
 
 def test_several_documents_in_one_page():
     page = render_html([parser.check(seed("001")), parser.check(seed("002"))])
-    assert len(lxml_html.fromstring(page).xpath("//section[@class='document']")) == 2
+    tree = lxml_html.fromstring(page)
+    assert len(tree.xpath("//section[@class='document']")) == 2
+    assert tree.xpath("//nav[@class='toc']//a/@href") == ["#doc1", "#doc2"]     # a table of contents
     assert "<link" not in page and 'src="http' not in page              # self-contained, works offline
 
 
