@@ -139,10 +139,25 @@ def render_text(report: Report) -> str:
                 if e.type == "cell":
                     at = source_of(doc, e.line)
                     where_e = f"{at['source']} line {at['source_line']}" if at else f"line {e.line}"
-                    out.append(f"      evidence: table {e.table} {where_e} [{e.row or ''} / {e.col or ''}] = {e.value}")
+                    out.append(f"      evidence: table {e.table} {where_e} {cell_place(e.row, e.col)}= {e.value}")
                 else:
                     out.append(f"      evidence: line {e.line}: {e.text}")
     return "\n".join(out)
+
+
+def cell_place(row: Optional[str], col: Optional[str]) -> str:
+    """A cell's row and column in brackets, an empty one left out (no `[ / 年初结转和结余]`).
+
+    >>> cell_place("合计", "财政拨款收入"), cell_place("", "年初结转和结余"), cell_place(None, None)
+    ('[合计 / 财政拨款收入] ', '[column 年初结转和结余] ', '')
+    """
+    if row and col:
+        return f"[{row} / {col}] "
+    if col:
+        return f"[column {col}] "
+    if row:
+        return f"[row {row}] "
+    return ""
 
 
 def shorten(line: str, quote: str, width: int = 90) -> str:
