@@ -54,6 +54,19 @@ def test_filter_mark_export_and_import(tmp_path, browser):
             "c.dispatchEvent(new Event('change'));var r=document.querySelector('input[name=reviewer]');"
             "r.value='tester';r.dispatchEvent(new Event('change'));})()" % json.dumps(first))
 
+    choose = ("(function(name, value){var e=document.forms.filters[name];e.value=value;"
+              "e.dispatchEvent(new Event('change', {bubbles: true}));})")
+    page.js(f"{choose}('status', 'false_alarm')")                    # the status filter: the one decision
+    assert page.js(f"{visible}.map(e => e.id)") == [first]
+    page.js(f"{choose}('status', 'open')")
+    assert page.js(f"{visible}.length") == errors - 1
+    page.js(f"{choose}('status', '')")
+    page.click("input[name=q]")                                     # the search box, typed into
+    page.send("Input.insertText", text="公开03表")
+    searched = page.js(f"{visible}.map(e => e.textContent.includes('公开03表'))")
+    assert searched and all(searched) and len(searched) < errors
+    page.js(f"{choose}('q', '')")
+
     page.js("location.reload()")                                    # decisions survive a reload (localStorage)
     browser.wait_event(lambda e: e.get("method") == "Page.loadEventFired")
     assert page.js(f"document.getElementById('{first}').querySelector('input[value=false_alarm]').checked") is True
