@@ -7,20 +7,20 @@ import time
 from dataclasses import replace
 from typing import Optional
 
-from .claims import Extraction, extract_claims
-from .classify import relabel
-from .enums import Cause, Rule, Severity
-from .errors import GoujiError, InternalError
-from .facts import classify, extract_facts
-from .load import DEFAULT_MAX_MB, load
-from .load.joined import join_documents
-from .meta import detect_meta
-from .model import Claim, Document, Fact, Meta, Report
-from .rules import RULES
-from .rules.common import Context
-from .segment import Layout, segment
-from .table_claims import table_claims
-from .tables import build_tables
+from parser.narrative.claims import Extraction, extract_claims
+from parser.narrative.classifier import relabel
+from parser.enums import Cause, Rule, Severity
+from parser.errors import GoujiError, InternalError
+from parser.tabular.facts import classify, extract_facts
+from parser.load import DEFAULT_MAX_MB, load
+from parser.load.joined import join_documents
+from parser.layout.meta import detect_meta
+from parser.datatypes import Claim, Document, Fact, Meta, Report
+from parser.rules import RULES
+from parser.rules.common import Context
+from parser.layout.segment import Layout, segment
+from parser.tabular.table_claims import table_claims
+from parser.layout.tables import build_tables
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def check_document(document: Document) -> Report:
 def read_claims(document: Document) -> tuple[Meta, Layout, Extraction]:
     """The rules' reading of the text: meta, layout and claims (in a 预算 document with budget roles).
 
-    These are the labels the claim classifier sees and may correct (parser.classify.relabel)."""
+    These are the labels the claim classifier sees and may correct (parser.narrative.classifier.relabel)."""
     meta = detect_meta(document)
     layout = segment(document)
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
@@ -135,7 +135,7 @@ def check(source, *, max_mb: float = DEFAULT_MAX_MB, tables=None, name: Optional
     from its narrative (or several such files); they are read as one document after the narrative's lines.
     Every failure is a GoujiError (InputError for a document that cannot be read).
     """
-    from .sources import load_source
+    from parser.sources import load_source
     document = load_source(source, name=name, max_mb=max_mb)
     if tables:
         extra = [tables] if isinstance(tables, (str, os.PathLike, bytes)) else list(tables)
@@ -145,7 +145,7 @@ def check(source, *, max_mb: float = DEFAULT_MAX_MB, tables=None, name: Optional
 
 def check_text(text: str, *, name: str = "<text>", max_mb: float = DEFAULT_MAX_MB) -> Report:
     """Check a document given as text (numbered as the same text saved as a UTF-8 file)."""
-    from .sources import text_document
+    from parser.sources import text_document
     return guarded(text_document(text, name, max_mb=max_mb))
 
 

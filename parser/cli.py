@@ -5,8 +5,8 @@ import argparse
 import json
 import sys
 
-from .errors import GoujiError
-from .load import DEFAULT_MAX_MB
+from parser.errors import GoujiError
+from parser.load import DEFAULT_MAX_MB
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gouji",
         description="勾稽: find the numeric claims in Chinese fiscal disclosures (部门决算/预算, 绩效自评) "
                     "and reconcile them with the document's own tables and text.")
-    from . import __version__
+    from parser import __version__
     parser.add_argument("--version", action="version", version=f"gouji {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="check documents; exit 0 = consistent, 1 = findings, 2 = input error",
@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
-    from . import annotate_cli, cli_scan, review
+    from parser import review
+    from training import cli as annotate_cli
+    from parser.scan import cli as cli_scan
     annotate_cli.register(sub)                        # gouji annotate, gouji train
     review.register(sub)                              # gouji review import
     cli_scan.register(sub)                            # gouji scan, gouji report
@@ -62,9 +64,9 @@ def main(argv=None) -> int:
 
 
 def run_check(args) -> int:
-    from .check import check
-    from .render_html import render_html
-    from .report import render_text, to_dict
+    from parser.check import check
+    from parser.report.html import render_html
+    from parser.report.serialize import render_text, to_dict
 
     outputs, reports, status = [], [], EXIT_OK
     if args.tables and len(args.files) != 1:
@@ -105,8 +107,8 @@ def read_stdin(max_mb: float) -> bytes:
 
 
 def run_text(args) -> int:
-    from .load import DEFAULT_MAX_MB, load, load_bytes
-    from .load.joined import join_documents
+    from parser.load import DEFAULT_MAX_MB, load, load_bytes
+    from parser.load.joined import join_documents
     try:
         first = load_bytes(read_stdin(DEFAULT_MAX_MB), "<stdin>") if args.file == "-" else load(args.file)
         document = join_documents(first, *(load(t) for t in args.tables or ()))

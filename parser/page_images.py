@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .model import BBox, Document
+from parser.datatypes import BBox, Document
 
 log = logging.getLogger(__name__)
 

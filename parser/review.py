@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .enums import Rule, Severity
-from .errors import ReviewError
+from parser.enums import Rule, Severity
+from parser.errors import ReviewError
 
 DECISION_SCHEMA = "gouji.decision/1"
 RECORD_SCHEMA = "gouji.review/1"
@@ -185,7 +185,7 @@ def score(labels: str | os.PathLike = DEFAULT_OUT, *, check=None) -> dict:
     from collections import Counter, defaultdict
 
     if check is None:
-        from .check import check
+        from parser.check import check
     records = read_records(Path(labels))
     if not records:
         raise ReviewError(f"{labels}: no labelled finding (run `gouji review import` first)")
@@ -274,7 +274,7 @@ def run_import(args) -> int:
 def run_score(args) -> int:
     import sys
 
-    from .errors import GoujiError
+    from parser.errors import GoujiError
     try:
         result = score(args.labels)
     except GoujiError as err:

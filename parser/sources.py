@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from typing import Union
 
-from .errors import UsageError
-from .load import DEFAULT_MAX_MB, load, load_bytes
-from .model import Document
+from parser.errors import UsageError
+from parser.load import DEFAULT_MAX_MB, load, load_bytes
+from parser.datatypes import Document
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, "BinaryIO"]   # noqa: F821
 
@@ -65,8 +65,8 @@ def text_document(text: str, name: str = "<text>", *, max_mb: float = DEFAULT_MA
         raise UsageError(f"parser.check_text takes a str, not {type(text).__name__} (bytes go to parser.check)")
     import hashlib
 
-    from .load import check_size
-    from .load.text import document_from_bytes
+    from parser.load import check_size
+    from parser.load.text import document_from_bytes
     data = text.encode("utf-8")
     check_size(name, len(data), max_mb)
     return document_from_bytes(name, data, hashlib.sha256(data).hexdigest())

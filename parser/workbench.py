@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Iterable, Optional, Sequence
 
-from .model import Cell, Evidence, Finding, Report, Table
-from .page_images import Mark, PageRenderer
-from .report import NOT_FISCAL, RULE_TITLES, is_fiscal
+from parser.datatypes import Cell, Evidence, Finding, Report, Table
+from parser.page_images import Mark, PageRenderer
+from parser.report.serialize import NOT_FISCAL, RULE_TITLES, is_fiscal
 
 SEVERITIES = ("error", "warning", "info")
 RULE_ORDER = ("unit", "share", "change", "rate", "sum", "mismatch", "wording", "year", "template", "completeness",
@@ -73,7 +73,7 @@ def script_json(value) -> str:
 def page_title(reports: Sequence[Report]) -> str:
     """The <title>: the document's own title (or file name), with the count of findings.
 
-    >>> from parser.model import Document, Meta
+    >>> from parser.datatypes import Document, Meta
     >>> r = Report(Document("a/b.txt", "0" * 64, "txt", ("x",)), Meta(title="某局2024年部门决算"), (), (), ())
     >>> page_title([r]), page_title([r, r])
     ('某局2024年部门决算 — gouji 0 findings', 'gouji: 2 documents, 0 findings')
@@ -88,7 +88,7 @@ def document_name(report: Report) -> str:
     """The document's title when it reads as one (short, no sentence), else its body, year and kind, else its
     file name.
 
-    >>> from parser.model import Document, Meta
+    >>> from parser.datatypes import Document, Meta
     >>> d = Document("x/seed.txt", "0" * 64, "txt", ("x",))
     >>> document_name(Report(d, Meta(title="（二）决算单位构成。本单位无独立核算的下属单位。", department="某办", year=2024,
     ...                             kind="决算"), (), (), ()))
@@ -124,7 +124,7 @@ def rule_rank(rule: str) -> int:
 
 
 def document_view(index: int, report: Report, budget: Budget) -> dict:
-    from .report import to_dict
+    from parser.report.serialize import to_dict
     data = to_dict(report)
     renderer = PageRenderer(report.document) if budget.pictures > 0 else None
     try:

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import parser
-from parser.report import render_text, to_dict
+from parser.report.serialize import render_text, to_dict
 from tests.conftest import seed
 
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from parser.annotations import read_annotations
+from training.annotations import read_annotations
 from parser.review import import_decisions
 
 GOUJI = [sys.executable, "-m", "parser.cli"]

@@ -7,7 +7,7 @@ import pytest
 from lxml import html as lxml_html
 
 import parser
-from parser.render_html import render_html
+from parser.report.html import render_html
 from tests.conftest import SHARED, seed
 
 SIFAJU = SHARED / "corpus" / "real" / "putuo-gbc" / "putuo_2026_budget_unit_sifaju.pdf"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .model import Report
+from parser.datatypes import Report
 
 
 def render_html(reports: Iterable[Report], *, pictures: bool = True) -> str:
     """One page for all reports, a section per document (see parser.workbench)."""
-    from . import __version__
-    from .workbench import render_workbench
+    from parser import __version__
+    from parser.workbench import render_workbench
     return render_workbench(reports, version=__version__, pictures=pictures)
