@@ -4,12 +4,14 @@
 >>> callable(parser.check)
 True
 """
-from parser.check import check, check_document
-from parser.errors import GoujiError, InputError
+from parser.check import check, check_document, check_text
+from parser.enums import Cause, Rule, Severity, Status
+from parser.errors import GoujiError, InputError, InternalError, ReviewError, ScanError, UsageError
 from parser.load import load as parse
 from parser.datatypes import Claim, Document, Finding, Report, Table
 from parser.report.serialize import to_dict
 
-__all__ = ["check", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table", "Document",
-           "GoujiError", "InputError"]
+__all__ = ["check", "check_text", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table",
+           "Document", "Severity", "Rule", "Cause", "Status", "GoujiError", "InputError", "UsageError", "ScanError",
+           "ReviewError", "InternalError"]
 __version__ = "0.1.0"

@@ -9,6 +9,8 @@ from typing import Optional
 
 from parser.narrative.claims import Extraction, extract_claims
 from parser.narrative.classifier import relabel
+from parser.enums import Cause, Rule, Severity
+from parser.errors import GoujiError, InternalError
 from parser.tabular.facts import classify, extract_facts
 from parser.layout.normalize import Normalized, normalize_document
 from parser.load import DEFAULT_MAX_MB, load
@@ -49,7 +51,8 @@ def check_document(document: Document) -> Report:
         findings = [restored_finding(f, normalized) for f in findings]
     findings = [anchored(f, original) for f in dedupe(findings)]
     findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
-    findings = [replace(f, id=f"f{i}") for i, f in enumerate(findings, 1)]
+    findings = [replace(f, id=f"f{i}", rule=Rule.coerce(f.rule), severity=Severity.coerce(f.severity),
+                        cause=Cause.coerce(f.cause)) for i, f in enumerate(findings, 1)]
     claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
     claims += tuple(table_claims(ctx.evaluations, tables, document, meta.year, ctx.cell_status, len(claims) + 1))
     if normalized is not None:
@@ -154,14 +157,35 @@ def dedupe(findings):
     return out
 
 
-def check(path, *, max_mb: float = DEFAULT_MAX_MB, tables=None) -> Report:
-    """Check the document at `path` and return its Report.
+def check(source, *, max_mb: float = DEFAULT_MAX_MB, tables=None, name: Optional[str] = None) -> Report:
+    """Check a document and return its Report.
 
-    `tables`: a file holding the document's tables, published apart from its narrative (or several
-    such files); they are read as one document after the narrative's lines.
+    `source`: a path, the document's bytes, or a binary file object (format sniffed from the bytes; `name`
+    names bytes and streams in the report). `tables`: a file holding the document's tables, published apart
+    from its narrative (or several such files); they are read as one document after the narrative's lines.
+    Every failure is a GoujiError (InputError for a document that cannot be read).
     """
-    document = load(path, max_mb=max_mb)
+    from parser.sources import load_source
+    document = load_source(source, name=name, max_mb=max_mb)
     if tables:
-        extra = [tables] if isinstance(tables, (str, os.PathLike)) else list(tables)
-        document = join_documents(document, *(load(t, max_mb=max_mb) for t in extra))
-    return check_document(document)
+        extra = [tables] if isinstance(tables, (str, os.PathLike, bytes)) else list(tables)
+        document = join_documents(document, *(load_source(t, max_mb=max_mb) for t in extra))
+    return guarded(document)
+
+
+def check_text(text: str, *, name: str = "<text>", max_mb: float = DEFAULT_MAX_MB) -> Report:
+    """Check a document given as text (numbered as the same text saved as a UTF-8 file)."""
+    from parser.sources import text_document
+    return guarded(text_document(text, name, max_mb=max_mb))
+
+
+def guarded(document: Document) -> Report:
+    """check_document, an unexpected exception turned into an InternalError naming the document."""
+    try:
+        return check_document(document)
+    except GoujiError:
+        raise
+    except RecursionError as err:
+        raise InternalError(f"{document.path}: RecursionError: {err}") from err
+    except Exception as err:                          # noqa: BLE001 - the library's promise: only GoujiError
+        raise InternalError(f"{document.path}: {type(err).__name__}: {' '.join(str(err).split())[:200]}") from err

@@ -17,13 +17,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gouji",
         description="勾稽: find the numeric claims in Chinese fiscal disclosures (部门决算/预算, 绩效自评) "
                     "and reconcile them with the document's own tables and text.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from parser import __version__
+    parser.add_argument("--version", action="version", version=f"gouji {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="check documents; exit 0 = consistent, 1 = findings, 2 = input error",
                            description="Check documents. Exit 0: no contradiction; 1: at least one error or "
                                        "warning; 2: usage or input error.")
     check.add_argument("files", nargs="+", metavar="FILE",
-                       help="documents, recognised by content: UTF-8 text, PDF, DOCX, HTML (UTF-8 or GBK), "
-                            "XLSX/XLS, page-text JSON")
+                       help="documents, recognised by content: text (UTF-8, GBK, …), PDF, DOCX, HTML (UTF-8 or GBK), "
+                            "XLSX/XLS, page-text JSON; - reads one document from standard input")
     check.add_argument("--format", choices=("json", "text", "html"), default="text",
                        help="json: one report object per file (JSON Lines for several); text: for people "
                             "(default); html: one self-contained page for all files")
@@ -34,13 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
                             "document, findings name the file (source) and its line (source_line); repeatable")
     from parser.cross import cli as cli_cross
     cli_cross.add_options(check)                      # gouji check … --cross [--meta FILE]
-    text = sub.add_parser("text", help="print the text that line numbers refer to")
-    text.add_argument("file", metavar="FILE")
+    text = sub.add_parser("text", help="print the text that line numbers refer to",
+                          description="Print the document's text as gouji reads and numbers it: the `line` of every "
+                                      "finding, claim and table is a line of this text (for a PDF, `page` is the "
+                                      "page of that line). Table rows are TAB-separated cells.")
+    text.add_argument("file", metavar="FILE", help="a document (any format `gouji check` reads); - for standard input")
     text.add_argument("--tables", metavar="TABLES", action="append",
                       help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
+    from parser import review
     from parser.scan import cli as cli_scan
+    review.register(sub)                              # gouji review import
     cli_scan.register(sub)                            # gouji scan, gouji report
     cli_cross.register(sub)                           # gouji crosscheck
     from parser.evaluate import command as eval_command
@@ -85,9 +92,13 @@ def run_check(args) -> int:
     if args.tables and len(args.files) != 1:
         print("gouji: --tables belongs to one narrative FILE; check other documents in another run", file=sys.stderr)
         return EXIT_INPUT
+    if args.files.count("-") > 1:
+        print("gouji: - (standard input) can be given once", file=sys.stderr)
+        return EXIT_INPUT
     for path in args.files:
         try:
-            report = check(path, max_mb=args.max_mb, tables=args.tables)
+            source = read_stdin(args.max_mb) if path == "-" else path
+            report = check(source, max_mb=args.max_mb, tables=args.tables, name="<stdin>" if path == "-" else None)
         except GoujiError as err:
             print(f"gouji: {err}", file=sys.stderr)
             status = EXIT_INPUT
@@ -124,11 +135,17 @@ def run_check(args) -> int:
     return status
 
 
+def read_stdin(max_mb: float) -> bytes:
+    """Standard input's bytes (at most one over the size limit: the reader refuses it then)."""
+    return sys.stdin.buffer.read(int(max_mb * 1024 * 1024) + 1)
+
+
 def run_text(args) -> int:
-    from parser.load import load
+    from parser.load import DEFAULT_MAX_MB, load, load_bytes
     from parser.load.joined import join_documents
     try:
-        document = join_documents(load(args.file), *(load(t) for t in args.tables or ()))
+        first = load_bytes(read_stdin(DEFAULT_MAX_MB), "<stdin>") if args.file == "-" else load(args.file)
+        document = join_documents(first, *(load(t) for t in args.tables or ()))
     except GoujiError as err:
         print(f"gouji: {err}", file=sys.stderr)
         return EXIT_INPUT

@@ -1,4 +1,14 @@
-"""Typed errors with messages a user can act on. The CLI prints them on one line."""
+"""Typed errors with messages a user can act on. The CLI prints them on one line.
+
+Every failure of the library is a GoujiError:
+
+    GoujiError
+    ├── InputError      the input cannot be read as a document (status error or needs_ocr)
+    ├── UsageError      the library or a command was called wrongly (also a TypeError)
+    ├── ScanError       a bulk scan cannot go on
+    ├── ReviewError     a file of review decisions is malformed
+    └── InternalError   an unexpected failure while checking a document (the cause is chained)
+"""
 
 
 class GoujiError(Exception):
@@ -15,6 +25,18 @@ class InputError(GoujiError):
         self.status = status            # error | needs_ocr
 
 
+class UsageError(GoujiError, TypeError):
+    """The library or a command was called with an argument it cannot take."""
+
+
+class ReviewError(GoujiError):
+    """A file of review decisions (`gouji review import`) is malformed."""
+
+
+class InternalError(GoujiError):
+    """An unexpected failure while checking a document; the original exception is its __cause__."""
+
+
 class ScanError(GoujiError):
     """A bulk scan cannot go on: its database cannot be opened, or its workers cannot start."""
 
@@ -22,12 +44,11 @@ class ScanError(GoujiError):
 class Errors:
     """The catalogue of input problems, one message each."""
     E_MISSING = "no such file"
+    E_UNREADABLE = "cannot read the file ({detail})"
     E_DIRECTORY = "is a directory, not a document (use `gouji scan` for folders)"
     E_EMPTY = "the file is empty"
     E_TOO_LARGE = "the file is {size} MB, over the limit of {limit} MB (raise it with --max-mb)"
     E_BINARY = "the file is binary ({what}), not a text document gouji can read"
-    E_GBK = ("the file is GBK/GB18030-encoded text; gouji reads UTF-8 — convert it first: "
-             "iconv -f GB18030 -t UTF-8 {name} > {stem}.utf8.txt")
     E_ENCODING = "the file is not valid UTF-8 text (first bad byte at offset {offset})"
     E_UNSUPPORTED = ("unsupported format {fmt!r} (gouji reads txt, pdf, docx, html, xlsx, xls "
                      "and page-text json)")

@@ -36,7 +36,7 @@ CASES = {
     "zero.txt": ("zero bytes", {"error"}),
     "zero.pdf": ("zero bytes named .pdf", {"error"}),
     "whitespace.txt": ("only blank lines", {"error"}),
-    "gbk_report.txt": ("the report encoded in GBK", {"error"}),
+    "gbk_report.txt": ("the report encoded in GBK (read: GBK is decoded)", {"ok"}),
     "latin1.txt": ("Latin-1 bytes that are neither UTF-8 nor Chinese GBK", {"error"}),
     "binary.bin": ("random bytes with NULs", {"error"}),
     "html_named.txt": ("an HTML page with a .txt extension", {"ok", "error"}),

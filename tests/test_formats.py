@@ -211,10 +211,18 @@ def test_html_layout_table_is_read_as_blocks(tmp_path):
     assert load(path).lines == ("标题", "", "项目\t金额", "合计\t15", "", "侧栏")
 
 
-def test_gbk_text_file_is_still_refused(tmp_path):
-    path = tmp_path / "gbk.txt"
-    path.write_bytes("本年收入合计401.4万元。".encode("gbk"))
-    with pytest.raises(InputError, match="iconv"):
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16"])
+def test_legacy_encoded_text_file_is_read(tmp_path, encoding):
+    text = "本年收入合计401.4万元。\n其中：财政拨款收入401.4万元。\n"
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load(path).lines == tuple(text.splitlines())
+
+
+def test_latin1_text_is_still_refused(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Rapport financier - dépenses 401,4 francs - année 2024 - été\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not valid UTF-8"):
         load(path)
 
 

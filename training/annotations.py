@@ -162,12 +162,20 @@ def read_jsonl(path: Path) -> list[tuple[str, dict]]:
     return out
 
 
+def is_finding_reviews(path: Path) -> bool:
+    """A file of labelled findings (`gouji review import`, schema gouji.review/1), not of mentions."""
+    with open(path, encoding="utf-8") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    return '"schema": "gouji.review/1"' in first
+
+
 def read_annotations(paths: Iterable[Path]) -> Validation:
     """Read and validate every record of the given files (directories: their *.jsonl)."""
     pairs = []
     for path in paths:
         path = Path(path)
-        files = sorted(f for f in path.rglob("*.jsonl") if not f.name.endswith(PAGES_SUFFIX)) if path.is_dir() else [path]
+        files = sorted(f for f in path.rglob("*.jsonl") if not f.name.endswith(PAGES_SUFFIX)
+                       and not is_finding_reviews(f)) if path.is_dir() else [path]
         for file in files:
             pairs.extend(read_jsonl(file))
     return validate(pairs)

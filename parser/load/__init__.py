@@ -49,16 +49,29 @@ def load(path: str | os.PathLike, *, max_mb: float = DEFAULT_MAX_MB) -> Document
     """Read any supported file into a Document, or raise InputError."""
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise InputError(name, Errors.E_MISSING)
-    if p.is_dir():
-        raise InputError(name, Errors.E_DIRECTORY)
-    size = p.stat().st_size
+    try:
+        if not p.exists():
+            raise InputError(name, Errors.E_MISSING)
+        if p.is_dir():
+            raise InputError(name, Errors.E_DIRECTORY)
+        size = p.stat().st_size
+        check_size(name, size, max_mb)
+        data = p.read_bytes()
+    except OSError as err:                     # a name too long, no permission, an I/O error
+        raise InputError(name, Errors.E_UNREADABLE.format(detail=err.strerror or type(err).__name__)) from None
+    return load_bytes(data, name, max_mb=max_mb)
+
+
+def check_size(name: str, size: int, max_mb: float) -> None:
     if size == 0:
         raise InputError(name, Errors.E_EMPTY)
     if size > max_mb * 1024 * 1024:
         raise InputError(name, Errors.E_TOO_LARGE.format(size=round(size / 1048576, 1), limit=max_mb))
-    data = p.read_bytes()
+
+
+def load_bytes(data: bytes, name: str = "<bytes>", *, max_mb: float = DEFAULT_MAX_MB) -> Document:
+    """Read a document's bytes (format sniffed from them) into a Document named `name`, or raise InputError."""
+    check_size(name, len(data), max_mb)
     fmt = sniff_format(data[:1024])
     sha = hashlib.sha256(data).hexdigest()
     if fmt == "json":

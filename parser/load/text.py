@@ -1,4 +1,6 @@
-"""Plain-text input: UTF-8 only, numbered exactly as `sed -n LINEp` numbers it."""
+"""Plain-text input, numbered exactly as `sed -n LINEp` numbers it: UTF-8 (with or without BOM), else
+GB18030/GBK (the usual legacy encoding of Chinese government text), else what charset-normalizer recognises
+among the legacy Chinese and UTF-16/32 encodings."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,16 +12,47 @@ CJK_MIN_SHARE = 0.2
 
 
 def decode_text(name: str, data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM); name the problem otherwise."""
+    """Decode UTF-8 (with or without BOM), GB18030, or a legacy encoding charset-normalizer finds; name the
+    problem otherwise."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):                 # UTF-16 with its byte order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:65536]:
         raise InputError(name, Errors.E_BINARY.format(what="it contains NUL bytes"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         if looks_like_gb18030(data):
-            stem = Path(name).stem
-            raise InputError(name, Errors.E_GBK.format(name=name, stem=stem)) from None
-        raise InputError(name, Errors.E_ENCODING.format(offset=err.start)) from None
+            return data.decode("gb18030")
+        text = detected(data)
+        if text is None:
+            raise InputError(name, Errors.E_ENCODING.format(offset=err.start)) from None
+        return text
+
+
+LEGACY_ENCODINGS = ("gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "utf_16", "utf_16_le",
+                    "utf_16_be", "utf_32")
+MAX_CHAOS = 0.2
+
+
+def detected(data: bytes) -> str | None:
+    """The text in the legacy Chinese (or UTF-16/32) encoding charset-normalizer finds, or None.
+
+    >>> detected("本年收入合計401.4萬元，其中：財政撥款收入401.4萬元。".encode("big5"))
+    '本年收入合計401.4萬元，其中：財政撥款收入401.4萬元。'
+    >>> detected(bytes(range(128, 256)) * 10) is None
+    True
+    """
+    from charset_normalizer import from_bytes
+    best = from_bytes(data[:200000]).best()
+    if best is None or best.encoding not in LEGACY_ENCODINGS or best.chaos > MAX_CHAOS:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def looks_like_gb18030(data: bytes) -> bool:

@@ -58,8 +58,8 @@ def plain(value) -> str:
 
 
 def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[str, Any]:
-    return {"id": finding.id, "rule": finding.rule, "severity": finding.severity, "message": finding.message,
-            "cause": finding.cause, "line": finding.line, "page": finding.page, "quote": finding.quote,
+    return {"id": finding.id, "rule": str(finding.rule), "severity": str(finding.severity), "message": finding.message,
+            "cause": None if finding.cause is None else str(finding.cause), "line": finding.line, "page": finding.page, "quote": finding.quote,
             "stated": finding.stated, "expected": finding.expected,
             "evidence": [{**{k: v for k, v in asdict(e).items() if v is not None},
                           **source_of(document, getattr(e, "line", None))} for e in finding.evidence],
@@ -76,6 +76,17 @@ def source_dict(doc: Document) -> dict[str, Any]:
     return out
 
 
+NOT_FISCAL = "nothing fiscal recognised (no table, no amount, no figure of a known budget item, no 决算/预算/绩效 title)"
+
+
+def is_fiscal(report: Report) -> bool:
+    """Whether anything fiscal was recognised: a table, an amount or a known metric, or a fiscal kind of title.
+
+    A text that is no fiscal disclosure gives no finding, and this says why (`stats.fiscal`)."""
+    return bool(report.tables or report.meta.kind != "other"
+                or any(c.metric or c.quantity.yuan is not None for c in report.claims))
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     doc = report.document
     statuses = Counter(c.status for c in report.claims)
@@ -88,7 +99,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "stats": {"lines": len(doc.lines), "tables": len(report.tables), "claims": len(report.claims),
                   "checked": statuses["consistent"] + statuses["contradicted"], "consistent": statuses["consistent"],
                   "findings": len(report.findings), "unverifiable": statuses["unverifiable"],
-                  "unverifiable_reasons": dict(reasons), "seconds": report.seconds},
+                  "unverifiable_reasons": dict(reasons), "seconds": report.seconds,
+                  "fiscal": is_fiscal(report)},
         "tables": [table_dict(t, doc) for t in report.tables],
         "claims": [claim_dict(c, doc) for c in report.claims],
         "findings": [finding_dict(f, doc) for f in report.findings],
@@ -106,6 +118,8 @@ def render_text(report: Report) -> str:
     grouped = defaultdict(list)
     for finding in report.findings:
         grouped[finding.rule].append(finding)
+    if not s["fiscal"]:
+        out.append(f"  note: {NOT_FISCAL}")
     if not report.findings:
         out.append("  no contradiction found")
     for rule in ("unit", "share", "change", "rate", "sum", "mismatch"):
@@ -125,10 +139,25 @@ def render_text(report: Report) -> str:
                 if e.type == "cell":
                     at = source_of(doc, e.line)
                     where_e = f"{at['source']} line {at['source_line']}" if at else f"line {e.line}"
-                    out.append(f"      evidence: table {e.table} {where_e} [{e.row or ''} / {e.col or ''}] = {e.value}")
+                    out.append(f"      evidence: table {e.table} {where_e} {cell_place(e.row, e.col)}= {e.value}")
                 else:
                     out.append(f"      evidence: line {e.line}: {e.text}")
     return "\n".join(out)
+
+
+def cell_place(row: Optional[str], col: Optional[str]) -> str:
+    """A cell's row and column in brackets, an empty one left out (no `[ / 年初结转和结余]`).
+
+    >>> cell_place("合计", "财政拨款收入"), cell_place("", "年初结转和结余"), cell_place(None, None)
+    ('[合计 / 财政拨款收入] ', '[column 年初结转和结余] ', '')
+    """
+    if row and col:
+        return f"[{row} / {col}] "
+    if col:
+        return f"[column {col}] "
+    if row:
+        return f"[row {row}] "
+    return ""
 
 
 def shorten(line: str, quote: str, width: int = 90) -> str:

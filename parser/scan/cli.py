@@ -9,6 +9,7 @@ from parser.errors import GoujiError
 from parser.load import DEFAULT_MAX_MB
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+DEFAULT_DB = "gouji.duckdb"
 
 
 def register(sub) -> None:
@@ -23,7 +24,8 @@ def register(sub) -> None:
                     "documents already checked by this gouji version and rule set are skipped. Exit 0 when the scan "
                     "completes (whatever the documents hold), 2 on a usage or database error, 130 when interrupted.")
     scan.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked recursively) or globs")
-    scan.add_argument("--db", required=True, metavar="FILE", help="the DuckDB database to create or resume")
+    scan.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
+                      help=f"the DuckDB database to create or resume (default {DEFAULT_DB})")
     scan.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
                       help="worker processes, or workers of the local Dask cluster (default: the number of CPUs)")
     scan.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -49,7 +51,8 @@ def register(sub) -> None:
         "report", help="summarise a scan database; export it as CSV, XLSX or Parquet",
         description="Print documents by status, findings by rule and severity, and the departments and years with "
                     "most findings; optionally export the tables.")
-    report.add_argument("db", metavar="DB", help="a database made by `gouji scan`")
+    report.add_argument("db", metavar="DB", nargs="?", default=DEFAULT_DB,
+                        help=f"a database made by `gouji scan` (default {DEFAULT_DB})")
     report.add_argument("--top", type=positive_int, default=10, help="rows in each ranking (default 10)")
     report.add_argument("--csv", metavar="DIR", help="write every table and view to DIR/NAME.csv")
     report.add_argument("--xlsx", metavar="FILE", help="write the summary, documents, findings and files to FILE")
@@ -83,6 +86,8 @@ def run_scan(args) -> int:
 
     logging.basicConfig(level={0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG),
                         format="gouji: %(message)s", stream=sys.stderr)
+    if args.engine == "dask":
+        quiet_dask(args.verbose)
     if args.scheduler and args.engine != "dask":
         print("gouji: --scheduler needs --engine dask", file=sys.stderr)
         return EXIT_INPUT
@@ -120,10 +125,46 @@ def run_scan(args) -> int:
         sys.stdout.write(render(result, "text"))
     if not args.quiet:
         statuses = ", ".join(f"{s} {n}" for s, n in sorted(summary.statuses.items()))
+        stored = stored_findings(args.db)
+        found = f"{summary.findings} findings" if stored is None else \
+            f"{stored} findings in the database ({summary.findings} from this run)"
         print(f"gouji: {summary.files} files, {summary.documents} documents ({summary.duplicates} duplicate files); "
               f"checked {summary.checked} ({statuses or 'none'}), {summary.skipped} already done; "
-              f"{summary.findings} findings; {summary.seconds:.1f} s → {args.db}", file=sys.stderr)
+              f"{found}; {summary.seconds:.1f} s → {args.db}", file=sys.stderr)
     return EXIT_OK
+
+
+def stored_findings(db: str):
+    """Findings of the documents the database holds (a resumed scan's own run finds only the new ones)."""
+    import duckdb
+
+    from parser.scan.store import connect
+    try:
+        con = connect(db, read_only=True)
+    except GoujiError:
+        return None
+    try:
+        return con.execute("SELECT count(*) FROM findings").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+DASK_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
+
+
+def quiet_dask(verbose: int) -> None:
+    """Dask's own logs (scheduler and worker start/stop, some 30 lines a run) only with -v."""
+    level = "info" if verbose else "error"
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", level)       # read by the cluster's worker processes
+    try:
+        import dask
+        dask.config.set({"logging.distributed": level})
+    except ImportError:
+        return
+    for name in DASK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 def run_report(args) -> int:
@@ -137,7 +178,8 @@ def run_report(args) -> int:
         print(f"gouji: {err}", file=sys.stderr)
         return EXIT_INPUT
     try:
-        text = render(summarise(con, top=args.top), args.db)
+        summary = summarise(con, top=args.top)
+        text = render(summary, args.db)
         sys.stdout.write(text)
         if args.csv:
             export_csv(con, args.csv)
@@ -146,7 +188,7 @@ def run_report(args) -> int:
             export_parquet(con, args.parquet)
             print(f"gouji: wrote Parquet files to {args.parquet}", file=sys.stderr)
         if args.xlsx:
-            counts = export_xlsx(con, text, args.xlsx)
+            counts = export_xlsx(con, summary, args.xlsx, args.db)
             print(f"gouji: wrote {args.xlsx} ({', '.join(f'{k} {v}' for k, v in counts.items())} rows)",
                   file=sys.stderr)
     except (OSError, duckdb.Error) as err:

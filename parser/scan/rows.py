@@ -7,6 +7,7 @@ CONTRACT.md (`parser.report.serialize.to_dict`).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional
 
 from parser.scan.schema import COLUMNS
@@ -26,6 +27,19 @@ def as_json(value: Any) -> str:
     '[{"type": "cell", "value": "401.4"}]'
     """
     return json.dumps(value, ensure_ascii=False)
+
+
+SCOPE = re.compile(r"(部门|单位)(?:整体)?(?:预算|决算|支出)")
+
+
+def document_scope(title: str) -> Optional[str]:
+    """部门 for a department's consolidated disclosure, 单位 for one unit's, from the title; None otherwise.
+
+    >>> document_scope("上海市普陀区2026年区级单位预算"), document_scope("某局2024年部门决算"), document_scope("绩效自评")
+    ('单位', '部门', None)
+    """
+    found = SCOPE.search(title)
+    return found.group(1) if found else None
 
 
 def document_row(outcome: dict, size: int, identity: dict, run_id: int, now) -> tuple:
@@ -50,6 +64,7 @@ def document_row(outcome: dict, size: int, identity: dict, run_id: int, now) -> 
         **identity, "run_id": run_id, "checked_at": now,
         **cross_identity(outcome),
     }
+    row["scope"] = row["scope"] or document_scope(meta.get("title") or "")   # the title's word where not read
     return tuple(row[c] for c, _ in COLUMNS["documents"])
 
 

@@ -86,12 +86,14 @@ VIEWS = {
     # Every file scanned, with the status of the document it holds (an unreadable file is an error).
     "file_results": """
         SELECT f.path, f.sha256, f.size, coalesce(d.status, 'error') AS status,
-               coalesce(d.message, f.error) AS message, d.format, d.department, d.year, d.n_findings,
+               coalesce(d.message, f.error) AS message, d.format, d.department, d.year, d.kind, d.scope,
+               d.n_findings,
                f.sha256 IS NOT NULL AND d.path IS DISTINCT FROM f.path AS duplicate
         FROM files f LEFT JOIN documents d USING (sha256)""",
-    # Findings with the document they were found in.
+    # Findings with the document they were found in; the document's columns named as in `documents`
+    # (document_kind: the earlier name of kind, kept for queries written before).
     "finding_details": """
-        SELECT d.path, d.department, d.year, d.kind AS document_kind, d.title, f.*
+        SELECT d.path, d.department, d.year, d.kind, d.scope, d.title, f.*, d.kind AS document_kind
         FROM findings f JOIN documents d USING (sha256)""",
 }
 

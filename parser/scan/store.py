@@ -28,6 +28,7 @@ def utcnow() -> dt.datetime:
 def connect(path: str, *, read_only: bool = False):
     """Open (and, for writing, create) a scan database."""
     import duckdb
+    refuse_other_files(path)
     try:
         con = duckdb.connect(path, read_only=read_only)
     except (duckdb.Error, OSError) as err:
@@ -36,6 +37,26 @@ def connect(path: str, *, read_only: bool = False):
         for statement in create_statements():
             con.execute(statement)
     return con
+
+
+DUCKDB_MAGIC = b"DUCK"             # at offset 8 of every DuckDB database file
+
+
+def refuse_other_files(path: str) -> None:
+    """A ScanError, in words, for a path that is a folder or a file but not a DuckDB database."""
+    import os
+    if os.path.isdir(path):
+        raise ScanError(f"{path}: is a folder; give a database file (for example {os.path.join(path, 'gouji.duckdb')})")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise ScanError(f"{path}: cannot read ({err.strerror or err})") from None
+    if head and head[8:12] != DUCKDB_MAGIC:
+        raise ScanError(f"{path}: not a DuckDB database but a file of another kind; name a new file or a "
+                        "database made by `gouji scan`")
 
 
 def cast_of(sql_type: str) -> str:

@@ -91,11 +91,9 @@ def render(summary: Summary, path: str) -> str:
     else:
         totals = [sum(r[i] for r in summary.by_rule) for i in (1, 2, 3)]
         out.append(f"  {'all':19} {totals[0]:8d} {totals[1]:8d} {totals[2]:8d} {sum(totals):8d}")
-    out += ["", f"Departments with most findings {'findings':>10} {'documents':>10}"]
-    out += [f"  {pad(dept, 28)}{n or 0:10d} {docs:10d}" for dept, n, docs in summary.departments]
-    out += ["", f"Years with most findings {'findings':>10} {'documents':>10}"]
-    out += [f"  {pad(str(year) if year is not None else '(unknown)', 22)}{n or 0:10d} {docs:10d}"
-            for year, n, docs in summary.years]
+    out += [""] + ranking("Departments with most findings", [(d, n, docs) for d, n, docs in summary.departments])
+    out += [""] + ranking("Years with most findings",
+                          [(str(y) if y is not None else "(unknown)", n, docs) for y, n, docs in summary.years])
     if summary.cross:
         out += ["", "Findings between documents (gouji crosscheck; all rows in the cross_findings table)"]
         for severity, message, path, line, other, other_line in summary.cross:
@@ -104,37 +102,156 @@ def render(summary: Summary, path: str) -> str:
     return "\n".join(out) + "\n"
 
 
+LABEL_MAX = 40                     # terminal columns of a ranking's names; longer ones are cut with …
+
+
+def ranking(title: str, rows: list[tuple[str, int, int]]) -> list[str]:
+    """A title line and rows whose figures stand under its column names, whatever the width of the names
+    (a Chinese character takes two columns).
+
+    >>> print("\\n".join(ranking("Who", [("财政局", 3, 1), ("x", 12, 2)])))
+    Who       findings  documents
+      财政局         3          1
+      x             12          2
+    """
+    width = min(LABEL_MAX, max([columns(title) - 2] + [columns(label) for label, _, _ in rows]))
+    lines = [f"{pad(title, width + 2)}{'findings':>10} {'documents':>10}"]
+    lines += [f"  {pad(cut(label, width), width)}{n or 0:10d} {docs:10d}" for label, n, docs in rows]
+    return lines
+
+
+def columns(text: str) -> int:
+    """Terminal columns of a text, a wide (Chinese) character taking two.
+
+    >>> columns("财政局a")
+    7
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cut(text: str, width: int) -> str:
+    """The text cut with … to fit `width` columns.
+
+    >>> cut("上海市普陀区人民政府办公室", 10), cut("财政局", 10)
+    ('上海市普…', '财政局')
+    """
+    if columns(text) <= width:
+        return text
+    out = ""
+    for char in text:
+        if columns(out + char) > width - 1:
+            break
+        out += char
+    return out + "…"
+
+
 def pad(text: str, width: int) -> str:
     """Pad to a width in terminal columns, a Chinese character taking two.
 
     >>> pad("财政局", 8) + "|"
     '财政局  |'
     """
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(1, width - used) if used < width else text + " "
+    used = columns(text)
+    return text + " " * (width - used) if used < width else text
 
 
-def export_xlsx(con, summary_text: str, target: str) -> dict[str, int]:
-    """One workbook: the summary, documents, findings with their document, and every file's status."""
+def export_xlsx(con, summary: Summary, target: str, name: str = "") -> dict[str, int]:
+    """One workbook: a summary sheet of tables, then documents, findings with their document, and every file's
+    status; each data sheet with a frozen header row, an autofilter and column widths fitted to its content."""
     from openpyxl import Workbook
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("summary")
-    for line in summary_text.splitlines():
-        sheet.append([line])
+    write_summary(book.create_sheet("summary"), summary, name)
     counts = {}
-    for name, sql in (("documents", "SELECT * EXCLUDE (run_id) FROM documents ORDER BY path"),
-                      ("findings", "SELECT * EXCLUDE (sha256) FROM finding_details ORDER BY path, line, id"),
-                      ("files", "SELECT * FROM file_results ORDER BY path")):
+    for sheet_name, sql in (("documents", "SELECT * EXCLUDE (run_id) FROM documents ORDER BY path"),
+                            ("findings", "SELECT * EXCLUDE (sha256) FROM finding_details ORDER BY path, line, id"),
+                            ("files", "SELECT * FROM file_results ORDER BY path")):
         cursor = con.execute(sql + f" LIMIT {XLSX_MAX_ROWS}")
-        sheet = book.create_sheet(name)
-        sheet.append([d[0] for d in cursor.description])
-        counts[name] = 0
+        header = [d[0] for d in cursor.description]
+        first = [[cell_value(v) for v in row] for row in cursor.fetchmany(XLSX_SAMPLE_ROWS)]
+        sheet = book.create_sheet(sheet_name)
+        for letter, width in zip(column_letters(len(header)), fitted_widths(header, first)):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A2"
+        sheet.append([bold(sheet, h) for h in header])
+        for row in first:
+            sheet.append(row)
+        counts[sheet_name] = len(first)
         while batch := cursor.fetchmany(10000):
             for row in batch:
                 sheet.append([cell_value(v) for v in row])
-            counts[name] += len(batch)
+            counts[sheet_name] += len(batch)
+        sheet.auto_filter.ref = f"A1:{column_letters(len(header))[-1]}{counts[sheet_name] + 1}"
     book.save(target)
     return counts
+
+
+XLSX_SAMPLE_ROWS = 2000            # rows read before a sheet's column widths are fixed
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def write_summary(sheet, summary: Summary, name: str) -> None:
+    """The summary as tables a spreadsheet can sort and sum: one block per ranking, figures as numbers."""
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 14
+    for letter in "CDEF":
+        sheet.column_dimensions[letter].width = 12
+    sheet.append([bold(sheet, "gouji scan database"), name])
+    sheet.append(["files", summary.files])
+    sheet.append(["distinct documents", summary.documents])
+    sheet.append(["duplicate files", summary.duplicates])
+    if summary.runs:
+        last = summary.runs[-1]
+        sheet.append(["scan runs", len(summary.runs)])
+        sheet.append(["last run", f"#{last[0]}", "finished" if last[2] else "interrupted or running",
+                      f"gouji {last[3]}", last[4]])
+    blocks = [("Documents by status", ["status", "documents"], [list(r) for r in summary.by_status]),
+              ("Most frequent problems", ["status", "message", "documents"], [list(r) for r in summary.messages]),
+              ("Findings by rule", ["rule", "error", "warning", "info", "total"],
+               [[r, e, w, i, e + w + i] for r, e, w, i in summary.by_rule]),
+              ("Departments with most findings", ["department", "findings", "documents"],
+               [[d or "(unknown)", n or 0, docs] for d, n, docs in summary.departments]),
+              ("Years with most findings", ["year", "findings", "documents"],
+               [[y if y is not None else "(unknown)", n or 0, docs] for y, n, docs in summary.years])]
+    for title, header, rows in blocks:
+        if not rows and title == "Most frequent problems":
+            continue
+        sheet.append([])
+        sheet.append([bold(sheet, title)])
+        sheet.append([bold(sheet, h) for h in header])
+        for row in rows:
+            sheet.append([cell_value(v) for v in row])
+        if title == "Findings by rule" and rows:
+            sheet.append(["all", *[sum(r[i] for r in rows) for i in range(1, 5)]])
+
+
+def bold(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def column_letters(n: int) -> list[str]:
+    """
+    >>> column_letters(3), column_letters(28)[-1]
+    (['A', 'B', 'C'], 'AB')
+    """
+    from openpyxl.utils import get_column_letter
+    return [get_column_letter(i) for i in range(1, n + 1)]
+
+
+def fitted_widths(header: list[str], rows: list[list]) -> list[float]:
+    """Each column's width: its widest header or value (a Chinese character counting two), within bounds.
+
+    >>> fitted_widths(["path", "n"], [["上海市普陀区司法局.pdf", 3]])
+    [24, 6]
+    """
+    out = []
+    for i, name in enumerate(header):
+        widest = max([columns(str(name))] + [columns(str(r[i])) for r in rows if r[i] is not None])
+        out.append(max(MIN_WIDTH, min(MAX_WIDTH, widest + 2)))
+    return out
 
 
 def cell_value(value):
@@ -152,8 +269,25 @@ def cell_value(value):
     return value
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def export_csv(con, folder: str) -> list[str]:
-    return export(con, folder, "csv")
+    """Every table and view as CSV, UTF-8 with a BOM (so that Excel on a Chinese Windows reads it as UTF-8)."""
+    written = export(con, folder, "csv")
+    for path in written:
+        with_bom(path)
+    return written
+
+
+def with_bom(path: str) -> None:
+    """Put a UTF-8 BOM at the start of a file (copied through a temporary file beside it, in blocks)."""
+    import shutil
+    temporary = path + ".bom.tmp"
+    with open(path, "rb") as source, open(temporary, "wb") as target:
+        target.write(UTF8_BOM)
+        shutil.copyfileobj(source, target, 1 << 20)
+    os.replace(temporary, path)
 
 
 def export_parquet(con, folder: str) -> list[str]:

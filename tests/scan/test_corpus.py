@@ -83,7 +83,7 @@ def test_report_summary_and_exports(scanned, tmp_path):
     for rule, n in by_rule:
         assert any(row[0] == rule and row[-1] == str(n) for row in rows), rule
     assert "Departments with most findings" in text and "Years with most findings" in text
-    with open(tmp_path / "csv" / "findings.csv", encoding="utf-8") as handle:
+    with open(tmp_path / "csv" / "findings.csv", encoding="utf-8-sig") as handle:
         assert len(list(csv.DictReader(handle))) == sum(n for _, n in by_rule)
     parquet = tmp_path / "pq" / "findings.parquet"
     assert con.execute(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == sum(n for _, n in by_rule)

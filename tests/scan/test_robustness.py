@@ -27,7 +27,7 @@ def test_every_bad_file_recorded_and_the_batch_completes(tmp_path):
         assert status in corpus.CASES[name][1], (name, status, message)
         assert status == "ok" or (message and "\n" not in message), name
     assert rows["zero.txt"] == ("error", "the file is empty")
-    assert "GBK" in rows["gbk_report.txt"][1]
+    assert rows["gbk_report.txt"] == ("ok", None)                     # GBK text is decoded, not refused
     assert rows["loop_numbers.txt"] == ("timeout", "checking took longer than the limit of 4 s")
     assert con.execute("SELECT count(*) FROM file_results WHERE duplicate").fetchone()[0] == 2   # copy, zero.pdf
     assert con.execute("SELECT finished_at IS NOT NULL, interrupted FROM runs").fetchall() == [(True, False)]
