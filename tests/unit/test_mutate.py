@@ -132,11 +132,11 @@ def test_a_folder_without_labels_and_the_command(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["eval", "--mutate", "no/such/folder"], "no such file or folder"),
-    (["eval", "--mutate", "{folder}/gbk.txt"], "GBK"),
+    (["eval", "--mutate", "{folder}/binary.txt"], "binary"),
     (["eval", "{folder}", "--out", "x"], "--out belongs to --mutate"),
-], ids=["missing", "GBK text", "--out without --mutate"])
+], ids=["missing", "binary text", "--out without --mutate"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, message):
-    (tmp_path / "gbk.txt").write_bytes("某某局2024年度部门决算说明，收入401.40万元。".encode("gb18030"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)      # GBK text is read since the workbench merge
     assert main([a.format(folder=tmp_path) for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.startswith("gouji: ") and err.count("\n") == 1
