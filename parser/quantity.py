@@ -87,7 +87,7 @@ def quantity_pattern() -> "regex.Pattern":
                                      "达到", "高于", "低于", "约为"), key=len, reverse=True))
     return regex.compile(
         rf"""(?P<pre>{approx_before})?\s*
-             (?P<num>(?<![\d.,])[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d]))
+             (?P<num>(?<![\d.])(?<!\d,)[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d]))
              (?P<more>余|多)?
              \s?(?P<mult>万|亿)?(?P<more2>余|多)?
              \s?(?P<unit>{unit_alts})?

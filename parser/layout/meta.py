@@ -6,9 +6,11 @@ from collections import Counter
 import regex
 
 from parser.datatypes import Document, Meta
+from parser.lexicon import load_cues
 
 YEAR_MENTION = regex.compile(r"(20\d{2})\s*年")
 # a budget as a document, not a budget figure reported on (预算执行比例, 一般公共预算收入, 完成预算的)
+FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 BUDGET_DOCUMENT = regex.compile(r"预算(?!执行|收入|支出|的|比例|完成|数)")
 BUDGET_DOCUMENT_NAMED = regex.compile(r"(?:部门|单位)预算|预算(?:公开|草案|编制说明)")
 TITLE_YEAR = regex.compile(r"(20\d{2})\s*年[^，。]{0,20}(?:预算|决算)")
@@ -23,11 +25,12 @@ def detect_meta(document: Document) -> Meta:
     years = Counter(int(y) for y in YEAR_MENTION.findall(text))
     title_year = TITLE_YEAR.search(title)
     year = int(title_year.group(1)) if title_year else (years.most_common(1)[0][0] if years else None)
+    bare_title = FUND_NAMES.sub("", title)             # 一般公共预算财政拨款… names a fund, not a budget document
     if "绩效自评" in head[:3000] or "绩效评价" in head[:600]:
         kind = "绩效自评"
-    elif "决算" in title or (not BUDGET_DOCUMENT.search(title) and "决算" in text):
+    elif "决算" in title or (not BUDGET_DOCUMENT.search(bare_title) and "决算" in text):
         kind = "决算"
-    elif BUDGET_DOCUMENT.search(title) or BUDGET_DOCUMENT_NAMED.search(head):
+    elif BUDGET_DOCUMENT.search(bare_title) or BUDGET_DOCUMENT_NAMED.search(head):
         kind = "预算"
     else:
         kind = "other"

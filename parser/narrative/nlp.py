@@ -67,7 +67,35 @@ def metric_mentions(texts: list[str]) -> list[list[MetricMention]]:
     """Metric phrases of each text, longest match first, in order of position."""
     nlp = build_nlp()
     out = []
-    for doc in nlp.pipe(texts, batch_size=64):
-        out.append([MetricMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char)
-                    for ent in doc.ents if ent.label_ == "METRIC"])
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
+        found = [MetricMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char)
+                 for ent in doc.ents if ent.label_ == "METRIC"]
+        out.append(with_split_aliases(text, found))
     return out
+
+
+def with_split_aliases(text: str, found: list[MetricMention]) -> list[MetricMention]:
+    """Add the aliases written with punctuation that jieba cut across a word (`“三公”经费支出` is
+    segmented “ 三公 ” 经费支出, so the token pattern of `“三公”经费` cannot match), where no mention
+    already covers them.
+
+    >>> [m.metric for m in with_split_aliases("财政拨款“三公”经费支出决算中", [])]
+    ['three_public']
+    """
+    pattern, metric_of = punctuated_aliases()
+    if pattern is None:
+        return found
+    added = [MetricMention(metric_of[m.group(0)], m.group(0), m.start(), m.end()) for m in pattern.finditer(text)
+             if not any(f.start < m.end() and m.start() < f.end for f in found)]
+    return sorted(found + added, key=lambda m: m.start) if added else found
+
+
+@lru_cache(maxsize=1)
+def punctuated_aliases():
+    """One pattern of the aliases holding punctuation (the ones jieba cannot keep whole), and their ids."""
+    import regex
+    metric_of = {alias: m.id for m in load_metrics().values() for alias in m.aliases
+                 if alias and regex.search(r"[^\p{Han}\w]", alias)}
+    if not metric_of:
+        return None, {}
+    return regex.compile("|".join(regex.escape(a) for a in sorted(metric_of, key=len, reverse=True))), metric_of

@@ -154,12 +154,30 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     inputs = {"part": part.id}
     if whole is not None:
         inputs["whole"] = whole.id
+    elif whole_metric is None and (framed := frame_metric(drafts, pct)) and framed != part.metric:
+        whole_metric = framed
     elif whole_metric is None:
         first = first_metric_of_sentence(pct)
         if first is None or first == part.metric:
             return None
         whole_metric = first
     return Relation("share", pct.id, inputs, whole_metric=whole_metric, whole_text=whole_text)
+
+
+FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
+
+
+def frame_metric(drafts: list[Draft], pct: Draft) -> Optional[str]:
+    """The whole a list of shares is framed by: `“三公”经费支出决算中，因公出国（境）费0万元，占0%；公务接待费
+    6.28万元，占34.88%`: the metric named before 中 at the opening of the line's first sentence."""
+    first = next((d.sentence for d in drafts if d.sentence.line == pct.sentence.line), None)
+    if first is None:
+        return None
+    m = FRAME.match(first.text)
+    if m is None:
+        return None
+    found = metric_mentions([m.group("frame")])[0]
+    return found[-1].metric if found else None
 
 
 def first_metric_of_sentence(draft: Draft) -> Optional[str]:
@@ -363,7 +381,7 @@ def sum_relations(drafts: list[Draft]) -> list[Relation]:
         return []
     text = drafts[0].sentence.text
     offset = drafts[0].sentence.span[0]
-    out = []
+    out = composition_relations(drafts)
     for marker in ("其中", "（含", "(含"):
         pos = text.find(marker)
         if pos < 0:
@@ -389,6 +407,23 @@ def sum_relations(drafts: list[Draft]) -> list[Relation]:
             continue
         exhaustive = "分别为" in text[pos:end] or marker != "其中"
         out.append(Relation("sum", total_draft.id, {"parts": tuple(p.id for p in parts)}, exhaustive=exhaustive))
+    return out
+
+
+COMPOSED = regex.compile(r"[，,]\s*由(?P<parts>[^。；;]*?)(?:共同)?(?:构成|组成)")
+
+
+def composition_relations(drafts: list[Draft]) -> list[Relation]:
+    """`支出总计1,867.48万元，由一般公共预算支出1,867.48万元，加上解支出…等0万元等构成`: the total before 由 is
+    the sum of the amounts up to 构成/组成 (all of them: the list is the whole)."""
+    text, offset = drafts[0].sentence.text, drafts[0].sentence.span[0]
+    out = []
+    for m in COMPOSED.finditer(text):
+        totals = [d for d in drafts if is_level(d) and d.quantity.span[1] - offset <= m.start()]
+        parts = [d for d in drafts if is_level(d) and m.start("parts") <= d.quantity.span[0] - offset < m.end("parts")
+                 and not d.nested and not d.explanation]
+        if totals and len(parts) >= 2 and all(same_measure(p, totals[-1]) for p in parts):
+            out.append(Relation("sum", totals[-1].id, {"parts": tuple(p.id for p in parts)}, exhaustive=True))
     return out
 
 

@@ -111,6 +111,17 @@ CASES = [
                  id="apart: 2/12 = 16.67%"),
     pytest.param("2024年会议费预算为10.00万元。\n2024年培训费预算比2023年减少2.00万元，下降50%。", [],
                  id="apart: another subject: no level to read"),
+    # 13. a list of shares framed by `X中，` takes X as the whole
+    pytest.param("2019年度一般公共预算财政拨款“三公”经费支出预算为18万元,支出决算为6.28万元,完成预算的34.89%。\n"
+                 "2019年度一般公共预算财政拨款“三公”经费支出决算中,因公出国(境)费支出决算0万元,0;公务接待费支出决算6.28万元,占34.88%。",
+                 [("share", "占34.88%")], id="real: the only item of 6.28 is 100% of it"),
+    pytest.param("2024年“三公”经费支出决算为10.00万元。\n“三公”经费支出决算中，公务接待费支出4.00万元，占40.00%；"
+                 "公务用车运行维护费6.00万元，占60.00%。", [], id="apart: 4/10 and 6/10"),
+    # 14. `X，由A，加B构成`: the parts of X; a figure after an ASCII comma is read
+    pytest.param("全镇一般公共预算财力1,867.48万元。由一般公共预算收入111.11万元,加上级补助收入等1,756.37万元构成。"
+                 "支出总计,867.48万元,由一般公共预算支出1,867.48万元,加上解支出、结转下年等0万元等构成,当年收支平衡。",
+                 [("sum", "867.48万元")], id="real: a total missing its leading digit"),
+    pytest.param("支出总计500.00万元，由基本支出300.00万元，加项目支出200.00万元构成。", [], id="apart: 300 + 200"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
