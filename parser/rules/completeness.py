@@ -1,0 +1,238 @@
+"""Rule `completeness`: the tables a document must publish, read from the document itself.
+
+- a table its contents (目录) list that the document lacks, one published twice, tables out of the
+  contents' order;
+- of a 部门决算 the nine tables of DOMAIN.md (when the document publishes most of them);
+- an empty table without its `无…故本表无数据` note, and an empty table whose figures the text states;
+- a 类 name in the text that differs from the table's name for the same 功能分类 code (`医疗卫生与计划生育
+  支出（210类）` where the tables say 210 卫生健康支出), by the code or by the 款 the text names under it.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ..model import Finding, Table
+from ..tables import FUNCTION_CODE, row_label
+from .common import Context, claim_evidence
+from .textual import checks, line_evidence, line_finding, patterns, prose_lines
+
+TITLE_MAX_CHARS = 60
+MIN_TITLE_CHARS = 7              # shorter entries (五、部门预算表) name a part of the document, not a table
+TABLE_START_WINDOW = 4           # a title is a table's when a table row follows within this many lines
+
+
+def normal_title(text: str) -> str:
+    """A table title without numbering, year, spaces, quotes, brackets and unit.
+
+    >>> normal_title("5．2026年部门一般公共预算支出功能分类预算表")
+    '部门一般公共预算支出功能分类预算表'
+    >>> normal_title("七、财政拨款“三公”经费支出决算表")
+    '财政拨款三公经费支出决算表'
+    """
+    return regex.sub(checks("completeness")["title_noise"], "", text.strip())
+
+
+def finding_at(ctx: Context, line: int, quote: str, message: str, cause: Optional[str] = "missing_table",
+               evidence: tuple = (), confidence: float = 0.8) -> Finding:
+    return line_finding(ctx, "completeness", "warning", message, cause, line, quote, evidence=evidence,
+                        confidence=confidence)
+
+
+def check(ctx: Context) -> list[Finding]:
+    titles = table_title_lines(ctx)
+    out = contents_findings(ctx, titles)
+    if ctx.meta.kind == "决算":
+        out += required_final_tables(ctx, titles, {f.quote for f in out})
+    out += empty_tables(ctx) + class_names(ctx)
+    return out
+
+
+def table_title_lines(ctx: Context) -> list[tuple[int, str]]:
+    """(line, normalised title) of every line that titles a table: a short line ending in 表 with a table
+    row close below it."""
+    lines = ctx.document.lines
+    ending = patterns("completeness", "table_title")[0]
+    out = []
+    for number, raw in enumerate(lines, 1):
+        stripped = raw.strip()
+        if "\t" in stripped or len(stripped) > TITLE_MAX_CHARS or "。" in stripped or not ending.search(stripped):
+            continue
+        below = lines[number:number + TABLE_START_WINDOW]
+        if any("\t" in b.strip() for b in below):
+            out.append((number, normal_title(stripped)))
+    return out
+
+
+def contents_block(ctx: Context) -> list[tuple[int, str]]:
+    """(line, text) of the contents' entries: the lines after 目录 up to the first repeated entry or prose."""
+    conf = checks("completeness")
+    heading = patterns("completeness", "contents_heading")[0]
+    lines = ctx.document.lines
+    start = next((n for n, text in enumerate(lines[:200], 1) if heading.match(text)), None)
+    if start is None:
+        return []
+    entries, seen = [], set()
+    for number in range(start + 1, min(len(lines), start + conf["contents_max_lines"]) + 1):
+        text = lines[number - 1].strip()
+        if not text:
+            continue
+        key = normal_title(text)
+        if "\t" in text or "。" in text or len(text) > TITLE_MAX_CHARS or key in seen:
+            break
+        seen.add(key)
+        entries.append((number, text))
+    return entries
+
+
+def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Finding]:
+    entries = [(n, t) for n, t in contents_block(ctx) if patterns("completeness", "table_title")[0].search(t)
+               and len(normal_title(t)) >= MIN_TITLE_CHARS]
+    if not entries:
+        return []
+    last_entry = entries[-1][0]
+    published = [(n, t) for n, t in titles if n > last_entry]
+    out, positions = [], []
+    for number, text in entries:
+        key = normal_title(text)
+        where = [n for n, t in published if t == key or (len(key) >= 6 and (t.endswith(key) or key.endswith(t))
+                                                          and min(len(t), len(key)) >= 6)]
+        if not where:
+            out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。"))
+            continue
+        if len(where) > 1:
+            out.append(finding_at(ctx, where[1], ctx.document.lines[where[1] - 1].strip(),
+                                  f"表格“{text}”出现两次（第{where[0]}行、第{where[1]}行）。",
+                                  evidence=(line_evidence(ctx, where[0]),)))
+        positions.append((where[0], number, text))
+    for (p1, _, t1), (p2, n2, t2) in zip(positions, positions[1:]):
+        if p2 < p1:
+            out.append(finding_at(ctx, p2, ctx.document.lines[p2 - 1].strip(),
+                                  f"表格顺序与目录不一致：“{t2}”排在“{t1}”之前。",
+                                  evidence=(line_evidence(ctx, n2),), confidence=0.7))
+    return out
+
+
+def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported: set) -> list[Finding]:
+    """The nine tables of a 部门决算, when the document publishes at least `final_min_present` of them."""
+    conf = checks("completeness")
+    present, missing = [], []
+    for entry in conf["final_tables"]:
+        keys = [normal_title(t) for t in entry["titles"]]
+        code = f"公开{entry['code']}表"
+        where = [n for n, t in titles if any(t.endswith(k) for k in keys)]
+        where += [t.line for t in ctx.tables if t.code == code]
+        (present if where else missing).append((entry, min(where) if where else None))
+    if len(present) < conf["final_min_present"] or not missing:
+        return []
+    out = []
+    anchor = min(n for _, n in present)
+    for entry, _ in missing:
+        title = entry["titles"][0]
+        if explained(ctx, title) or any(normal_title(title) in normal_title(q) for q in reported):
+            continue
+        out.append(finding_at(ctx, anchor, ctx.document.lines[anchor - 1].strip(),
+                              f"部门决算应公开的第{entry['code']}张表“{title}”在文档中没有找到。"))
+    return out
+
+
+def explained(ctx: Context, title: str) -> bool:
+    """Whether the text says the table has nothing to show (本部门无政府性基金…)."""
+    key = regex.sub(r"(预算)?(财政拨款)?(收入)?(支出)?(决算|预算)?(总)?表$", "", title)[:6]
+    return any(key in text and any(regex.search(n, text) for n in checks("completeness")["empty_notes"])
+               for _, text in prose_lines(ctx))
+
+
+def is_empty(table: Table) -> bool:
+    """No non-zero figure in the table (a blank body or zeros)."""
+    return all(cell.value is None or cell.value == 0 or FUNCTION_CODE.match(cell.text)
+               for row in table.rows for cell in row)
+
+
+def note_near(ctx: Context, table: Table) -> bool:
+    notes = checks("completeness")["empty_notes"]
+    window = checks("template")["note_window_lines"]
+    lines = ctx.document.lines[max(0, table.line - 3):min(len(ctx.document.lines), table.end_line + window)]
+    return any(regex.search(n, text) for text in lines for n in notes)
+
+
+def empty_tables(ctx: Context) -> list[Finding]:
+    metrics = checks("completeness")["empty_table_metrics"]
+    out = []
+    for table in ctx.tables:
+        if table.kind not in metrics or not is_empty(table):
+            continue
+        label = table.code or table.title or "表格"
+        if not note_near(ctx, table) and not explained(ctx, table.title or label):
+            out.append(finding_at(ctx, table.line, ctx.document.lines[table.line - 1].strip()[:60],
+                                  f"空表“{label}”没有“无…故本表无数据”的说明。", cause="template", confidence=0.7))
+        stated = [c for c in ctx.claims if c.origin == "text" and c.metric in metrics[table.kind]
+                  and c.kind == "amount" and c.quantity.value != 0 and not c.quantity.approx
+                  and (c.year is None or c.year == ctx.year) and c.role != "prior_year"]
+        if stated:
+            claim = stated[0]
+            out.append(finding_at(ctx, claim.line, claim.text,
+                                  f"文中写“{claim.text}”，而“{label}”（第{table.line}行）为空表。",
+                                  evidence=(line_evidence(ctx, table.line, table.title), claim_evidence(claim)),
+                                  confidence=0.8))
+    return out
+
+
+def class_names(ctx: Context) -> list[Finding]:
+    """The text's 类 names against the tables' names of the same code."""
+    names = coded_names(ctx.tables)
+    if not names:
+        return []
+    by_code = patterns("completeness", "class_mention")[0]
+    by_section = regex.compile(r"(?P<name>[\p{Han}、]{2,24}?)\s*[（(]类[）)]\s*(?P<sub>[\p{Han}、]{2,24}?)\s*[（(]款[）)]")
+    sections = {}
+    for code, name in names.items():
+        if len(code) == 5:
+            sections.setdefault(key_name(name), set()).add(code[:3])
+    out = []
+    for number, text in prose_lines(ctx):
+        mentions = [(m, m.group("code")) for m in by_code.finditer(text)]
+        for m in by_section.finditer(text):
+            codes = sections.get(key_name(m.group("sub")), set())
+            if len(codes) == 1:
+                mentions.append((m, next(iter(codes))))
+        for m, code in mentions:
+            table_name = names.get(code)
+            written = m.group("name")
+            if table_name is None or key_name(table_name) in key_name(written):
+                continue
+            if not regex.search(r"[\p{Han}]{2,}$", written) or len(key_name(written)) < 2:
+                continue
+            start = written_start(written)
+            out.append(finding_at(ctx, number, written[start:],
+                                  f"科目名称与表格不一致：文中“{written[start:]}”，表中{code}为“{table_name}”。",
+                                  cause="template", confidence=0.8))
+    return out
+
+
+def key_name(name: str) -> str:
+    """>>> key_name("社会保障和就业支出"), key_name(" 卫生健康 ")
+    ('社会保障和就业', '卫生健康')
+    """
+    return regex.sub(r"\s|支出$", "", name.strip())
+
+
+def written_start(written: str) -> int:
+    """Where a class name starts in the words before `（NNN类）`: after the last separator or cue word."""
+    noise = patterns("completeness", "name_prefix_noise")[0]
+    cut = max(written.rfind("、"), written.rfind("："), written.rfind("于")) + 1
+    rest = written[cut:]
+    m = noise.match(rest)
+    return cut + (m.end() if m else 0)
+
+
+def coded_names(tables) -> dict[str, str]:
+    """功能分类 code (3 or 5 digits) → name, from the tables' coded rows (the first name wins)."""
+    names: dict[str, str] = {}
+    for table in tables:
+        for row in table.rows:
+            label = row_label(row)
+            if len(label.code) in (3, 5) and label.code.startswith("2") and label.name:
+                names.setdefault(label.code, regex.sub(r"\s", "", label.name))
+    return names
