@@ -13,13 +13,14 @@ from typing import Optional
 
 import regex
 
-from ..model import Finding, Table
-from ..tables import FUNCTION_CODE, row_label
+from ..model import Finding
+from ..tables import row_label
 from .common import Context, claim_evidence
 from .textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
-MIN_TITLE_CHARS = 7              # shorter entries (五、部门预算表) name a part of the document, not a table
+PART_HEADING = regex.compile(r"^\s*第[一二三四五六七八九十]+部分")
+MIN_TITLE_CHARS = 4              # shorter entries (五、部门预算表 → 预算表) name a part of the document, not a table
 TABLE_START_WINDOW = 4           # a title is a table's when a table row follows within this many lines
 
 
@@ -32,6 +33,17 @@ def normal_title(text: str) -> str:
     '财政拨款三公经费支出决算表'
     """
     return regex.sub(checks("completeness")["title_noise"], "", text.strip())
+
+
+def loose_title(title: str, body: str = "") -> str:
+    """A title without the body's name and the words publishers add or drop (部门, 单位, 支出, 年度).
+
+    >>> loose_title("江苏省高级人民法院部门政府采购支出预算表", "江苏省高级人民法院")
+    '政府采购预算表'
+    """
+    if body:
+        title = title.replace(regex.sub(r"[（(][^）)]*[）)]", "", body), "")
+    return regex.sub(checks("completeness")["loose_title_noise"], "", title)
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, cause: Optional[str] = "missing_table",
@@ -79,7 +91,7 @@ def contents_block(ctx: Context) -> list[tuple[int, str]]:
         if not text:
             continue
         key = normal_title(text)
-        if "\t" in text or "。" in text or len(text) > TITLE_MAX_CHARS or key in seen:
+        if "\t" in text or "。" in text.rstrip("。") or len(text) > TITLE_MAX_CHARS or key in seen:
             break
         seen.add(key)
         entries.append((number, text))
@@ -88,16 +100,16 @@ def contents_block(ctx: Context) -> list[tuple[int, str]]:
 
 def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Finding]:
     entries = [(n, t) for n, t in contents_block(ctx) if patterns("completeness", "table_title")[0].search(t)
-               and len(normal_title(t)) >= MIN_TITLE_CHARS]
+               and len(loose_title(normal_title(t), ctx.meta.department)) >= MIN_TITLE_CHARS
+               and not PART_HEADING.match(t)]
     if not entries:
         return []
     last_entry = entries[-1][0]
     published = [(n, t) for n, t in titles if n > last_entry]
     out, positions = [], []
     for number, text in entries:
-        key = normal_title(text)
-        where = [n for n, t in published if t == key or (len(key) >= 6 and (t.endswith(key) or key.endswith(t))
-                                                          and min(len(t), len(key)) >= 6)]
+        key = loose_title(normal_title(text), ctx.meta.department)
+        where = [n for n, t in published if loose_title(t, ctx.meta.department) == key]
         if not where:
             out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。"))
             continue
@@ -139,42 +151,74 @@ def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported:
 
 def explained(ctx: Context, title: str) -> bool:
     """Whether the text says the table has nothing to show (本部门无政府性基金…)."""
-    key = regex.sub(r"(预算)?(财政拨款)?(收入)?(支出)?(决算|预算)?(总)?表$", "", title)[:6]
+    key = regex.sub(r"(预算)?(财政拨款)?(收入)?(支出)?(决算|预算)?(总)?表$", "", normal_title(title))[:5]
     return any(key in text and any(regex.search(n, text) for n in checks("completeness")["empty_notes"])
                for _, text in prose_lines(ctx))
 
 
-def is_empty(table: Table) -> bool:
-    """No non-zero figure in the table (a blank body or zeros)."""
-    return all(cell.value is None or cell.value == 0 or FUNCTION_CODE.match(cell.text)
-               for row in table.rows for cell in row)
+AMOUNT = regex.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+(?![\d.])|(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.,])")
+BLOCK_MAX_LINES = 80
 
 
-def note_near(ctx: Context, table: Table) -> bool:
+def table_block(lines, title_line: int, next_title: int) -> range:
+    """The lines of the table under a title (1-based): up to the next title or the first line of prose."""
+    end = title_line + 1
+    while end < min(next_title, title_line + BLOCK_MAX_LINES, len(lines) + 1):
+        text = lines[end - 1].strip()
+        if "\t" not in text and len(text) > 30:
+            break
+        end += 1
+    return range(title_line + 1, end)
+
+
+def amounts_in(lines, block: range) -> list[str]:
+    """The non-zero amounts printed in a table's rows (decimals or thousands separators: no codes, no column
+    numbers).
+
+    >>> amounts_in(["合计\\t0.00\\t1,200.50", "204\\t公共安全支出\\t\\t"], range(1, 3))
+    ['1,200.50']
+    """
+    found = []
+    for number in block:
+        text = lines[number - 1]
+        if "\t" in text:
+            found += [m.group(0) for m in AMOUNT.finditer(text) if regex.sub(r"[0.,]", "", m.group(0))]
+    return found
+
+
+def note_near(ctx: Context, block: range) -> bool:
     notes = checks("completeness")["empty_notes"]
     window = checks("template")["note_window_lines"]
-    lines = ctx.document.lines[max(0, table.line - 3):min(len(ctx.document.lines), table.end_line + window)]
+    lines = ctx.document.lines[max(0, block.start - 3):min(len(ctx.document.lines), block.stop - 1 + window)]
     return any(regex.search(n, text) for text in lines for n in notes)
 
 
 def empty_tables(ctx: Context) -> list[Finding]:
-    metrics = checks("completeness")["empty_table_metrics"]
+    """Tables that may be empty (三公, 政府性基金, 国有资本经营): blank without a note, or blank while the text
+    states their figures."""
+    conf = checks("completeness")
+    lines = ctx.document.lines
+    titles = table_title_lines(ctx)
     out = []
-    for table in ctx.tables:
-        if table.kind not in metrics or not is_empty(table):
+    for k, (number, title) in enumerate(titles):
+        kind = next((kind for kind, word in conf["empty_table_keywords"].items() if word in title), None)
+        if kind is None:
             continue
-        label = table.code or table.title or "表格"
-        if not note_near(ctx, table) and not explained(ctx, table.title or label):
-            out.append(finding_at(ctx, table.line, ctx.document.lines[table.line - 1].strip()[:60],
-                                  f"空表“{label}”没有“无…故本表无数据”的说明。", cause="template", confidence=0.7))
-        stated = [c for c in ctx.claims if c.origin == "text" and c.metric in metrics[table.kind]
+        block = table_block(lines, number, titles[k + 1][0] if k + 1 < len(titles) else len(lines) + 1)
+        if amounts_in(lines, block):
+            continue
+        label = lines[number - 1].strip()
+        if not note_near(ctx, block) and not explained(ctx, title):
+            out.append(finding_at(ctx, number, label, f"空表“{label}”没有“无…故本表无数据”的说明。",
+                                  cause="template", confidence=0.7))
+        stated = [c for c in ctx.claims if c.origin == "text" and c.metric in conf["empty_table_metrics"][kind]
                   and c.kind == "amount" and c.quantity.value != 0 and not c.quantity.approx
                   and (c.year is None or c.year == ctx.year) and c.role != "prior_year"]
         if stated:
             claim = stated[0]
             out.append(finding_at(ctx, claim.line, claim.text,
-                                  f"文中写“{claim.text}”，而“{label}”（第{table.line}行）为空表。",
-                                  evidence=(line_evidence(ctx, table.line, table.title), claim_evidence(claim)),
+                                  f"文中写“{claim.text}”，而“{label}”（第{number}行）为空表。",
+                                  evidence=(line_evidence(ctx, number, label), claim_evidence(claim)),
                                   confidence=0.8))
     return out
 
@@ -212,7 +256,9 @@ def class_names(ctx: Context) -> list[Finding]:
 
 
 def key_name(name: str) -> str:
-    """>>> key_name("社会保障和就业支出"), key_name(" 卫生健康 ")
+    """A class name as compared: no spaces, no trailing 支出 (社会保障和就业 = 社会保障和就业支出).
+
+    >>> key_name("社会保障和就业支出"), key_name(" 卫生健康 ")
     ('社会保障和就业', '卫生健康')
     """
     return regex.sub(r"\s|支出$", "", name.strip())

@@ -154,7 +154,9 @@ def empty_notes(ctx: Context) -> list[Finding]:
 
 
 def normal_name(name: str) -> str:
-    """>>> normal_name("上海市普陀区司法局（本级）")
+    """A body's name as compared: without bracketed parts and spaces.
+
+    >>> normal_name("上海市普陀区司法局（本级）")
     '上海市普陀区司法局'
     """
     return regex.sub(r"[（(][^）)]*[）)]|\s", "", name)

@@ -67,15 +67,21 @@ def same_scope(a: Claim, b: Claim) -> bool:
 def check(ctx: Context) -> list[Finding]:
     out = []
     hedges = checks("wording")["hedges"]
+    previous = None
     for sentence in sentences(ctx):
         line = ctx.document.lines[sentence.line - 1]
         found = claims_in(ctx, sentence)
-        if len(found) < 1:
+        # `…，支出决算为B万元，完成全年预算数的R%。决算数小于全年预算数的主要原因：…`: the figures stand in the
+        # sentence before the one that compares them
+        before = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
+        previous = sentence
+        if not found and not before:
             continue
         for pattern in patterns("wording", "budget_vs_actual"):
             for m in pattern.finditer(line, sentence.span[0], sentence.span[1]):
-                budget = last_before(found, m.start(), BUDGET_ROLES)
-                actual = last_before(found, m.start(), ("actual",))
+                pool = found if any(c.quantity.span[1] <= m.start() for c in found) else before + found
+                budget = last_before(pool, m.start(), BUDGET_ROLES)
+                actual = last_before(pool, m.start(), ("actual",))
                 if budget and actual and same_scope(budget, actual):
                     out.extend(judge(ctx, sentence, m, budget, actual, "决算数与预算数", hedges))
         for pattern in patterns("wording", "year_on_year"):
@@ -121,8 +127,9 @@ def flat_beside_change(ctx: Context, sentence: Sentence, m, found: list[Claim]) 
             continue
         s, e = claim.quantity.span
         near = 0 <= m.start() - e <= NEAR_CHARS or 0 <= s - m.end() <= NEAR_CHARS
-        between = line[min(e, m.end()):max(s, m.start())]
-        if near and "，" not in between and "；" not in between:
+        lo, hi = min(e, m.end()), max(s, m.start())
+        others = [c for c in found if c is not claim and lo <= c.quantity.span[0] < hi]
+        if near and not others and not any(p in line[lo:hi] for p in "；。;"):
             ctx.mark([claim.id], "contradicted")
             return [line_finding(
                 ctx, "wording", "error",

@@ -86,7 +86,7 @@ def headings(ctx: Context, year: int, kind: str) -> list[Finding]:
         if len(found) != 1 or any(mark in text for mark in conf["span_marks"]):
             continue
         m = year_at.search(text)
-        if m is None or kind not in text[m.end():] or int(m.group("year")) == year:
+        if m is None or kind not in text[m.start():] or int(m.group("year")) == year:
             continue
         out.append(wrong_year(ctx, number, text.strip(), int(m.group("year")), year, "标题所说的年度"))
     return out
