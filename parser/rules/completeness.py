@@ -19,6 +19,8 @@ from .common import Context, claim_evidence
 from .textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
+ENTRY_NUMBER = regex.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+|第[一二三四五六七八九十]+部分)\s*[、.．]?")
+LONG_TITLE_CHARS = 8             # a listed title this long may be printed with a prefix (财政拨款…)
 PART_HEADING = regex.compile(r"^\s*第[一二三四五六七八九十]+部分")
 MIN_TITLE_CHARS = 4              # shorter entries (五、部门预算表 → 预算表) name a part of the document, not a table
 TABLE_START_WINDOW = 4           # a title is a table's when a table row follows within this many lines
@@ -35,15 +37,26 @@ def normal_title(text: str) -> str:
     return regex.sub(checks("completeness")["title_noise"], "", text.strip())
 
 
-def loose_title(title: str, body: str = "") -> str:
-    """A title without the body's name and the words publishers add or drop (部门, 单位, 支出, 年度).
+def loose_title(title: str, body: str = "", *, drop_spending: bool = False) -> str:
+    """A title without the body's name and the words publishers add (部门, 单位, 年度); with `drop_spending`
+    also without 支出 (政府采购支出预算表 in the contents, 政府采购预算表 over the table).
 
-    >>> loose_title("江苏省高级人民法院部门政府采购支出预算表", "江苏省高级人民法院")
+    >>> loose_title("江苏省高级人民法院部门政府采购支出预算表", "江苏省高级人民法院", drop_spending=True)
     '政府采购预算表'
+    >>> loose_title("支出决算表")
+    '支出决算表'
     """
     if body:
         title = title.replace(regex.sub(r"[（(][^）)]*[）)]", "", body), "")
-    return regex.sub(checks("completeness")["loose_title_noise"], "", title)
+    title = regex.sub(checks("completeness")["loose_title_noise"], "", title)
+    return title.replace("支出", "") if drop_spending else title
+
+
+def same_title(listed: str, printed: str, body: str) -> bool:
+    if loose_title(listed, body) == loose_title(printed, body):
+        return True
+    return len(loose_title(listed, body, drop_spending=True)) >= MIN_TITLE_CHARS and \
+        loose_title(listed, body, drop_spending=True) == loose_title(printed, body, drop_spending=True)
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, cause: Optional[str] = "missing_table",
@@ -99,17 +112,29 @@ def contents_block(ctx: Context) -> list[tuple[int, str]]:
 
 
 def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Finding]:
-    entries = [(n, t) for n, t in contents_block(ctx) if patterns("completeness", "table_title")[0].search(t)
+    """The contents' tables against the tables printed after them. Skipped when fewer than half of them are
+    found: the tables are then published in another file or cannot be read (page-text JSON, web text)."""
+    entries = [(n, t) for n, t in joined_entries(contents_block(ctx))
+               if patterns("completeness", "table_title")[0].search(t)
                and len(loose_title(normal_title(t), ctx.meta.department)) >= MIN_TITLE_CHARS
                and not PART_HEADING.match(t)]
     if not entries:
         return []
-    last_entry = entries[-1][0]
-    published = [(n, t) for n, t in titles if n > last_entry]
-    out, positions = [], []
+    published = [(n, t) for n, t in titles if n > entries[-1][0]]
+    body = ctx.meta.department
+    located = []
     for number, text in entries:
-        key = loose_title(normal_title(text), ctx.meta.department)
-        where = [n for n, t in published if loose_title(t, ctx.meta.department) == key]
+        key = normal_title(text)
+        where = [n for n, t in published if same_title(key, t, body)]
+        if not where:               # 财政拨款政府性基金支出预算表 printed for 政府性基金支出预算表, and the reverse
+            where = [n for n, t in published if one_ends_other(loose_title(key, body), loose_title(t, body))]
+        if not where:               # Jiangsu: the contents' tenth table is 公开10表, whatever its printed title
+            where = coded_lines(ctx, ordinal(text), entries[-1][0])
+        located.append((number, text, where))
+    if sum(1 for *_, where in located if where) * 2 < len(located):
+        return []
+    out, positions = [], []
+    for number, text, where in located:
         if not where:
             out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。"))
             continue
@@ -123,6 +148,63 @@ def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Findi
             out.append(finding_at(ctx, p2, ctx.document.lines[p2 - 1].strip(),
                                   f"表格顺序与目录不一致：“{t2}”排在“{t1}”之前。",
                                   evidence=(line_evidence(ctx, n2),), confidence=0.7))
+    return out
+
+
+def one_ends_other(a: str, b: str) -> bool:
+    """Whether one title is the other with a scope before it (财政拨款, 一般公共预算: `title_prefixes`), the shorter
+    at least LONG_TITLE_CHARS long.
+
+    >>> one_ends_other("一般公共预算三公经费会议费培训费支出预算表", "三公经费会议费培训费支出预算表")
+    True
+    >>> one_ends_other("财政拨款收支预算总表", "收支预算总表"), one_ends_other("政府性基金财政拨款支出预算表", "财政拨款支出预算表")
+    (False, False)
+    """
+    shorter, longer = sorted((a, b), key=len)
+    return (len(shorter) >= LONG_TITLE_CHARS and longer.endswith(shorter)
+            and longer[:len(longer) - len(shorter)] in checks("completeness")["title_prefixes"])
+
+
+NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def ordinal(entry: str) -> int | None:
+    """The number an entry of the contents carries: 十一、… → 11, 5．… → 5.
+
+    >>> ordinal("十一、政府采购支出预算表"), ordinal("5．2026年部门一般公共预算支出功能分类预算表"), ordinal("收入决算表")
+    (11, 5, None)
+    """
+    m = regex.match(r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]", entry)
+    if m is None:
+        return None
+    text = m.group(1)
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + NUMERALS.get(text[1:], 0) if len(text) > 1 else 10
+    return NUMERALS[text[0]] * 10 + NUMERALS.get(text[2:], 0) if "十" in text else NUMERALS[text]
+
+
+def coded_lines(ctx: Context, number: int | None, after: int) -> list[int]:
+    if number is None:
+        return []
+    code = regex.compile(rf"公开\s*0?{number}\s*表")
+    return [n for n, text in enumerate(ctx.document.lines, 1) if n > after and len(text) <= TITLE_MAX_CHARS
+            and "。" not in text and code.search(text)]
+
+
+def joined_entries(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Contents entries with a title broken over two lines joined (`十一、…培训费支` + `出预算表`).
+
+    >>> joined_entries([(20, "十一、“三公”经费、会议费、培训费支"), (21, "出预算表"), (22, "十二、政府采购支出预算表")])
+    [(20, '十一、“三公”经费、会议费、培训费支出预算表'), (22, '十二、政府采购支出预算表')]
+    """
+    out: list[tuple[int, str]] = []
+    for number, text in entries:
+        if out and not out[-1][1].endswith("表") and not ENTRY_NUMBER.match(text):
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((number, text))
     return out
 
 
@@ -208,7 +290,7 @@ def empty_tables(ctx: Context) -> list[Finding]:
         if amounts_in(lines, block):
             continue
         label = lines[number - 1].strip()
-        if not note_near(ctx, block) and not explained(ctx, title):
+        if ctx.meta.kind == "决算" and not note_near(ctx, block) and not explained(ctx, title):
             out.append(finding_at(ctx, number, label, f"空表“{label}”没有“无…故本表无数据”的说明。",
                                   cause="template", confidence=0.7))
         stated = [c for c in ctx.claims if c.origin == "text" and c.metric in conf["empty_table_metrics"][kind]

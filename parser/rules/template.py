@@ -17,6 +17,7 @@ from .common import Context
 from .textual import checks, clip, line_evidence, line_finding, patterns, prose_lines
 
 CODE_NAME = regex.compile(r"公开\s*(\d{1,2})\s*表")
+PAGE_NUMBER = regex.compile(r"^[─\-－—\s第]*\d+[─\-－—\s页]*")
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, confidence: float = 0.85,
@@ -37,14 +38,15 @@ def placeholders(ctx: Context) -> list[Finding]:
     for number, text in enumerate(ctx.document.lines, 1):
         if len(text) > 5000:
             continue
-        seen = set()
-        for pattern in patterns("template", "placeholders"):
-            for m in pattern.finditer(text):
-                if any(e in text[max(0, m.start() - 2):m.end() + 3] for e in exempt) or m.start() in seen:
-                    continue
-                seen.add(m.start())
-                out.append(finding_at(ctx, number, m.group(0).strip(),
-                                      f"模板文字未替换或未删除：“{m.group(0).strip()}”。", confidence=0.9))
+        spans = sorted({(m.start(), m.end()) for pattern in patterns("template", "placeholders")
+                        for m in pattern.finditer(text)}, key=lambda s: (s[0], -s[1]))
+        kept_end = -1
+        for start, end in spans:          # the longest of overlapping matches (XX局 over XX)
+            if start < kept_end or any(e in text[max(0, start - 2):end + 3] for e in exempt):
+                continue
+            kept_end = end
+            quote = text[start:end].strip()
+            out.append(finding_at(ctx, number, quote, f"模板文字未替换或未删除：“{quote}”。", confidence=0.9))
     return out
 
 
@@ -67,36 +69,45 @@ def is_title(text: str) -> bool:
 
 def cut_off(ctx: Context) -> list[Finding]:
     """A paragraph's last sentence that stops without punctuation where nothing can continue it: before a
-    heading, a table, a blank line or the end (in a PDF, before any new paragraph on the same page)."""
+    heading or a table row; a `主要原因是…` clause also before any new paragraph of
+    the same page. A page number or another page after it may continue it, a table cell's text too."""
     conf = checks("template")
     ends = conf["sentence_end"]
     lines = ctx.document.lines
-    pdf = ctx.document.format == "pdf"
     out = []
     for number, text in prose_lines(ctx):
         stripped = text.strip()
         if (len(stripped) < conf["cut_off_min_chars"] or stripped[-1] in ends or heading_level(text) is not None
                 or is_title(stripped) or not any(m in stripped for m in conf["cut_off_markers"])
-                or not regex.match(r"[\p{Han}\d]", stripped[-1])):
+                or not regex.match(r"[\p{Han}\d]", stripped[-1]) or number >= len(lines)
+                or inside_table(lines, number)):
             continue
-        nxt = number + 1 if number < len(lines) else None
-        if nxt is None:
-            continue
-        following = lines[nxt - 1]
-        if "\t" in following:
-            stop = True
-        elif not following.strip():
-            stop = not pdf
-        elif heading_level(following) is not None:
-            stop = True
-        else:
-            stop = pdf and ctx.document.page_of(nxt) == ctx.document.page_of(number)
-        if stop:
+        if paragraph_stops(ctx, number, stripped):
             start = max(0, len(stripped) - 16)
             out.append(finding_at(ctx, number, stripped[start:],
                                   f"句子不完整：段落在“{stripped[start:]}”处结束，缺少句末标点或下文。",
                                   confidence=0.7))
     return out
+
+
+def inside_table(lines, number: int) -> bool:
+    """A line between table lines: a cell's text running over lines."""
+    before = next((lines[k - 1] for k in range(number - 1, max(0, number - 4), -1) if lines[k - 1].strip()), "")
+    return "\t" in before.strip() or lines[number - 1].startswith("\t")
+
+
+def paragraph_stops(ctx: Context, number: int, text: str) -> bool:
+    following = ctx.document.lines[number]
+    cells = [c for c in following.split("\t") if c.strip()]
+    if "\t" in following.strip():
+        return len(cells) >= 2
+    if not following.strip():
+        return False
+    if PAGE_NUMBER.match(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
+        return False
+    if heading_level(following) is not None:
+        return True
+    return ctx.document.format == "pdf" and any(m in text for m in checks("template")["reason_markers"])
 
 
 def unpaired_quotes(ctx: Context) -> list[Finding]:

@@ -17,6 +17,7 @@ from .common import Context
 from .textual import checks, line_evidence, line_finding, patterns, prose_lines, sentences
 
 HEADING_MAX_CHARS = 60
+COVER_LINES = 5
 TITLE_ENDINGS = ("表", "说明", "情况", "公开", "决算", "预算", "报告")
 
 
@@ -52,9 +53,20 @@ def is_heading_like(number: int, text: str) -> bool:
     return heading_level(text) is not None or stripped.endswith(TITLE_ENDINGS) or number <= 5
 
 
+def cover_years(ctx: Context) -> set[int]:
+    """The years the cover names (a report on 2021's 决算 and 2022's 预算 has no one year of its own)."""
+    years_in = patterns("year", "year_words_before")[0]
+    years = set()
+    for text in ctx.document.lines[:COVER_LINES]:
+        if "。" in text or "\t" in text or heading_level(text) is not None:
+            break
+        years |= {int(m.group("year")) for m in years_in.finditer(text)}
+    return years
+
+
 def check(ctx: Context) -> list[Finding]:
     year, kind = ctx.meta.year or ctx.year, ctx.meta.kind
-    if year is None or kind not in ("决算", "预算"):
+    if year is None or kind not in ("决算", "预算") or len(cover_years(ctx)) > 1:
         return []
     out = headings(ctx, year, kind) + grand_totals(ctx, year)
     out += budget_bases(ctx, year) if kind == "预算" else asset_dates(ctx, year)
