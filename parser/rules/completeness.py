@@ -85,8 +85,9 @@ def table_title_lines(ctx: Context) -> list[tuple[int, str]]:
         if "\t" in stripped or len(stripped) > TITLE_MAX_CHARS or "。" in stripped or not ending.search(stripped):
             continue
         below = lines[number:number + TABLE_START_WINDOW]
-        if any("\t" in b.strip() for b in below):
-            out.append((number, normal_title(stripped)))
+        title = normal_title(stripped)
+        if len(title) >= MIN_TITLE_CHARS and any("\t" in b.strip() for b in below):   # not `部门：公开07表`
+            out.append((number, title))
     return out
 
 
