@@ -50,18 +50,20 @@ def prose(lines):
 
 
 def table_blocks(lines):
-    """(title index, end index exclusive) of each table: a title line ending in 表 followed by TAB rows, with
-    its unit and note lines."""
+    """(first index, end index exclusive) of each table: a title line ending in 表 followed by TAB rows (with the
+    `公开NN表` code printed on its own line above it), and its unit and note lines."""
     titles = [i for i, t in prose(lines) if len(t.strip()) <= 60 and t.strip().endswith("表") and "。" not in t
-              and any("\t" in x.strip() for x in lines[i + 1:i + 5])]
+              and not re.fullmatch(r"\s*公开\s*\d+\s*表\s*", t) and any("\t" in x.strip() for x in lines[i + 1:i + 5])]
+    starts = [i - 1 if i > 0 and re.fullmatch(r"\s*公开\s*\d+\s*表\s*", lines[i - 1]) and i - 1 not in titles else i
+              for i in titles]
     blocks = []
-    for k, start in enumerate(titles):
-        limit = titles[k + 1] if k + 1 < len(titles) else len(lines)
-        end = start + 1
+    for k, (first, title) in enumerate(zip(starts, titles)):
+        limit = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        end = title + 1
         while end < limit and ("\t" in lines[end] or not lines[end].strip()
                                or lines[end].strip().startswith(("单位", "编制", "部门：", "金额单位", "注", "说明", "本表"))):
             end += 1
-        blocks.append((start, end))
+        blocks.append((first, end))
     return blocks
 
 
@@ -228,7 +230,7 @@ def op_double_table(lines, report, rng):
         return None
     start, end = rng.choice(blocks)
     new = tuple(lines[:end] + lines[start:end] + lines[end:])
-    return Injection("completeness", "double_table", new, frozenset({end + 1}),
+    return Injection("completeness", "double_table", new, frozenset(range(end + 1, end + 1 + end - start)),
                      f"lines {start + 1}-{end}: {lines[start].strip()} printed twice")
 
 

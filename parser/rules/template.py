@@ -14,7 +14,7 @@ from ..model import Finding, Table
 from ..segment import heading_level
 from ..tables import ECONOMIC_CODE, FUNCTION_CODE
 from .common import Context
-from .textual import checks, clip, line_evidence, line_finding, patterns, prose_lines
+from .textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
 
 CODE_NAME = regex.compile(r"公开\s*(\d{1,2})\s*表")
 PAGE_NUMBER = regex.compile(r"^[─\-－—\s第]*\d+[─\-－—\s页]*")
@@ -77,7 +77,7 @@ def cut_off(ctx: Context) -> list[Finding]:
     out = []
     for number, text in prose_lines(ctx):
         stripped = text.strip()
-        if (len(stripped) < conf["cut_off_min_chars"] or stripped[-1] in ends or heading_level(text) is not None
+        if (len(stripped) < conf["cut_off_min_chars"] or stripped[-1] in ends or is_heading(text)
                 or is_title(stripped) or not any(m in stripped for m in conf["cut_off_markers"])
                 or not regex.match(r"[\p{Han}\d]", stripped[-1]) or number >= len(lines)
                 or inside_table(lines, number)):
@@ -91,9 +91,9 @@ def cut_off(ctx: Context) -> list[Finding]:
 
 
 def inside_table(lines, number: int) -> bool:
-    """A line between table lines: a cell's text running over lines."""
+    """A line right after a TAB-led cell line (a text file's cell layout): a cell's text running over lines."""
     before = next((lines[k - 1] for k in range(number - 1, max(0, number - 4), -1) if lines[k - 1].strip()), "")
-    return "\t" in before.strip() or lines[number - 1].startswith("\t")
+    return before.startswith("\t") or lines[number - 1].startswith("\t")
 
 
 def paragraph_stops(ctx: Context, number: int, text: str) -> bool:
@@ -103,7 +103,7 @@ def paragraph_stops(ctx: Context, number: int, text: str) -> bool:
         return len(cells) >= 2
     if not following.strip():
         return False
-    if PAGE_NUMBER.match(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
+    if PAGE_NUMBER.fullmatch(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
         return False
     if heading_level(following) is not None:
         return True

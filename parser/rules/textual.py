@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+import regex
+
 from ..lexicon import load_reviewer_checks, reviewer_pattern
 from ..model import Claim, Evidence, Finding, Sentence
+from ..segment import heading_level
 from .common import Context
 
 MAX_LINE_CHARS = 5000          # a line longer than this is not prose a reviewer reads (bounded scans)
@@ -53,6 +56,18 @@ def prose_lines(ctx: Context) -> Iterator[tuple[int, str]]:
     for number, text in enumerate(ctx.document.lines, 1):
         if "\t" not in text and text.strip() and len(text) <= MAX_LINE_CHARS:
             yield number, text
+
+
+def is_heading(text: str) -> bool:
+    """A heading as the reviewer's rules read one: numbered like a heading, no comma, no amount in it.
+
+    >>> is_heading("（三）公务接待费"), is_heading("（三）公务接待费28.50万元，与2024年预算")
+    (True, False)
+    """
+    return heading_level(text) is not None and "，" not in text and not AMOUNT_IN_TEXT.search(text)
+
+
+AMOUNT_IN_TEXT = regex.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?\s*(?:万元|元|亿元)")
 
 
 def clip(text: str, start: int, end: int, before: int = 12, after: int = 4) -> tuple[int, int]:

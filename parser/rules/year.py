@@ -14,7 +14,7 @@ from typing import Optional
 from ..model import Finding
 from ..segment import heading_level
 from .common import Context
-from .textual import checks, line_evidence, line_finding, patterns, prose_lines, sentences
+from .textual import AMOUNT_IN_TEXT, checks, line_evidence, line_finding, patterns, prose_lines, sentences
 
 HEADING_MAX_CHARS = 60
 COVER_LINES = 5
@@ -49,6 +49,8 @@ def is_heading_like(number: int, text: str) -> bool:
     """A heading, a table title or a cover line: short, no sentence punctuation."""
     stripped = text.strip()
     if not stripped or len(stripped) > HEADING_MAX_CHARS or "\t" in text or stripped.endswith(("。", "；", "，")):
+        return False
+    if "，" in stripped or AMOUNT_IN_TEXT.search(stripped):
         return False
     return heading_level(text) is not None or stripped.endswith(TITLE_ENDINGS) or number <= 5
 
