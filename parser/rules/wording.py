@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from ..lexicon import load_metrics
 from ..model import Claim, Finding, Sentence
 from .common import Context, claim_evidence
 from .textual import checks, claims_in, line_finding, patterns, sentences
@@ -60,6 +61,26 @@ def last_before(found: list[Claim], offset: int, roles, *, not_role: str = "") -
     return candidates[-1] if candidates else None
 
 
+def named_pair(ctx: Context, sentence: Sentence, offset: int) -> tuple[Optional[Claim], Optional[Claim]]:
+    """`…年初预算为0.95万元，支出决算为0.00万元，…；公务接待费…。2024年度“三公”经费支出决算数小于预算数`: the
+    comparison names its subject; its budget and actual figures are the last ones of that metric earlier in
+    the paragraph."""
+    line = ctx.document.lines[sentence.line - 1]
+    subject = line[sentence.span[0]:offset]
+    earlier = [c for c in ctx.claims if c.origin == "text" and c.line == sentence.line and c.metric
+               and c.quantity.span[1] <= sentence.span[0] and any(a in subject for a in aliases_of(c.metric))]
+    for budget in reversed([c for c in earlier if c.role in BUDGET_ROLES and c.kind == "amount"]):
+        actual = last_before([c for c in earlier if c.metric == budget.metric], offset, ("actual",))
+        if actual is not None:
+            return budget, actual
+    return None, None
+
+
+def aliases_of(metric: str) -> tuple[str, ...]:
+    entry = load_metrics().get(metric)
+    return entry.aliases if entry else ()
+
+
 def same_scope(a: Claim, b: Claim) -> bool:
     return a.metric is None or b.metric is None or a.metric == b.metric
 
@@ -82,6 +103,8 @@ def check(ctx: Context) -> list[Finding]:
                 pool = found if any(c.quantity.span[1] <= m.start() for c in found) else before + found
                 budget = last_before(pool, m.start(), BUDGET_ROLES)
                 actual = last_before(pool, m.start(), ("actual",))
+                if not (budget and actual):
+                    budget, actual = named_pair(ctx, sentence, m.start())
                 if budget and actual and same_scope(budget, actual):
                     out.extend(judge(ctx, sentence, m, budget, actual, "决算数与预算数", hedges))
         for pattern in patterns("wording", "year_on_year"):
