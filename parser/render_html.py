@@ -13,7 +13,7 @@ from typing import Iterable
 from .model import Finding, Report
 from .report import RULE_TITLES, to_dict
 
-RULE_ORDER = ("unit", "share", "change", "rate", "sum", "mismatch")
+RULE_ORDER = ("unit", "share", "change", "rate", "sum", "mismatch", "wording", "year", "template", "completeness")
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;max-width:70em;color:#222}

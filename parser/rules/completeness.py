@@ -60,9 +60,9 @@ def same_title(listed: str, printed: str, body: str) -> bool:
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, cause: Optional[str] = "missing_table",
-               evidence: tuple = (), confidence: float = 0.8) -> Finding:
+               evidence: tuple = (), confidence: float = 0.8, expected: str = "") -> Finding:
     return line_finding(ctx, "completeness", "warning", message, cause, line, quote, evidence=evidence,
-                        confidence=confidence)
+                        confidence=confidence, expected=expected)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -137,18 +137,19 @@ def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Findi
     out, positions = [], []
     for number, text, where in located:
         if not where:
-            out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。"))
+            out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。",
+                                  expected="目录所列表格"))
             continue
         if len(where) > 1:
             out.append(finding_at(ctx, where[1], ctx.document.lines[where[1] - 1].strip(),
                                   f"表格“{text}”出现两次（第{where[0]}行、第{where[1]}行）。",
-                                  evidence=(line_evidence(ctx, where[0]),)))
+                                  evidence=(line_evidence(ctx, where[0]),), expected="只出现一次"))
         positions.append((where[0], number, text))
     for (p1, _, t1), (p2, n2, t2) in zip(positions, positions[1:]):
         if p2 < p1:
             out.append(finding_at(ctx, p2, ctx.document.lines[p2 - 1].strip(),
                                   f"表格顺序与目录不一致：“{t2}”排在“{t1}”之前。",
-                                  evidence=(line_evidence(ctx, n2),), confidence=0.7))
+                                  evidence=(line_evidence(ctx, n2),), confidence=0.7, expected="按目录顺序"))
     return out
 
 
@@ -228,7 +229,8 @@ def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported:
         if explained(ctx, title) or any(normal_title(title) in normal_title(q) for q in reported):
             continue
         out.append(finding_at(ctx, anchor, ctx.document.lines[anchor - 1].strip(),
-                              f"部门决算应公开的第{entry['code']}张表“{title}”在文档中没有找到。"))
+                              f"部门决算应公开的第{entry['code']}张表“{title}”在文档中没有找到。",
+                              expected=f"公开{entry['code']}表"))
     return out
 
 
@@ -293,7 +295,7 @@ def empty_tables(ctx: Context) -> list[Finding]:
         label = lines[number - 1].strip()
         if ctx.meta.kind == "决算" and not note_near(ctx, block) and not explained(ctx, title):
             out.append(finding_at(ctx, number, label, f"空表“{label}”没有“无…故本表无数据”的说明。",
-                                  cause="template", confidence=0.7))
+                                  cause="template", confidence=0.7, expected="无…故本表无数据"))
         stated = [c for c in ctx.claims if c.origin == "text" and c.metric in conf["empty_table_metrics"][kind]
                   and c.kind == "amount" and c.quantity.value != 0 and not c.quantity.approx
                   and (c.year is None or c.year == ctx.year) and c.role != "prior_year"]
@@ -302,7 +304,7 @@ def empty_tables(ctx: Context) -> list[Finding]:
             out.append(finding_at(ctx, claim.line, claim.text,
                                   f"文中写“{claim.text}”，而“{label}”（第{number}行）为空表。",
                                   evidence=(line_evidence(ctx, number, label), claim_evidence(claim)),
-                                  confidence=0.8))
+                                  confidence=0.8, expected="表中数字"))
     return out
 
 
@@ -334,7 +336,7 @@ def class_names(ctx: Context) -> list[Finding]:
             start = written_start(written)
             out.append(finding_at(ctx, number, written[start:],
                                   f"科目名称与表格不一致：文中“{written[start:]}”，表中{code}为“{table_name}”。",
-                                  cause="template", confidence=0.8))
+                                  cause="template", confidence=0.8, expected=table_name))
     return out
 
 

@@ -21,8 +21,8 @@ PAGE_NUMBER = regex.compile(r"^[─\-－—\s第]*\d+[─\-－—\s页]*")
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, confidence: float = 0.85,
-               evidence: tuple = ()) -> Finding:
-    return line_finding(ctx, "template", "warning", message, "template", line, quote, expected="",
+               evidence: tuple = (), expected: str = "") -> Finding:
+    return line_finding(ctx, "template", "warning", message, "template", line, quote, expected=expected,
                         evidence=evidence, confidence=confidence)
 
 
@@ -46,7 +46,8 @@ def placeholders(ctx: Context) -> list[Finding]:
                 continue
             kept_end = end
             quote = text[start:end].strip()
-            out.append(finding_at(ctx, number, quote, f"模板文字未替换或未删除：“{quote}”。", confidence=0.9))
+            out.append(finding_at(ctx, number, quote, f"模板文字未替换或未删除：“{quote}”。", confidence=0.9,
+                                  expected="填写实际内容或删除"))
     return out
 
 
@@ -57,9 +58,11 @@ def punctuation(ctx: Context) -> list[Finding]:
     for number, text in prose_lines(ctx):
         for m in repeated.finditer(text):
             start, end = clip(text, m.start(), m.end(), before=10, after=0)
-            out.append(finding_at(ctx, number, text[start:end], f"标点重复：“{m.group(0)}”。", confidence=0.9))
+            out.append(finding_at(ctx, number, text[start:end], f"标点重复：“{m.group(0)}”。", confidence=0.9,
+                                  expected=m.group("mark")))
         for m in empty.finditer(text):
-            out.append(finding_at(ctx, number, m.group(0), f"句子残缺：“{m.group(0)}”后没有内容。", confidence=0.9))
+            out.append(finding_at(ctx, number, m.group(0), f"句子残缺：“{m.group(0)}”后没有内容。", confidence=0.9,
+                                  expected="补全说明"))
     return out
 
 
@@ -86,7 +89,7 @@ def cut_off(ctx: Context) -> list[Finding]:
             start = max(0, len(stripped) - 16)
             out.append(finding_at(ctx, number, stripped[start:],
                                   f"句子不完整：段落在“{stripped[start:]}”处结束，缺少句末标点或下文。",
-                                  confidence=0.7))
+                                  confidence=0.7, expected="完整的句子（句末标点）"))
     return out
 
 
@@ -121,7 +124,7 @@ def unpaired_quotes(ctx: Context) -> list[Finding]:
                     quote = sentence.strip()[:60]
                     out.append(finding_at(ctx, number, quote,
                                           f"引号不配对：句中有{n_open}个“{opening}”、{n_close}个“{closing}”。",
-                                          confidence=0.75))
+                                          confidence=0.75, expected="成对的引号"))
     return out
 
 
@@ -160,7 +163,7 @@ def empty_notes(ctx: Context) -> list[Finding]:
             continue
         out.append(finding_at(ctx, number, note,
                               f"说明与表格矛盾：写“{note}”，但{table.code or table.title or '该表'}（第{table.line}行起）有数字。",
-                              evidence=(line_evidence(ctx, table.line, table.title),)))
+                              evidence=(line_evidence(ctx, table.line, table.title),), expected="与表格一致的说明"))
     return out
 
 
@@ -189,7 +192,7 @@ def body_names(ctx: Context) -> list[Finding]:
             continue
         out.append(finding_at(ctx, number, m.group("name"),
                               f"单位名称与封面不一致：此处为“{m.group('name')}”，封面为“{ctx.meta.department}”。",
-                              confidence=0.7))
+                              confidence=0.7, expected=ctx.meta.department))
     return out
 
 
@@ -203,5 +206,6 @@ def unit_wording(ctx: Context) -> list[Finding]:
     for number, text in prose_lines(ctx):
         for m in pattern.finditer(text):
             out.append(finding_at(ctx, number, m.group(0),
-                                  f"文档是单位预算/决算，此处却写“{m.group(0)}”。", confidence=0.75))
+                                  f"文档是单位预算/决算，此处却写“{m.group(0)}”。", confidence=0.75,
+                                  expected=m.group(0).replace("部门", "单位")))
     return out
