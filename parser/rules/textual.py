@@ -27,7 +27,8 @@ def patterns(section: str, key: str) -> list:
 def line_finding(ctx: Context, rule: str, severity: str, message: str, cause: Optional[str], line: int,
                  quote: str, stated: str = "", expected: str = "", evidence: tuple[Evidence, ...] = (),
                  claims: tuple[str, ...] = (), confidence: float = 0.85) -> Finding:
-    """A finding quoting `quote` on `line` (1-based)."""
+    """A finding quoting `quote` on `line` (1-based); without other evidence, the line itself is the evidence."""
+    evidence = evidence or (line_evidence(ctx, line),)
     return Finding(rule=rule, severity=severity, message=message, cause=cause, line=line,
                    page=ctx.document.page_of(line), quote=quote, stated=stated or quote, expected=expected,
                    evidence=evidence, claims=claims, confidence=confidence)
