@@ -16,12 +16,11 @@ import regex
 from ..model import Finding
 from ..tables import row_label
 from .common import Context, claim_evidence
+from ..lexicon import reviewer_pattern
 from .textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
-ENTRY_NUMBER = regex.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+|第[一二三四五六七八九十]+部分)\s*[、.．]?")
 LONG_TITLE_CHARS = 8             # a listed title this long may be printed with a prefix (财政拨款…)
-PART_HEADING = regex.compile(r"^\s*第[一二三四五六七八九十]+部分")
 MIN_TITLE_CHARS = 4              # shorter entries (五、部门预算表 → 预算表) name a part of the document, not a table
 TABLE_START_WINDOW = 4           # a title is a table's when a table row follows within this many lines
 
@@ -118,7 +117,7 @@ def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Findi
     entries = [(n, t) for n, t in joined_entries(contents_block(ctx))
                if patterns("completeness", "table_title")[0].search(t)
                and len(loose_title(normal_title(t), ctx.meta.department)) >= MIN_TITLE_CHARS
-               and not PART_HEADING.match(t)]
+               and not patterns("completeness", "part_heading")[0].match(t)]
     if not entries:
         return []
     published = [(n, t) for n, t in titles if n > entries[-1][0]]
@@ -176,10 +175,10 @@ def ordinal(entry: str) -> int | None:
     >>> ordinal("十一、政府采购支出预算表"), ordinal("5．2026年部门一般公共预算支出功能分类预算表"), ordinal("收入决算表")
     (11, 5, None)
     """
-    m = regex.match(r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]", entry)
+    m = patterns("completeness", "entry_ordinal")[0].match(entry)
     if m is None:
         return None
-    text = m.group(1)
+    text = m.group("number")
     if text.isdigit():
         return int(text)
     if text.startswith("十"):
@@ -190,7 +189,7 @@ def ordinal(entry: str) -> int | None:
 def coded_lines(ctx: Context, number: int | None, after: int) -> list[int]:
     if number is None:
         return []
-    code = regex.compile(rf"公开\s*0?{number}\s*表")
+    code = reviewer_pattern(checks("completeness")["coded_title"].replace("{number}", str(number)))
     return [n for n, text in enumerate(ctx.document.lines, 1) if n > after and len(text) <= TITLE_MAX_CHARS
             and "。" not in text and code.search(text)]
 
@@ -203,7 +202,7 @@ def joined_entries(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """
     out: list[tuple[int, str]] = []
     for number, text in entries:
-        if out and not out[-1][1].endswith("表") and not ENTRY_NUMBER.match(text):
+        if out and not out[-1][1].endswith("表") and not patterns("completeness", "entry_number")[0].match(text):
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, text))
@@ -236,12 +235,11 @@ def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported:
 
 def explained(ctx: Context, title: str) -> bool:
     """Whether the text says the table has nothing to show (本部门无政府性基金…)."""
-    key = regex.sub(r"(预算)?(财政拨款)?(收入)?(支出)?(决算|预算)?(总)?表$", "", normal_title(title))[:5]
-    return any(key in text and any(regex.search(n, text) for n in checks("completeness")["empty_notes"])
+    key = patterns("completeness", "title_kind_words")[0].sub("", normal_title(title))[:5]
+    return any(key in text and any(reviewer_pattern(n).search(text) for n in checks("completeness")["empty_notes"])
                for _, text in prose_lines(ctx))
 
 
-AMOUNT = regex.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+(?![\d.])|(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.,])")
 BLOCK_MAX_LINES = 80
 
 
@@ -267,7 +265,7 @@ def amounts_in(lines, block: range) -> list[str]:
     for number in block:
         text = lines[number - 1]
         if "\t" in text:
-            found += [m.group(0) for m in AMOUNT.finditer(text) if regex.sub(r"[0.,]", "", m.group(0))]
+            found += [m.group(0) for m in patterns("completeness", "printed_amount")[0].finditer(text) if regex.sub(r"[0.,]", "", m.group(0))]
     return found
 
 
@@ -275,7 +273,7 @@ def note_near(ctx: Context, block: range) -> bool:
     notes = checks("completeness")["empty_notes"]
     window = checks("template")["note_window_lines"]
     lines = ctx.document.lines[max(0, block.start - 3):min(len(ctx.document.lines), block.stop - 1 + window)]
-    return any(regex.search(n, text) for text in lines for n in notes)
+    return any(reviewer_pattern(n).search(text) for text in lines for n in notes)
 
 
 def empty_tables(ctx: Context) -> list[Finding]:
@@ -314,7 +312,7 @@ def class_names(ctx: Context) -> list[Finding]:
     if not names:
         return []
     by_code = patterns("completeness", "class_mention")[0]
-    by_section = regex.compile(r"(?P<name>[\p{Han}、]{2,24}?)\s*[（(]类[）)]\s*(?P<sub>[\p{Han}、]{2,24}?)\s*[（(]款[）)]")
+    by_section = patterns("completeness", "section_mention")[0]
     sections = {}
     for code, name in names.items():
         if len(code) == 5:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import reviewer_pattern
 from ..model import Finding, Table
 from ..segment import heading_level
 from ..tables import ECONOMIC_CODE, FUNCTION_CODE
 from .common import Context
 from .textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
 
-CODE_NAME = regex.compile(r"公开\s*(\d{1,2})\s*表")
-PAGE_NUMBER = regex.compile(r"^[─\-－—\s第]*\d+[─\-－—\s页]*")
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: str, confidence: float = 0.85,
@@ -67,7 +66,7 @@ def punctuation(ctx: Context) -> list[Finding]:
 
 
 def is_title(text: str) -> bool:
-    return bool(regex.search(r"(表|说明|情况|目录|附件\d*|解释|职能|设置)\s*$", text))
+    return bool(patterns("template", "title_endings")[0].search(text))
 
 
 def cut_off(ctx: Context) -> list[Finding]:
@@ -106,7 +105,7 @@ def paragraph_stops(ctx: Context, number: int, text: str) -> bool:
         return len(cells) >= 2
     if not following.strip():
         return False
-    if PAGE_NUMBER.fullmatch(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
+    if patterns("template", "page_number")[0].fullmatch(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
         return False
     if heading_level(following) is not None:
         return True
@@ -142,7 +141,7 @@ def has_figures(table: Table) -> bool:
 
 
 def table_of_note(ctx: Context, number: int, text: str) -> Table | None:
-    if m := CODE_NAME.search(text):
+    if m := patterns("template", "table_code")[0].search(text):
         code = f"公开{int(m.group(1)):02d}表"
         named = [t for t in ctx.tables if t.code == code]
         return named[0] if len(named) == 1 else None
@@ -199,7 +198,7 @@ def body_names(ctx: Context) -> list[Finding]:
 def unit_wording(ctx: Context) -> list[Finding]:
     """A 单位预算 that says 部门预算安排 (text copied from the 部门 template)."""
     conf = checks("template")
-    if not regex.search(conf["unit_document_title"], ctx.meta.title):
+    if not reviewer_pattern(conf["unit_document_title"]).search(ctx.meta.title):
         return []
     pattern = patterns("template", "department_wording_in_unit")[0]
     out = []

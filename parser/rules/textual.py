@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-import regex
-
 from ..lexicon import load_reviewer_checks, reviewer_pattern
 from ..model import Claim, Evidence, Finding, Sentence
 from ..segment import heading_level
@@ -65,10 +63,16 @@ def is_heading(text: str) -> bool:
     >>> is_heading("（三）公务接待费"), is_heading("（三）公务接待费28.50万元，与2024年预算")
     (True, False)
     """
-    return heading_level(text) is not None and "，" not in text and not AMOUNT_IN_TEXT.search(text)
+    return heading_level(text) is not None and "，" not in text and not has_amount(text)
 
 
-AMOUNT_IN_TEXT = regex.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?\s*(?:万元|元|亿元)")
+def has_amount(text: str) -> bool:
+    """An amount with its unit in the text (`28.50万元`).
+
+    >>> has_amount("公务接待费28.50万元"), has_amount("（三）公务接待费")
+    (True, False)
+    """
+    return bool(patterns("template", "amount_in_text")[0].search(text))
 
 
 def clip(text: str, start: int, end: int, before: int = 12, after: int = 4) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Optional
 from ..model import Finding
 from ..segment import heading_level
 from .common import Context
-from .textual import AMOUNT_IN_TEXT, checks, line_evidence, line_finding, patterns, prose_lines, sentences
+from .textual import checks, has_amount, line_evidence, line_finding, patterns, prose_lines, sentences
 
 HEADING_MAX_CHARS = 60
 COVER_LINES = 5
@@ -50,7 +50,7 @@ def is_heading_like(number: int, text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > HEADING_MAX_CHARS or "\t" in text or stripped.endswith(("。", "；", "，")):
         return False
-    if "，" in stripped or AMOUNT_IN_TEXT.search(stripped):
+    if "，" in stripped or has_amount(stripped):
         return False
     return heading_level(text) is not None or stripped.endswith(TITLE_ENDINGS) or number <= 5
 
