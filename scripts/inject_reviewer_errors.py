@@ -102,6 +102,25 @@ def op_flip_direction(lines, report, rng):
                      f"line {i + 1}: {text[word_at - 8:word_at + 2]} → {new}")
 
 
+def op_flat_for_change(lines, report, rng):
+    """`决算数小于全年预算数` → `决算数与全年预算数持平`, `比2024年预算执行数增加5%` → `与2024年预算执行数持平` where the
+    two levels before it differ."""
+    sites = []
+    for i, text in prose(lines):
+        for m in re.finditer(r"决算数(?:小于|大于)((?:全年|年初)?预算数)|比(\d{4}年(?:当年)?预算执行数)(?:增加|减少)[\d.]+%", text):
+            on_line = [c for c in report.claims if c.line == i + 1 and c.quantity.span[1] <= m.start() and c.kind == "amount"]
+            values = {c.quantity.value for c in on_line[-2:]}
+            if len(on_line) >= 2 and len(values) == 2:
+                sites.append((i, m))
+    if not sites:
+        return None
+    i, m = rng.choice(sites)
+    text = lines[i]
+    new = f"决算数与{m.group(1)}持平" if m.group(1) else f"与{m.group(2)}持平"
+    return Injection("wording", "flat_for_change", sub_line(lines, i, text[:m.start()] + new + text[m.end():]),
+                     frozenset({i + 1}), f"line {i + 1}: {m.group(0)} → {new}")
+
+
 def op_flat_beside_change(lines, report, rng):
     sites = [(i, m) for i, t in prose(lines)
              for m in re.finditer(r"(与上年相比|比上年)(增加|减少)(?=[1-9]\d*(?:\.\d+)?万元)", t)]
@@ -276,7 +295,7 @@ def op_blank_three_public(lines, report, rng):
                      f"lines {start + 1}-{end}: 三公 table blanked")
 
 
-OPS = (op_flip_direction, op_flat_beside_change, op_wrong_year, op_placeholder, op_double_stop, op_empty_reason,
+OPS = (op_flip_direction, op_flat_for_change, op_flat_beside_change, op_wrong_year, op_placeholder, op_double_stop, op_empty_reason,
        op_cut_off, op_unfilled_alternative, op_drop_table, op_double_table, op_swap_tables, op_rename_class,
        op_blank_three_public)
 

@@ -178,6 +178,24 @@ COMPLETENESS = [
 ]
 
 
+NINE = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+        "国有资本经营预算财政拨款收入支出决算表"]
+COMPLETENESS += [
+    # a 部门决算 printing eight of its nine tables (no contents to compare with): 公开04表 is missing
+    (FINAL_2024 + "".join(table(t) for k, t in enumerate(NINE) if k != 3), "收入支出决算总表"),
+    (FINAL_2024 + "".join(table(t) for t in NINE), None),
+    # … unless the text says the body has none of it
+    (FINAL_2024 + "".join(table(t) for k, t in enumerate(NINE) if k != 8)
+     + "九、国有资本经营预算财政拨款支出决算情况说明\n本部门无国有资本经营预算财政拨款支出。\n", None),
+]
+
+
 @pytest.mark.parametrize("text,quote", COMPLETENESS, ids=[f"case{i}" for i in range(len(COMPLETENESS))])
 def test_completeness(text, quote):
     assert_finds(text, "completeness", quote)
+
+
+def test_missing_final_table_is_named():
+    found = findings(FINAL_2024 + "".join(table(t) for k, t in enumerate(NINE) if k != 3), "completeness")
+    assert [f.expected for f in found] == ["公开04表"] and "财政拨款收入支出决算总表" in found[0].message
