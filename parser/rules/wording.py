@@ -55,9 +55,10 @@ def compare(before: Claim, after: Claim) -> Optional[str]:
     return "up" if diff > 0 else "down"
 
 
-def last_before(found: list[Claim], offset: int, roles, *, not_role: str = "") -> Optional[Claim]:
+def last_before(found: list[Claim], offset: int, roles) -> Optional[Claim]:
+    """The last level figure of one of `roles` that ends before `offset` of the line."""
     candidates = [c for c in found if c.quantity.span[1] <= offset and c.kind == "amount" and c.role in roles
-                  and c.role != not_role and not c.quantity.approx]
+                  and not c.quantity.approx]
     return candidates[-1] if candidates else None
 
 
@@ -96,8 +97,6 @@ def check(ctx: Context) -> list[Finding]:
         # sentence before the one that compares them
         before = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
         previous = sentence
-        if not found and not before:
-            continue
         for pattern in patterns("wording", "budget_vs_actual"):
             for m in pattern.finditer(line, sentence.span[0], sentence.span[1]):
                 pool = found if any(c.quantity.span[1] <= m.start() for c in found) else before + found
