@@ -23,8 +23,8 @@ from pathlib import Path
 
 from parser.check import check_document
 from parser.load import load
-from parser.model import Document
-from parser.segment import heading_level
+from parser.datatypes import Document
+from parser.layout.segment import heading_level
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 DEFAULT = [REAL / "putuo-gbc" / "putuo_2024_final_dept_shehuigongzuobu.pdf",

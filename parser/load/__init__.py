@@ -6,8 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import Errors, InputError
-from ..model import Document
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
 
 DEFAULT_MAX_MB = 50
 
@@ -62,33 +62,33 @@ def load(path: str | os.PathLike, *, max_mb: float = DEFAULT_MAX_MB) -> Document
     fmt = sniff_format(data[:1024])
     sha = hashlib.sha256(data).hexdigest()
     if fmt == "json":
-        from .pagetext import document_from_json
+        from parser.load.pagetext import document_from_json
         document = document_from_json(name, data, sha)
         if document is not None:
             return document
         fmt = "txt"
     if fmt == "txt":
-        from .text import document_from_bytes
+        from parser.load.text import document_from_bytes
         return document_from_bytes(name, data, sha)
     if fmt == "zip":
-        from .container import zip_format
+        from parser.load.container import zip_format
         fmt = zip_format(name, data)
     elif fmt == "ole":
-        from .container import ole_format
+        from parser.load.container import ole_format
         fmt = ole_format(name, data)
     if fmt == "docx":
-        from .docx import document_from_docx
+        from parser.load.docx import document_from_docx
         return document_from_docx(name, data, sha)
     if fmt == "xlsx":
-        from .xlsx import document_from_xlsx
+        from parser.load.xlsx import document_from_xlsx
         return document_from_xlsx(name, data, sha)
     if fmt == "xls":
-        from .xlsx import document_from_xls
+        from parser.load.xlsx import document_from_xls
         return document_from_xls(name, data, sha)
     if fmt == "html":
-        from .html import document_from_html
+        from parser.load.html import document_from_html
         return document_from_html(name, data, sha)
     if fmt == "pdf":
-        from .pdf import document_from_pdf
+        from parser.load.pdf import document_from_pdf
         return document_from_pdf(name, data, sha)
     raise InputError(name, Errors.E_UNSUPPORTED.format(fmt=fmt))

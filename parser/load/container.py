@@ -6,7 +6,7 @@ import zipfile
 
 import regex
 
-from ..errors import Errors, InputError
+from parser.errors import Errors, InputError
 
 MAIN_TYPES = (
     ("docx", regex.compile(r"wordprocessingml\.document\.main\+xml|ms-word\.document\.macroEnabled\.main")),

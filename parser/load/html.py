@@ -17,9 +17,9 @@ import logging
 
 import regex
 
-from ..errors import Errors, InputError
-from ..model import Document
-from .lines import join_pieces, make_document, one_line, row_line
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
+from parser.load.lines import join_pieces, make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import regex
 
-from ..errors import Errors, InputError
-from ..model import Document
-from .lines import make_document, one_line, row_line
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
+from parser.load.lines import make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
 

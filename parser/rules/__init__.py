@@ -2,7 +2,7 @@
 
 Order matters: `unit` runs first so that the others compute with repaired units.
 """
-from . import (change, completeness, mismatch, project_funds, rate, share, sums, table_sums, template, unit, wording,
+from parser.rules import (change, completeness, mismatch, project_funds, rate, share, sums, table_sums, template, unit, wording,
                year)
 
 RULES = (unit.check, share.check, change.check, rate.check, sums.check, table_sums.check, mismatch.check,

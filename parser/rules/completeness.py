@@ -13,11 +13,11 @@ from typing import Optional
 
 import regex
 
-from ..model import Finding
-from ..tables import row_label
-from .common import Context, claim_evidence
-from ..lexicon import reviewer_pattern
-from .textual import checks, line_evidence, line_finding, patterns, prose_lines
+from parser.datatypes import Finding
+from parser.layout.tables import row_label
+from parser.rules.common import Context, claim_evidence
+from parser.lexicon import reviewer_pattern
+from parser.rules.textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
 LONG_TITLE_CHARS = 8             # a listed title this long may be printed with a prefix (财政拨款…)

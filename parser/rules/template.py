@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import regex
 
-from ..lexicon import reviewer_pattern
-from ..model import Finding, Table
-from ..segment import heading_level
-from ..tables import ECONOMIC_CODE, FUNCTION_CODE
-from .common import Context
-from .textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
+from parser.lexicon import reviewer_pattern
+from parser.datatypes import Finding, Table
+from parser.layout.segment import heading_level
+from parser.layout.tables import ECONOMIC_CODE, FUNCTION_CODE
+from parser.rules.common import Context
+from parser.rules.textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
 
 
 

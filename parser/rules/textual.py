@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from ..lexicon import load_reviewer_checks, reviewer_pattern
-from ..model import Claim, Evidence, Finding, Sentence
-from ..segment import heading_level
-from .common import Context
+from parser.lexicon import load_reviewer_checks, reviewer_pattern
+from parser.datatypes import Claim, Evidence, Finding, Sentence
+from parser.layout.segment import heading_level
+from parser.rules.common import Context
 
 MAX_LINE_CHARS = 5000          # a line longer than this is not prose a reviewer reads (bounded scans)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from ..lexicon import load_metrics
-from ..model import Claim, Finding, Sentence
-from .common import Context, claim_evidence
-from .textual import checks, claims_in, line_finding, patterns, sentences
+from parser.lexicon import load_metrics
+from parser.datatypes import Claim, Finding, Sentence
+from parser.rules.common import Context, claim_evidence
+from parser.rules.textual import checks, claims_in, line_finding, patterns, sentences
 
 BUDGET_ROLES = ("budget_initial", "budget_final")
 CURRENT_ROLES = ("actual", "budget_final", "budget_initial")
@@ -36,7 +36,7 @@ def compare(before: Claim, after: Claim) -> Optional[str]:
     """How the later level stands to the earlier: up, down or equal; None when not comparable or when the
     difference is within the printed precision (a rounding may hide the true direction).
 
-    >>> from parser.model import Quantity
+    >>> from parser.datatypes import Quantity
     >>> def q(v, d=2): return Quantity(Decimal(v), "万元", d, False, v, (0, 1), "amount")
     >>> def c(v): return Claim("c", v, "", None, "amount", "actual", None, q(v), 1, None, "")
     >>> compare(c("120.50"), c("118.20")), compare(c("60.41"), c("227.88")), compare(c("9.98"), c("9.98"))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Finding
-from ..segment import heading_level
-from .common import Context
-from .textual import checks, has_amount, line_evidence, line_finding, patterns, prose_lines, sentences
+from parser.datatypes import Finding
+from parser.layout.segment import heading_level
+from parser.rules.common import Context
+from parser.rules.textual import checks, has_amount, line_evidence, line_finding, patterns, prose_lines, sentences
 
 HEADING_MAX_CHARS = 60
 COVER_LINES = 5

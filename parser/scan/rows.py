@@ -2,14 +2,14 @@
 
 The outcome is a plain dict made by `parser.scan.worker.check_one`: the file's
 status and message, and for a document that was read, the report object of
-CONTRACT.md (`parser.report.to_dict`).
+CONTRACT.md (`parser.report.serialize.to_dict`).
 """
 from __future__ import annotations
 
 import json
 from typing import Any, Optional
 
-from .schema import COLUMNS
+from parser.scan.schema import COLUMNS
 
 
 def count_severity(findings: list[dict], severity: str) -> int:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from ..errors import InputError
+from parser.errors import InputError
 
 log = logging.getLogger(__name__)
 
