@@ -43,7 +43,7 @@ def check_document(document: Document) -> Report:
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
                                                     doc_kind=meta.kind, doc_year=meta.year))
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
-                  relations=extraction.relations, facts=facts, paragraphs=layout.paragraphs)
+                  relations=extraction.relations, facts=facts, paragraphs=layout.paragraphs, meta=meta)
     findings = []
     for rule in RULES:
         findings.extend(rule(ctx))

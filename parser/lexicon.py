@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import regex
+
 DATA = resources.files("parser") / "data"
 
 
@@ -79,3 +81,22 @@ def metric_label(metric_id: str | None) -> str:
         return ""
     metric = load_metrics().get(metric_id)
     return metric.label if metric else metric_id
+
+
+@lru_cache(maxsize=1)
+def load_reviewer_checks() -> dict:
+    """The reviewer's checks' words and patterns (reviewer_checks.json), one section per rule."""
+    return json.loads(read_data("reviewer_checks.json"))
+
+
+@lru_cache(maxsize=256)
+def reviewer_pattern(source: str):
+    """A pattern of reviewer_checks.json compiled once (the `regex` module, for Unicode classes).
+
+    >>> reviewer_pattern("(?P<mark>[。，])(?P=mark)").search("支出。。2025年").group(0)
+    '。。'
+    """
+    try:
+        return regex.compile(source)
+    except regex.error as exc:
+        raise LexiconError(f"reviewer_checks.json: bad pattern {source!r}: {exc}") from exc

@@ -11,7 +11,8 @@ SCHEMA = "gouji.report/1"
 # CONTRACT.md names five source formats; readers beyond them report the nearest one and their own name in `reader`
 CONTRACT_FORMAT = {"xls": "xlsx", "json": "txt"}
 RULE_TITLES = {"unit": "金额单位 unit", "share": "占比 share", "change": "增减 change", "rate": "完成率/执行率 rate",
-               "sum": "合计 sum", "mismatch": "前后不一 mismatch"}
+               "sum": "合计 sum", "mismatch": "前后不一 mismatch", "wording": "比较用语 wording", "year": "年份 year",
+               "template": "模板残留与笔误 template", "completeness": "表格完整性 completeness"}
 
 
 def source_of(document: Optional[Document], line: Optional[int]) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def render_text(report: Report) -> str:
         out.append(f"  note: {NOT_FISCAL}")
     if not report.findings:
         out.append("  no contradiction found")
-    for rule in ("unit", "share", "change", "rate", "sum", "mismatch"):
+    for rule in RULE_TITLES:
         if rule not in grouped:
             continue
         out.append("")

@@ -8,7 +8,7 @@ from typing import Optional
 from parser.tabular.self_evaluation import read_evaluations
 from parser.narrative.relations import Relation
 from parser.lexicon import load_metrics, metric_label
-from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Paragraph, Table
+from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Meta, Paragraph, Table
 from parser.tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -23,6 +23,7 @@ class Context:
     relations: tuple[Relation, ...]
     facts: list[Fact]
     paragraphs: tuple[Paragraph, ...] = ()
+    meta: Meta = field(default_factory=Meta)                        # title, body, year and kind of the document
     unit_slips: dict[str, Decimal] = field(default_factory=dict)   # claim id → factor that repairs it
     checked: dict[str, str] = field(default_factory=dict)          # claim id → consistent | contradicted
     cell_status: dict = field(default_factory=dict)                 # (line, row, col) → consistent | contradicted

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
-NOT_RULES = {"__init__", "common"}
+NOT_RULES = {"__init__", "common", "textual"}
 
 
 @lru_cache(maxsize=None)
