@@ -13,7 +13,8 @@ import regex
 from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
 from parser.datatypes import Claim, Paragraph
 from parser.narrative.nlp import metric_mentions
-from parser.narrative.relations import Relation, overall_execution_relations, partition_relations, relate, sum_relations
+from parser.narrative.relations import (Relation, document_partitions, overall_execution_relations, partition_relations,
+                                        relate, sum_relations)
 
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
@@ -67,6 +68,8 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         previous = drafts
         relations.extend(partition_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
+    relations.extend(document_partitions([d for drafts in by_line.values() for d in drafts],
+                                         {r.target for r in relations if r.kind == "sum"}))
     return Extraction(tuple(claims), tuple(relations))
 
 

@@ -37,7 +37,7 @@ def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Re
     stated alone may find the level of its subject (subject_stated_before)."""
     before = before or []
     out: list[Relation] = paired_share_relations(drafts)
-    paired = {r.target for r in out} | {t for r in out if r.kind == "share_sum" for t in r.inputs["parts"]}
+    paired = {r.target for r in out} | {t for r in out if r.kind in ("share_sum", "share_list") for t in r.inputs["parts"]}
     for i, draft in enumerate(drafts):
         hint = draft.relation_hint
         if draft.id in paired:
@@ -57,7 +57,7 @@ def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Re
     return out
 
 
-LIST_JOINER = regex.compile(r"\s*(?:、|和|及|与|以及)\s*")
+LIST_JOINER = regex.compile(r"\s*(?:、|和|及|与|以及|，|,)\s*")
 
 
 def enumerations(drafts: list[Draft], kind: str) -> list[list[Draft]]:
@@ -93,17 +93,23 @@ def paired_share_relations(drafts: list[Draft]) -> list[Relation]:
         first = percents[0]
         local = first.quantity.span[0] - first.sentence.span[0]
         m = SHARE_PREFIX.search(first.sentence.text[max(0, local - 40):local].replace("分别", ""))
+        if m is None or not m.group("whole").strip():
+            continue
         parts = next((a for a in reversed(amounts) if a[-1].sentence is first.sentence
                       and a[-1].quantity.span[1] <= first.quantity.span[0] and len(a) == len(percents)), None)
-        if m is None or parts is None or not m.group("whole").strip():
+        if parts is None:                        # shares listed without their amounts: no pairing to read
+            out.append(Relation("share_list", first.id, {"parts": tuple(p.id for p in percents)}))
             continue
-        whole = named_level_before(drafts, parts[0], m.group("whole").strip())
-        if whole is None:
-            continue
+        whole_text = m.group("whole").strip()
+        whole = named_level_before(drafts, parts[0], whole_text)
+        found = metric_mentions([whole_text])[0]
         for part, pct in zip(parts, percents):
-            out.append(Relation("share", pct.id, {"part": part.id, "whole": whole.id}, whole_text=m.group("whole")))
-        out.append(Relation("share_sum", first.id, {"parts": tuple(p.id for p in percents),
-                                                     "amounts": tuple(a.id for a in parts), "whole": whole.id}))
+            inputs = {"part": part.id, "siblings": tuple(p.id for p in parts)} | ({"whole": whole.id} if whole else {})
+            out.append(Relation("share", pct.id, inputs, whole_metric=found[-1].metric if found else None,
+                                whole_text=whole_text))
+        if whole is not None:
+            out.append(Relation("share_sum", first.id, {"parts": tuple(p.id for p in percents),
+                                                         "amounts": tuple(a.id for a in parts), "whole": whole.id}))
     return out
 
 
@@ -487,6 +493,32 @@ def partition_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
                 found.setdefault(d.metric, d)
         if set(found) == set(parts_of):
             out.append(Relation("sum", whole.id, {"parts": tuple(found[m].id for m in parts_of)}, exhaustive=True))
+    return out
+
+
+def document_partitions(drafts: list[Draft], taken: set[str]) -> list[Relation]:
+    """A whole and all of the template's parts, each stated once in the document with one value for the same
+    role and year, though in different paragraphs (`政府采购规模为17305.34亿元` … `工程类采购金额10141.11亿元` …
+    `货物类…5230.04亿元` … `服务类…1934.25亿元`): the parts add up to the whole. A metric stated with two values
+    (two scopes, or a slip the mismatch rule reports) gives no relation."""
+    out = []
+    stated: dict[tuple, dict[str, list[Draft]]] = {}
+    for d in drafts:
+        if d.kind == "amount" and d.direct and d.metric and not d.nested and not d.explanation and d.role != "prior_year":
+            stated.setdefault((d.role, d.year), {}).setdefault(d.metric, []).append(d)
+    for entry in read_partitions():
+        if not entry.get("across_document"):
+            continue
+        for figures in stated.values():
+            wholes, parts = figures.get(entry["whole"], []), [figures.get(m, []) for m in entry["parts"]]
+            if not wholes or not all(parts) or len({w.quantity.value for w in wholes}) != 1 \
+                    or any(len({p.quantity.value for p in found}) != 1 for found in parts):
+                continue
+            whole = wholes[0]
+            chosen = [found[0] for found in parts]
+            if whole.id in taken or all(p.sentence.line == whole.sentence.line for p in chosen):
+                continue                          # a list of its own line: partition_relations reads it
+            out.append(Relation("sum", whole.id, {"parts": tuple(p.id for p in chosen)}, exhaustive=True))
     return out
 
 

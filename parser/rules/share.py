@@ -22,6 +22,7 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
             continue
         texts = [c for c in ctx.claims if c.kind == "amount" and c.role == part.role and c.confidence >= 0.8
                  and not c.quantity.approx and c.id not in ctx.unit_slips and c.id != part.id
+                 and c.id not in rel.inputs.get("siblings", ())
                  and (c.metric == candidate or broader(c.metric) == candidate
                       or (rel.whole_text and c.subject.endswith(rel.whole_text)))]
         same_line = [c for c in texts if c.line == pct.line and int(c.id[1:]) < int(part.id[1:])]

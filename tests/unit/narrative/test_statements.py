@@ -122,6 +122,17 @@ CASES = [
                  "支出总计,867.48万元,由一般公共预算支出1,867.48万元,加上解支出、结转下年等0万元等构成,当年收支平衡。",
                  [("sum", "867.48万元")], id="real: a total missing its leading digit"),
     pytest.param("支出总计500.00万元，由基本支出300.00万元，加项目支出200.00万元构成。", [], id="apart: 300 + 200"),
+    # 15. a whole and its definitional parts stated in different paragraphs
+    pytest.param("2014年全国政府采购规模为17305.34亿元,比上年增加924.24亿元,增长5.6%。\n工程类采购金额10141.11亿元,占采购总规模的58.6%。\n"
+                 "货物类采购金额5230.04亿元,占采购总规模的30.2%。\n服务类采购金额1934.25亿元,占采购总规模的11.2%。",
+                 [("sum", "17305.34亿元")], id="real: goods + works + services = 17305.40"),
+    pytest.param("2024年“三公”经费支出10.00万元。\n因公出国（境）费支出2.00万元。\n公务接待费支出3.00万元。\n"
+                 "公务用车购置及运行维护费支出5.00万元。", [], id="apart: 2 + 3 + 5 = 10"),
+    pytest.param("基本支出384.99万元。\n人员经费230.26万元。\n公用经费150.23万元。", [],
+                 id="apart: 基本支出 may hold more than 人员 + 公用 (not across paragraphs)"),
+    # 16. shares listed after amounts that are not their parts' list: no pairing to read
+    pytest.param("中央预算单位、地方预算单位政府采购规模分别为2666.3亿元和30400.7亿元,占全国政府采购规模的8.1%和91.9%。", [],
+                 id="real: each share paired with its own amount, the whole not stated"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
