@@ -14,6 +14,7 @@ from parser.datatypes import Finding
 from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
 from parser.tabular.facts import table_config
+from parser.rules.transposed import adjacent_swaps
 from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, words_before, yuan_interval)
 
@@ -208,9 +209,12 @@ def text_vs_text(ctx: Context) -> list[Finding]:
             if ctx.facts_for(metric, role):
                 continue                      # the table comparison speaks for it
             ctx.mark([other.id], "contradicted")
+            swapped = q.unit == first.quantity.unit and q.value in adjacent_swaps(first.quantity.value)
+            cause = "transposed_digits" if swapped else "stale_figure"
+            note = "（两数仅相邻两位数字颠倒）" if swapped else ""
             out.append(finding("mismatch", "warning",
                                f"前后不一致：{label(metric)}在第{first.line}行为{first.quantity.value}{first.quantity.unit}，"
-                               f"在第{other.line}行为{q.value}{q.unit}。", "stale_figure", other,
+                               f"在第{other.line}行为{q.value}{q.unit}{note}。", cause, other,
                                f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
             break
     return out

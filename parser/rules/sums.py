@@ -9,6 +9,7 @@ from parser.tabular.facts import table_config
 from parser.datatypes import Finding, Table
 from parser.layout.tables import body_rows, column_labels, label_key, row_label
 from parser.tolerance import agrees, best_value, printed, total
+from parser.rules.transposed import repaired_by_one_swap
 from parser.rules.common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
 
 
@@ -39,6 +40,9 @@ def check_text(ctx: Context) -> list[Finding]:
         exhaustive = rel.exhaustive or is_partition(whole.metric, [p.metric for p in parts])
         overlap = summed.lo <= stated.hi and stated.lo <= summed.hi
         exceeds = summed.lo > stated.hi
+        if not overlap and (swapped := transposed_figure(whole, parts)) is not None:
+            out.append(swapped_finding(ctx, whole, parts, *swapped))
+            continue
         if overlap or (not exhaustive and not exceeds):
             if overlap:
                 ctx.mark([whole.id] + [p.id for p in parts], "consistent")
@@ -53,6 +57,30 @@ def check_text(ctx: Context) -> list[Finding]:
                            None, whole, f"{expected}{q.unit}", [claim_evidence(p) for p in parts],
                            [whole] + parts))
     return out
+
+
+def transposed_figure(whole, parts):
+    """(the figure, its value with two adjacent digits swapped) where that one swap makes the list add up
+    exactly; None otherwise, or when the figures are not all in one unit."""
+    if len({c.quantity.unit for c in [whole] + parts}) != 1:
+        return None
+    repair = repaired_by_one_swap(whole.quantity.value, [p.quantity.value for p in parts])
+    if repair is None:
+        return None
+    index, value = repair
+    return (whole if index < 0 else parts[index]), value
+
+
+def swapped_finding(ctx: Context, whole, parts, figure, value) -> Finding:
+    ctx.mark([figure.id], "contradicted")
+    ctx.mark([c.id for c in [whole] + parts if c.id != figure.id], "consistent")
+    q = figure.quantity
+    listing = "+".join(str(p.quantity.value) for p in parts)
+    return finding("sum", "error",
+                   f"疑两位数字颠倒：{q.value}{q.unit}若为{value}{q.unit}，则{listing}与合计{whole.quantity.value}"
+                   f"{whole.quantity.unit}恰好相符（{'合计' if figure is whole else '分项'}中相邻两位数字颠倒）。",
+                   "transposed_digits", figure, f"{value}{q.unit}",
+                   [claim_evidence(c) for c in [whole] + parts if c.id != figure.id], [figure, whole] + parts)
 
 
 def check_scores(ctx: Context) -> list[Finding]:

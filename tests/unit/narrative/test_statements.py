@@ -133,6 +133,13 @@ CASES = [
     # 16. shares listed after amounts that are not their parts' list: no pairing to read
     pytest.param("中央预算单位、地方预算单位政府采购规模分别为2666.3亿元和30400.7亿元,占全国政府采购规模的8.1%和91.9%。", [],
                  id="real: each share paired with its own amount, the whole not stated"),
+    # 17. a list that adds up exactly once two adjacent digits of one figure are swapped
+    pytest.param("2016年我院总收入27,664.71万元,其中:财政补助收入9,787.85万元,事业收入5,738.74万元,其他收入21,037.17万元,"
+                 "经营收入100.95万元。", [("sum", "21,037.17万元")], id="real wording: 12,037.17 typed 21,037.17"),
+    pytest.param("支出合计1,000.00万元，其中：基本支出640.00万元，项目支出306.00万元。", [("sum", "306.00万元")],
+                 id="apart: 360 typed 306 in a list that need not be whole"),
+    pytest.param("支出合计1,000.00万元，其中：基本支出640.00万元，项目支出300.00万元。", [],
+                 id="apart: a part short of its total, no swap explains it"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
