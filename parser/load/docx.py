@@ -23,6 +23,7 @@ P, TBL, TR, TC, SDT, SDT_CONTENT = (W + t for t in ("p", "tbl", "tr", "tc", "sdt
 CUSTOM_XML, SMART_TAG = W + "customXml", W + "smartTag"
 TEXT, TAB, BREAK, CR, TEXT_BOX = W + "t", W + "tab", W + "br", W + "cr", W + "txbxContent"
 WRAPPERS = (SDT, SDT_CONTENT, CUSTOM_XML)
+MAX_SPAN = 1000                       # columns one cell may span or a row may skip (as html.py caps spans)
 
 
 def document_from_docx(name: str, data: bytes, sha256: str) -> Document:
@@ -112,14 +113,14 @@ def table_lines(tbl) -> list[str]:
 
 def grid_before(tr) -> int:
     try:
-        return int(tr.grid_before)
+        return min(MAX_SPAN, max(0, int(tr.grid_before)))
     except (AttributeError, TypeError, ValueError):
         return 0
 
 
 def grid_span(tc) -> int:
     try:
-        return max(1, int(tc.grid_span))
+        return min(MAX_SPAN, max(1, int(tc.grid_span)))
     except (AttributeError, TypeError, ValueError):
         return 1
 
