@@ -10,7 +10,8 @@ from typing import Optional
 from .claims import Extraction, extract_claims
 from .classify import relabel
 from .facts import classify, extract_facts
-from .load import DEFAULT_MAX_MB, load
+from .limits import Limits
+from .load import load
 from .load.joined import join_documents
 from .meta import detect_meta
 from .model import Claim, Document, Fact, Meta, Report
@@ -124,14 +125,16 @@ def dedupe(findings):
     return out
 
 
-def check(path, *, max_mb: float = DEFAULT_MAX_MB, tables=None) -> Report:
+def check(path, *, max_mb: Optional[float] = None, tables=None, limits: Optional[Limits] = None) -> Report:
     """Check the document at `path` and return its Report.
 
     `tables`: a file holding the document's tables, published apart from its narrative (or several
-    such files); they are read as one document after the narrative's lines.
+    such files); they are read as one document after the narrative's lines. `limits` (parser.limits)
+    bound what reading may cost; a breach raises LimitError. Wall time and memory are the caller's to
+    bound (`gouji check` does, with `deadline` and `cap_memory`).
     """
-    document = load(path, max_mb=max_mb)
+    document = load(path, max_mb=max_mb, limits=limits)
     if tables:
         extra = [tables] if isinstance(tables, (str, os.PathLike)) else list(tables)
-        document = join_documents(document, *(load(t, max_mb=max_mb) for t in extra))
+        document = join_documents(document, *(load(t, max_mb=max_mb, limits=limits) for t in extra))
     return check_document(document)

@@ -20,19 +20,13 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Optional
 
+from ..limits import Limits
+
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STARTUP_SECONDS = 300
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-document limits and the reader's size cap."""
-    timeout: float = 120.0           # seconds per document
-    memory_mb: int = 2048            # address space a document may add to the warm worker
-    max_mb: float = 50.0             # files larger than this are refused by the reader
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def check_one(task: Task, limits: Limits) -> dict:
     outcome = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
                "format": None, "recycle": False}
     try:
-        document = load(task.path, max_mb=limits.max_mb)
+        document = load(task.path, limits=limits)
         if document.sha256 != task.sha256:
             raise InputError(task.path, "the file changed during the scan; scan it again")
         outcome["report"] = to_dict(check_document(document))
