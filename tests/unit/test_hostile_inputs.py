@@ -88,11 +88,22 @@ def docx_with_span(span: int) -> bytes:
 
 
 def test_docx_grid_span_is_capped():
+    from parser.limits import Limits
     from parser.load.docx import MAX_SPAN, document_from_docx
-    document = document_from_docx("span.docx", docx_with_span(10 ** 9), "0" * 64)
+    wide = Limits(table_width=10 ** 6)
+    document = document_from_docx("span.docx", docx_with_span(10 ** 9), "0" * 64, wide)
     assert max(line.count("\t") + 1 for line in document.lines) <= MAX_SPAN + 1
 
 
-def test_docx_gridspan_file_is_read():
+def test_docx_grid_span_over_the_table_width_is_refused():
+    from parser.errors import LimitError
+    from parser.load.docx import document_from_docx
+    with pytest.raises(LimitError, match="columns in a table row: 1001"):
+        document_from_docx("span.docx", docx_with_span(10 ** 9), "0" * 64)
+
+
+def test_docx_gridspan_file_is_refused_by_the_width_limit():
+    from parser.errors import LimitError
     from parser.load import load
-    assert load(hostile("docx_gridspan_huge.docx")).lines
+    with pytest.raises(LimitError, match="--max-table-width"):
+        load(hostile("docx_gridspan_huge.docx"))
