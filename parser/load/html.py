@@ -36,6 +36,7 @@ XML_ENCODING = regex.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_
 XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
 HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 MAX_SPAN = 1000
+MAX_DEPTH = 255                       # elements libxml2 nests before it stops reading
 
 
 def document_from_html(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
@@ -45,11 +46,13 @@ def document_from_html(name: str, data: bytes, sha256: str, limits: Limits = DEF
 
     text = decode_html(data)
     text = XML_DECLARATION.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (LxmlError, ValueError) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="html", detail=one_line(str(err))[:120])) from None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise InputError(name, Errors.E_TOO_DEEP.format(limit=MAX_DEPTH))   # libxml2 stops there: text would be lost
     reader = BlockReader(TableBudget(name, limits))
     reader.read(root)
     return make_document(name, sha256, "html", reader.finish())
