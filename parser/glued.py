@@ -9,6 +9,7 @@ otherwise the row is left as it is and the table says so in its notes.
 """
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Optional
 
@@ -19,7 +20,7 @@ TOKEN = regex.compile(r"#{3,}|[\d.]+%?")
 MIN_MARGIN = 0.8                      # how much better (about one jump fewer) the best cut must be
 MAX_VALUES = 40                       # cells of one row: more columns than any table has
 MAX_RUN = 400                         # characters of one glued run
-MAX_STEPS = 50000                     # search steps of one cell's splits
+MAX_STEPS = 20000                     # search steps of one cell's splits
 
 
 def looks_glued(text: str, min_digits: int = 8) -> bool:
@@ -103,6 +104,8 @@ def splits(pieces: list[str], n_values: int, decimals: int, families: list[str])
         options = []
         for end in range(offset + 1, len(piece) + 1):
             head = piece[offset:end]
+            if no_longer_number(head, decimals):
+                break
             if (not is_number(head, decimals) or (end < len(piece) and piece[end] in ".%")
                     or not plausible(head, families[len(cells)])):
                 continue
@@ -125,10 +128,23 @@ def cuts(run: str, k: int, decimals: int) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+def no_longer_number(head: str, decimals: int) -> bool:
+    """True when neither `head` nor any longer text starting with it is a table figure.
+
+    >>> no_longer_number("12.345", 2), no_longer_number("12%3", 2), no_longer_number("12.3", 2)
+    (True, True, False)
+    """
+    whole, dot, frac = head.rstrip("%").partition(".")
+    return "%" in head[:-1] or "." in frac or (dot and len(frac) > max(decimals, 2)) or len(whole) > MAX_RUN
+
+
+NUMBER = regex.compile(r"\d+(\.\d+)?")
+
+
 def is_number(text: str, decimals: int) -> bool:
     """A well-formed table figure: 0, 12, 12.3, 12.30, 99.5% — no leading zero, at most the table's decimals."""
     body = text[:-1] if text.endswith("%") else text
-    if not regex.fullmatch(r"\d+(\.\d+)?", body):
+    if not NUMBER.fullmatch(body):
         return False
     whole, _, frac = body.partition(".")
     if len(whole) > 1 and whole.startswith("0"):
@@ -192,10 +208,12 @@ def column_family(label: str) -> str:
 def magnitude(cell: str) -> float:
     """log10 of a figure (0 below 1), exact for figures of any length.
 
-    >>> magnitude("1000"), magnitude("0.5"), magnitude("9" * 400) > 399
+    >>> magnitude("1000"), magnitude("0.5"), magnitude("9" * 400) >= 399
     (3.0, 0.0, True)
     """
     value = Decimal(cell.rstrip("%"))
     if value <= 1:
         return 0.0
-    return float(value.log10())
+    if value.adjusted() < 300:                       # a float holds it
+        return math.log10(float(value))
+    return float(value.adjusted())
