@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import regex
 
@@ -31,7 +32,7 @@ def zip_format(name: str, data: bytes, limits: Limits = DEFAULT) -> str:
             if "[Content_Types].xml" in names:
                 types = package.read("[Content_Types].xml").decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError,
-            NotImplementedError, RuntimeError) as err:
+            NotImplementedError, RuntimeError, zlib.error) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="zip", detail=str(err)[:120] or "unreadable")) from None
     return package_kind(name, names, types)
 

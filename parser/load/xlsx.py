@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import logging
 import zipfile
+import zlib
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import regex
@@ -50,7 +51,7 @@ def document_from_xlsx(name: str, data: bytes, sha256: str, limits: Limits = DEF
             lines.extend(["", one_line(sheet.title)] + sheet_lines(
                 [[cell_text(c.value, getattr(c, "number_format", None), getattr(c, "is_date", False)) for c in row]
                  for row in rows]))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError) as err:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError, zlib.error) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xlsx", detail=describe(err))) from None
     finally:
         book.close()
@@ -116,7 +117,7 @@ def count_rows(data: bytes) -> int:
                         tail = block[-16:]
                         count -= len(ROW_TAG.findall(tail))      # a tag in the overlap is counted with the next block
                     count += len(ROW_TAG.findall(tail))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         return 0                                                   # openpyxl names the damage
     return count
 
