@@ -5,11 +5,12 @@
 True
 """
 from .check import check, check_document
-from .errors import GoujiError, InputError
+from .errors import GoujiError, InputError, LimitError
+from .limits import Limits
 from .load import load as parse
 from .model import Claim, Document, Finding, Report, Table
 from .report import to_dict
 
 __all__ = ["check", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table", "Document",
-           "GoujiError", "InputError"]
+           "GoujiError", "InputError", "LimitError", "Limits"]
 __version__ = "0.1.0"

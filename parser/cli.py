@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import limits
 from .errors import Errors, GoujiError, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+MIN_CHECK_MEMORY_MB = 1024            # below it the libraries' own start-up (OpenBLAS threads) fails, not gouji
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +52,9 @@ def main(argv=None) -> int:
     if hasattr(args, "handler"):                      # commands registered by other modules
         return args.handler(args)
     quiet_libraries(getattr(args, "verbose", False))
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")        # the model is tiny; a thread pool per core only costs memory
+
     try:
         if args.command == "check":
             return run_check(args)
@@ -68,6 +73,10 @@ def run_check(args) -> int:
         print("gouji: --tables belongs to one narrative FILE; check other documents in another run", file=sys.stderr)
         return EXIT_INPUT
     bounds = limits.from_arguments(args)
+    if bounds.memory_mb < MIN_CHECK_MEMORY_MB:
+        print(f"gouji: --memory-mb must be at least {MIN_CHECK_MEMORY_MB} for check: it bounds the whole process, "
+              "whose language libraries alone take about 700 MB", file=sys.stderr)
+        return EXIT_INPUT
     limits.cap_memory(bounds.memory_mb)
     for path in args.files:
         try:
