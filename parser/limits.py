@@ -108,9 +108,19 @@ def add_arguments(parser: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -
         if field.name in skip:
             continue
         kind = int if field.type in ("int", int) else float
-        parser.add_argument(FLAGS[field.name], dest=f"limit_{field.name}", type=positive(kind),
-                            default=getattr(DEFAULT, field.name),
-                            help=f"{HELP[field.name]} (default {getattr(DEFAULT, field.name):g})")
+        default = getattr(DEFAULT, field.name)
+        metavar = "S" if field.name == "timeout" else "MB" if field.name.endswith("_mb") else "N"
+        parser.add_argument(FLAGS[field.name], dest=f"limit_{field.name}", type=positive(kind), default=default,
+                            metavar=metavar, help=f"{HELP[field.name]} (default {shown(default)})")
+
+
+def shown(value) -> str:
+    """A default as help text prints it.
+
+    >>> shown(1_000_000), shown(50.0), shown(0.5)
+    ('1,000,000', '50', '0.5')
+    """
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
 def from_arguments(args: argparse.Namespace, **given) -> Limits:
