@@ -4,12 +4,12 @@
 >>> callable(parser.check)
 True
 """
-from .check import check, check_document
-from .errors import GoujiError, InputError, LimitError
-from .limits import Limits
-from .load import load as parse
-from .model import Claim, Document, Finding, Report, Table
-from .report import to_dict
+from parser.check import check, check_document
+from parser.errors import GoujiError, InputError, LimitError
+from parser.limits import Limits
+from parser.load import load as parse
+from parser.datatypes import Claim, Document, Finding, Report, Table
+from parser.report.serialize import to_dict
 
 __all__ = ["check", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table", "Document",
            "GoujiError", "InputError", "LimitError", "Limits"]

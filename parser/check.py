@@ -7,19 +7,19 @@ import time
 from dataclasses import replace
 from typing import Optional
 
-from .claims import Extraction, extract_claims
-from .classify import relabel
-from .facts import classify, extract_facts
-from .limits import Limits
-from .load import load
-from .load.joined import join_documents
-from .meta import detect_meta
-from .model import Claim, Document, Fact, Meta, Report
-from .rules import RULES
-from .rules.common import Context
-from .segment import Layout, segment
-from .table_claims import table_claims
-from .tables import build_tables
+from parser.narrative.claims import Extraction, extract_claims
+from parser.narrative.classifier import relabel
+from parser.tabular.facts import classify, extract_facts
+from parser.limits import Limits
+from parser.load import load
+from parser.load.joined import join_documents
+from parser.layout.meta import detect_meta
+from parser.datatypes import Claim, Document, Fact, Meta, Report
+from parser.rules import RULES
+from parser.rules.common import Context
+from parser.layout.segment import Layout, segment
+from parser.tabular.table_claims import table_claims
+from parser.layout.tables import build_tables
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def check_document(document: Document) -> Report:
 def read_claims(document: Document) -> tuple[Meta, Layout, Extraction]:
     """The rules' reading of the text: meta, layout and claims (in a 预算 document with budget roles).
 
-    These are the labels the claim classifier sees and may correct (parser.classify.relabel)."""
+    These are the labels the claim classifier sees and may correct (parser.narrative.classifier.relabel)."""
     meta = detect_meta(document)
     layout = segment(document)
     extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)

@@ -6,8 +6,8 @@ import json
 import os
 import sys
 
-from . import limits
-from .errors import Errors, GoujiError, printable
+from parser import limits
+from parser.errors import Errors, GoujiError, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 MIN_CHECK_MEMORY_MB = 1024            # below it the libraries' own start-up (OpenBLAS threads) fails, not gouji
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a separate tables file: print the joined text `check FILE --tables TABLES` numbers")
     text.add_argument("--numbers", action="store_true",
                       help="prefix each line with its number (and, for a PDF, pN: its page)")
-    from . import annotate_cli, cli_scan
+    from training import cli as annotate_cli
+    from parser.scan import cli as cli_scan
     annotate_cli.register(sub)                        # gouji annotate, gouji train
     cli_scan.register(sub)                            # gouji scan, gouji report
     return parser
@@ -64,9 +65,9 @@ def main(argv=None) -> int:
 
 
 def run_check(args) -> int:
-    from .check import check
-    from .render_html import render_html
-    from .report import render_text, to_dict
+    from parser.check import check
+    from parser.report.html import render_html
+    from parser.report.serialize import render_text, to_dict
 
     outputs, reports, status = [], [], EXIT_OK
     if args.tables and len(args.files) != 1:
@@ -113,8 +114,8 @@ def run_check(args) -> int:
 
 
 def run_text(args) -> int:
-    from .load import load
-    from .load.joined import join_documents
+    from parser.load import load
+    from parser.load.joined import join_documents
     try:
         document = join_documents(load(args.file), *(load(t) for t in args.tables or ()))
     except GoujiError as err:

@@ -19,7 +19,7 @@ import signal
 import threading
 from dataclasses import dataclass, fields
 
-from .errors import Errors, LimitError
+from parser.errors import Errors, LimitError
 
 log = logging.getLogger(__name__)
 

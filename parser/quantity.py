@@ -11,8 +11,8 @@ from typing import Iterator, Optional
 
 import regex
 
-from .lexicon import load_units
-from .model import Quantity
+from parser.lexicon import load_units
+from parser.datatypes import Quantity
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 

@@ -9,12 +9,12 @@ from pathlib import Path
 started = time.perf_counter()
 from parser.check import check_document  # noqa: E402
 from parser.load import load  # noqa: E402
-from parser.nlp import build_nlp  # noqa: E402
+from parser.narrative.nlp import build_nlp  # noqa: E402
 
 build_nlp()
-from parser.classify import quantities_by_start  # noqa: E402
-from parser.nlp import metric_mentions  # noqa: E402
-from parser.tables import clean, label_key  # noqa: E402
+from parser.narrative.classifier import quantities_by_start  # noqa: E402
+from parser.narrative.nlp import metric_mentions  # noqa: E402
+from parser.layout.tables import clean, label_key  # noqa: E402
 
 metric_mentions(["本年收入合计401.4万元"])
 startup = time.perf_counter() - started

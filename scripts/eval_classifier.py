@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from parser import classify  # noqa: E402
+from parser.narrative import classifier as classify  # noqa: E402
 from parser.check import check  # noqa: E402
 from tests.golden.test_seeds import EXPECTED  # noqa: E402
 
@@ -50,7 +50,7 @@ def score(reports):
 
 def held_out_reports(seeds):
     """Each seed checked by a model fitted on every annotation except that seed's."""
-    from parser import training
+    from training import train as training
 
     card_file = classify.card_path(classify.default_model_path())
     card = json.loads(card_file.read_text(encoding="utf-8"))

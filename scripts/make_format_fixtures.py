@@ -3,7 +3,7 @@
 
     scripts/make_format_fixtures.py SEED.txt OUTDIR
 
-The text is split the way gouji reads it (parser.segment.find_regions): lines
+The text is split the way gouji reads it (parser.layout.segment.find_regions): lines
 outside table regions become paragraphs (a blank line an empty paragraph), each
 table region becomes a real Word table / <table> / block of sheet cells whose rows
 are the region's rows. So the copies hold the same content as the text, and a
@@ -32,8 +32,8 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parser.load.text import split_lines  # noqa: E402
-from parser.segment import BLANK_CHARS, find_regions  # noqa: E402
-from parser.tables import split_region  # noqa: E402
+from parser.layout.segment import BLANK_CHARS, find_regions  # noqa: E402
+from parser.layout.tables import split_region  # noqa: E402
 
 NUMBER = regex.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?(%?)$")
 SHEET_NAME_BAD = regex.compile(r"[\[\]:*?/\\]")
@@ -43,7 +43,7 @@ def blocks(lines: tuple[str, ...]):
     """('text', line) and ('table', rows of cell texts) in document order.
 
     A region holding several tables (one after another, blank lines between) gives
-    one table each, split where gouji splits them (parser.tables.split_region).
+    one table each, split where gouji splits them (parser.layout.tables.split_region).
     """
     regions = find_regions(lines)
     by_start = {r.start: r for r in regions}

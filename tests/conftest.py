@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from parser.check import check_document
-from parser.model import Document
+from parser.datatypes import Document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"

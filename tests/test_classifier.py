@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parser import classify
+from parser.narrative import classifier as classify
 from parser.check import check_document
 from tests.conftest import doc_from_text
 
@@ -31,7 +31,7 @@ def rules_only(claims):
 
 def test_missing_model_warns_once_and_falls_back(model_at, tmp_path, caplog):
     model_at(tmp_path / "absent.skops")
-    with caplog.at_level(logging.WARNING, logger="parser.classify"):
+    with caplog.at_level(logging.WARNING, logger="parser.narrative.classifier"):
         first = check_document(doc_from_text(TEXT))
         second = check_document(doc_from_text(TEXT))
     warnings = [r for r in caplog.records if "claim classifier not used" in r.getMessage()]
@@ -49,7 +49,7 @@ def test_model_of_another_sklearn_version_is_refused(model_at, tmp_path, caplog)
     card["versions"]["scikit-learn"] = "0.0"
     classify.card_path(target).write_text(json.dumps(card), encoding="utf-8")
     model_at(target)
-    with caplog.at_level(logging.WARNING, logger="parser.classify"):
+    with caplog.at_level(logging.WARNING, logger="parser.narrative.classifier"):
         report = check_document(doc_from_text(TEXT))
     assert any("trained with scikit-learn 0.0" in r.getMessage() for r in caplog.records)
     assert all(c.confidence in (0.9, 0.6) for c in report.claims)     # the rules' own confidences
@@ -65,9 +65,9 @@ def test_shipped_model_loads_and_gives_confidences(model_at):
 
 def test_round_trip_corrects_the_model(model_at, tmp_path):
     pytest.importorskip("datasets")
-    from parser.labelstudio import export_tasks, import_export
-    from parser.annotations import write_jsonl
-    from parser.training import train
+    from training.labelstudio import export_tasks, import_export
+    from training.annotations import write_jsonl
+    from training.train import train
 
     model_at(classify.default_model_path())
     doc = tmp_path / "roundtrip.txt"
@@ -135,7 +135,7 @@ def test_tampered_model_is_refused_without_running_its_code(model_at, tmp_path, 
     # numpy.* was trusted by prefix before: the marker was written when gouji loaded such a file
     target, marker = tampered_model(tmp_path, monkeypatch, module_name)
     model_at(target)
-    with caplog.at_level(logging.WARNING, logger="parser.classify"):
+    with caplog.at_level(logging.WARNING, logger="parser.narrative.classifier"):
         report = check_document(doc_from_text(TEXT))
     assert not marker.exists(), "the model file's code ran"
     assert any(f"{module_name}.Tampered" in r.getMessage() for r in caplog.records)
@@ -143,7 +143,7 @@ def test_tampered_model_is_refused_without_running_its_code(model_at, tmp_path, 
 
 
 def test_function_nodes_are_refused(tmp_path):
-    from parser.model_file import UntrustedModel, check_model_file
+    from parser.narrative.model_file import UntrustedModel, check_model_file
     import zipfile
     schema = {"__class__": "dict", "__module__": "builtins", "__loader__": "DictNode",
               "content": {"kind": {"__class__": "runstring", "__module__": "numpy.testing._private.utils",
@@ -156,5 +156,5 @@ def test_function_nodes_are_refused(tmp_path):
 
 
 def test_shipped_model_names_only_listed_types():
-    from parser.model_file import check_model_file
+    from parser.narrative.model_file import check_model_file
     assert "sklearn.pipeline.Pipeline" in check_model_file(classify.default_model_path())

@@ -9,10 +9,10 @@ import stat
 from dataclasses import replace
 from typing import Optional
 
-from ..errors import Errors, InputError
-from ..limits import DEFAULT as DEFAULT_LIMITS
-from ..limits import Limits
-from ..model import Document
+from parser.errors import Errors, InputError
+from parser.limits import DEFAULT as DEFAULT_LIMITS
+from parser.limits import Limits
+from parser.datatypes import Document
 
 DEFAULT_MAX_MB = DEFAULT_LIMITS.max_mb
 
@@ -123,33 +123,33 @@ def read_document(name: str, data: bytes, limits: Limits) -> Document:
     fmt = sniff_format(data[:1024])
     sha = hashlib.sha256(data).hexdigest()
     if fmt == "json":
-        from .pagetext import document_from_json
+        from parser.load.pagetext import document_from_json
         document = document_from_json(name, data, sha)
         if document is not None:
             return document
         fmt = "txt"
     if fmt == "txt":
-        from .text import document_from_bytes
+        from parser.load.text import document_from_bytes
         return document_from_bytes(name, data, sha)
     if fmt == "zip":
-        from .container import zip_format
+        from parser.load.container import zip_format
         fmt = zip_format(name, data, limits)
     elif fmt == "ole":
-        from .container import ole_format
+        from parser.load.container import ole_format
         fmt = ole_format(name, data)
     if fmt == "docx":
-        from .docx import document_from_docx
+        from parser.load.docx import document_from_docx
         return document_from_docx(name, data, sha, limits)
     if fmt == "xlsx":
-        from .xlsx import document_from_xlsx
+        from parser.load.xlsx import document_from_xlsx
         return document_from_xlsx(name, data, sha, limits)
     if fmt == "xls":
-        from .xlsx import document_from_xls
+        from parser.load.xlsx import document_from_xls
         return document_from_xls(name, data, sha, limits)
     if fmt == "html":
-        from .html import document_from_html
+        from parser.load.html import document_from_html
         return document_from_html(name, data, sha, limits)
     if fmt == "pdf":
-        from .pdf import document_from_pdf
+        from parser.load.pdf import document_from_pdf
         return document_from_pdf(name, data, sha, limits)
     raise InputError(name, Errors.E_UNSUPPORTED.format(fmt=fmt))

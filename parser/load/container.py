@@ -7,8 +7,8 @@ import zlib
 
 import regex
 
-from ..errors import Errors, InputError
-from ..limits import DEFAULT, Limits
+from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
 
 CHUNK = 1 << 20
 

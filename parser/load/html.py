@@ -18,10 +18,10 @@ from typing import Optional
 
 import regex
 
-from ..errors import Errors, InputError
-from ..limits import DEFAULT, Limits
-from ..model import Document
-from .lines import join_pieces, make_document, one_line, row_line
+from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
+from parser.datatypes import Document
+from parser.load.lines import join_pieces, make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Optional
 
-from ..model import BBox, Document, DocumentPart
+from parser.datatypes import BBox, Document, DocumentPart
 
 
 def join_documents(*documents: Document) -> Document:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import regex
 
-from ..errors import Errors, InputError
-from ..model import Document
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
 
 SPACES = regex.compile(r"[ \t\u00a0\u3000\r\f\v]+")
 NEWLINES = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b")

@@ -14,9 +14,9 @@ import json
 import logging
 from typing import Optional
 
-from ..errors import Errors, InputError
-from ..model import Document
-from .text import split_lines
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
+from parser.load.text import split_lines
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Union
 
 import regex
 
-from ..model import BBox
+from parser.datatypes import BBox
 
 SAME_LINE = 0.5                  # glyph centres closer than this × size share a line
 WORD_GAP = 0.2                   # a gap this × size between two ASCII glyphs is a space

@@ -14,9 +14,9 @@ from typing import Optional
 
 import regex
 
-from ..model import BBox
-from ..segment import TABLE_META, TABLE_TITLE
-from .pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
+from parser.datatypes import BBox
+from parser.layout.segment import TABLE_META, TABLE_TITLE
+from parser.load.pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
 
 CODE_PARTS = ("类", "款", "项")
 FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")

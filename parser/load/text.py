@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Errors, InputError
-from ..model import Document
+from parser.errors import Errors, InputError
+from parser.datatypes import Document
 
 CJK_MIN_SHARE = 0.2
 

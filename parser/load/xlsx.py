@@ -20,10 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import regex
 
-from ..errors import Errors, InputError
-from ..limits import DEFAULT, Limits
-from ..model import Document
-from .lines import make_document, one_line, row_line
+from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
+from parser.datatypes import Document
+from parser.load.lines import make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Order matters: `unit` runs first so that the others compute with repaired units.
 """
-from . import change, mismatch, project_funds, rate, share, sums, table_sums, unit
+from parser.rules import change, mismatch, project_funds, rate, share, sums, table_sums, unit
 
 RULES = (unit.check, share.check, change.check, rate.check, sums.check, table_sums.check, mismatch.check,
          project_funds.check)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Finding
-from ..tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss
-from .common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
+from parser.datatypes import Finding
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss
+from parser.rules.common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
                      level_interval)
 
 

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from ..evaluation import read_evaluations
-from ..relations import Relation
-from ..lexicon import load_metrics, metric_label
-from ..model import Cell, Claim, Document, Evidence, Fact, Finding, Paragraph, Table
-from ..tolerance import Interval, printed
+from parser.tabular.self_evaluation import read_evaluations
+from parser.narrative.relations import Relation
+from parser.lexicon import load_metrics, metric_label
+from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Paragraph, Table
+from parser.tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -33,7 +33,7 @@ class Context:
 
     @property
     def evaluations(self):
-        """The self-evaluation tables' funds rows and scores (parser.evaluation), read once."""
+        """The self-evaluation tables' funds rows and scores (parser.tabular.self_evaluation), read once."""
         if self._evaluations is None:
             self._evaluations = read_evaluations(self.tables)
         return self._evaluations
@@ -50,7 +50,7 @@ class Context:
                 self.checked[cid] = status
 
     def mark_cells(self, cells, status: str) -> None:
-        """What a rule found of table cells (the 自评表's figures are claims too: parser.table_claims)."""
+        """What a rule found of table cells (the 自评表's figures are claims too: parser.tabular.table_claims)."""
         for cell in cells:
             if cell is not None and self.cell_status.get((cell.line, cell.row, cell.col)) != "contradicted":
                 self.cell_status[(cell.line, cell.row, cell.col)] = status

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import regex
 
-from ..model import Finding
-from ..tolerance import agrees, best_value, printed, total
-from .common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
+from parser.datatypes import Finding
+from parser.tolerance import agrees, best_value, printed, total
+from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, words_before, yuan_interval)
 
 DIRECT_CONFIDENCE = 0.8

@@ -1,7 +1,7 @@
 """Rule `mismatch` (project funds): a project's funds in the narrative against its 项目支出绩效自评表.
 
 年初预算 X ↔ 年初预算数, 全年安排/预算 Z ↔ 全年预算数, 实际支出 Y ↔ 全年执行数, and a cut D
-(调减/压减 D) ↔ 年初预算数 − 全年预算数. Which table a sentence speaks of: parser.projects.
+(调减/压减 D) ↔ 年初预算数 − 全年预算数. Which table a sentence speaks of: parser.rules.projects.
 """
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import load_cues
-from ..model import Cell, Finding
-from ..quantity import iter_quantities
-from ..projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
+from parser.lexicon import load_cues
+from parser.datatypes import Cell, Finding
+from parser.quantity import iter_quantities
+from parser.rules.projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
                         name_key, sentence_scopes)
-from ..tolerance import Interval, agrees, best_value, printed, round_to, total
-from ..tables import column_labels, label_key
-from .common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
+from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
+from parser.layout.tables import column_labels, label_key
+from parser.rules.common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
 
 WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "carried": "上年结转", "cut": "调减",
          "raise": "调增"}

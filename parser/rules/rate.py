@@ -10,11 +10,11 @@ from typing import Optional
 
 import regex
 
-from ..claims import by_sentence
-from ..evaluation import percent_score_points
-from ..model import Evidence, Finding
-from ..tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
-from .common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
+from parser.narrative.claims import by_sentence
+from parser.tabular.self_evaluation import percent_score_points
+from parser.datatypes import Evidence, Finding
+from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
+from parser.rules.common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
                      level_interval, words_before)
 
 

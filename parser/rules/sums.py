@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..evaluation import group_weight, percent_score_points
-from ..facts import table_config
-from ..model import Finding, Table
-from ..tables import body_rows, column_labels, label_key, row_label
-from ..tolerance import agrees, best_value, printed, total
-from .common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
+from parser.tabular.self_evaluation import group_weight, percent_score_points
+from parser.tabular.facts import table_config
+from parser.datatypes import Finding, Table
+from parser.layout.tables import body_rows, column_labels, label_key, row_label
+from parser.tolerance import agrees, best_value, printed, total
+from parser.rules.common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
 
 
 def check(ctx: Context) -> list[Finding]:

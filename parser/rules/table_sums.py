@@ -15,12 +15,12 @@ from typing import Iterable, Optional
 
 import regex
 
-from ..facts import table_config
-from ..lexicon import read_data
-from ..model import Cell, Fact, Finding, Table
-from ..tables import NON_VALUES, body_rows, clean, column_labels, label_key
-from ..tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
-from .common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
+from parser.tabular.facts import table_config
+from parser.lexicon import read_data
+from parser.datatypes import Cell, Fact, Finding, Table
+from parser.layout.tables import NON_VALUES, body_rows, clean, column_labels, label_key
+from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
+from parser.rules.common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
 
 ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 

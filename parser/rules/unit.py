@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from ..model import Finding
-from .common import Context, claim_evidence, fact_evidence, finding
+from parser.datatypes import Finding
+from parser.rules.common import Context, claim_evidence, fact_evidence, finding
 
 SLIPS = {("元", "万元"): Decimal(10000), ("万元", "亿元"): Decimal(10000), ("元", "亿元"): Decimal(100000000),
          ("万元", "元"): Decimal("0.0001"), ("亿元", "万元"): Decimal("0.0001")}

@@ -7,7 +7,7 @@
     engine_dask.py   the same on a Dask distributed cluster
     run.py           the scan itself; summary.py: `gouji report`
 """
-from .run import ENGINES, ScanSummary, scan
-from .worker import Limits
+from parser.scan.run import ENGINES, ScanSummary, scan
+from parser.scan.worker import Limits
 
 __all__ = ["scan", "ScanSummary", "Limits", "ENGINES"]

@@ -13,8 +13,8 @@ import threading
 import time
 from typing import Callable, Iterable, Iterator, Optional
 
-from ..errors import ScanError
-from .worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome
+from parser.errors import ScanError
+from parser.scan.worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome
 
 log = logging.getLogger(__name__)
 

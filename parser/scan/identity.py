@@ -21,7 +21,7 @@ def gouji_version() -> str:
         from importlib.metadata import version
         return version("gouji")
     except Exception:                                   # not installed (source tree on sys.path)
-        from .. import __version__
+        from parser import __version__
         return __version__
 
 

@@ -2,7 +2,7 @@
 
 The outcome is a plain dict made by `parser.scan.worker.check_one`: the file's
 status and message, and for a document that was read, the report object of
-CONTRACT.md (`parser.report.to_dict`).
+CONTRACT.md (`parser.report.serialize.to_dict`).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
-from .schema import COLUMNS
+from parser.scan.schema import COLUMNS
 
 
 def count_severity(findings: list[dict], severity: str) -> int:

@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .identity import gouji_version, ruleset
-from .store import Store, utcnow
-from .walk import candidates, expand
-from .worker import Limits, Task
+from parser.scan.identity import gouji_version, ruleset
+from parser.scan.store import Store, utcnow
+from parser.scan.walk import candidates, expand
+from parser.scan.worker import Limits, Task
 
 log = logging.getLogger(__name__)
 
@@ -88,15 +88,15 @@ def outcomes(tasks, limits, jobs, engine, scheduler, on_ready):
     if engine == "inline":
         return run_inline(tasks, limits, on_ready)
     if engine == "dask":
-        from .engine_dask import run_dask
+        from parser.scan.engine_dask import run_dask
         return run_dask(tasks, limits, jobs, scheduler, on_ready)
-    from .engine_local import run_local
+    from parser.scan.engine_local import run_local
     return run_local(tasks, limits, jobs, on_ready)
 
 
 def run_inline(tasks, limits, on_ready):
     """Check in this process, one task after another, without time or memory limits."""
-    from .worker import check_one
+    from parser.scan.worker import check_one
     on_ready()
     for task in tasks:
         yield check_one(task, limits)

@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from ..errors import ScanError
-from .rows import outcome_rows
-from .schema import COLUMNS, FINAL_STATUSES, RESULT_TABLES, create_statements
-from .walk import Candidate
+from parser.errors import ScanError
+from parser.scan.rows import outcome_rows
+from parser.scan.schema import COLUMNS, FINAL_STATUSES, RESULT_TABLES, create_statements
+from parser.scan.walk import Candidate
 
 log = logging.getLogger(__name__)
 

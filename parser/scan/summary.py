@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import ScanError
-from .schema import FINAL_STATUSES
-from .store import connect, export
+from parser.errors import ScanError
+from parser.scan.schema import FINAL_STATUSES
+from parser.scan.store import connect, export
 
 SEVERITIES = ("error", "warning", "info")
 XLSX_MAX_ROWS = 1_048_575                      # Excel's sheet size less the header

@@ -15,8 +15,8 @@ import stat
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from ..errors import Errors, InputError
-from ..load import file_kind
+from parser.errors import Errors, InputError
+from parser.load import file_kind
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Optional
 
-from ..limits import Limits, cap_memory
+from parser.limits import Limits, cap_memory
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def one_line(err: BaseException) -> str:
 
 def sniff(path: str) -> Optional[str]:
     """The format of a file by its first bytes, or None when it cannot be read."""
-    from ..load import sniff_format
+    from parser.load import sniff_format
     try:
         with open(path, "rb") as handle:
             head = handle.read(1024)
@@ -64,10 +64,10 @@ def peak_rss_mb() -> float:
 
 def check_one(task: Task, limits: Limits) -> dict:
     """Read and check one file; never raises (except KeyboardInterrupt)."""
-    from ..check import check_document
-    from ..errors import InputError
-    from ..load import load
-    from ..report import to_dict
+    from parser.check import check_document
+    from parser.errors import InputError
+    from parser.load import load
+    from parser.report.serialize import to_dict
 
     started = time.perf_counter()
     outcome = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
@@ -105,8 +105,8 @@ def one_line_text(text: str) -> str:
 def warm_up() -> None:
     """Load the language pipeline once, so that the first document is not slower than the others."""
     import hashlib
-    from ..check import check_document
-    from ..model import Document
+    from parser.check import check_document
+    from parser.datatypes import Document
     text = "一、收入支出决算总体情况\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。"
     check_document(Document(path="<warm-up>", sha256=hashlib.sha256(text.encode()).hexdigest(), format="txt",
                             lines=tuple(text.split("\n"))))

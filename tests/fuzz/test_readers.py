@@ -14,7 +14,7 @@ from parser.check import check_document
 from parser.errors import InputError
 from parser.limits import Limits
 from parser.load import read_document
-from parser.model import Document
+from parser.datatypes import Document
 from tests.conftest import SEEDS, script_module
 from tests.fuzz.budget import count, examples
 

@@ -146,6 +146,6 @@ def test_budget_three_public_columns():
 
 
 def report_facts(doc):
-    from parser.facts import extract_facts
+    from parser.tabular.facts import extract_facts
     report = report_of(doc)
     return extract_facts(report.tables, report.meta.year, budget=True)

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from parser.annotations import check_record, read_annotations, resolve, validate
+from training.annotations import check_record, read_annotations, resolve, validate
 
 GOOD = {"id": "d:-:7:2-8", "doc": "d", "page": None, "line": 7, "span": [2, 8], "text": "401.4元",
         "sentence": "收入401.4元。", "sentence_span": [0, 10], "annotator": "a",
@@ -64,7 +64,7 @@ def test_shipped_annotations_are_valid(tmp_path):
 
 
 def test_not_json_is_an_error(tmp_path):
-    from parser.annotations import AnnotationError
+    from training.annotations import AnnotationError
     bad = tmp_path / "x.jsonl"
     bad.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n{oops\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match="x.jsonl:2"):

@@ -2,7 +2,7 @@
 import pytest
 
 from parser.check import check_document
-from parser.glued import split_glued
+from parser.layout.unglue import split_glued
 from tests.conftest import doc_from_text, seed
 
 SPLITS = [

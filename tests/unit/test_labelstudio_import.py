@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from parser.annotations import mention_id
+from training.annotations import mention_id
 from parser.cli import main
 
 DATA = {"text": "收入401.4元。", "mention_id": mention_id("d", None, 1, (2, 8)), "doc": "d", "page": None, "line": 1,

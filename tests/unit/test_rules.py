@@ -101,7 +101,7 @@ def test_budget_wording(run, sentence, expected):
     ("人员经费增加的主要原因是工资844.15万元", "amount"),
 ], ids=["统一压减10% is an instruction", "增加基本支出 is a change", "用于增加设备 is spending", "原因是 is a level"])
 def test_kind_from_the_wording(text, kind):
-    from parser.drafts import kind_of
+    from parser.narrative.drafts import kind_of
     from parser.quantity import iter_quantities
     q = list(iter_quantities(text))[-1]
     assert kind_of(q, text[:q.span[0]])[0] == kind

@@ -3,14 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from parser.training import body_group, document_group, folds
+from training.train import body_group, document_group, folds
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_folds_never_put_a_document_on_both_sides():
     pytest.importorskip("datasets")
-    from parser.training import gold_records, to_dataset
+    from training.train import gold_records, to_dataset
 
     records, _ = gold_records([ROOT / "annotations"])
     dataset = to_dataset(records).to_list()

@@ -5,7 +5,7 @@ from collections import Counter
 
 import regex
 
-from .model import Document, Meta
+from parser.datatypes import Document, Meta
 
 YEAR_MENTION = regex.compile(r"(20\d{2})\s*年")
 TITLE_YEAR = regex.compile(r"(20\d{2})\s*年[^，。]{0,20}(?:预算|决算)")

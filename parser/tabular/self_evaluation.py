@@ -12,8 +12,8 @@ from typing import Optional
 
 import regex
 
-from .model import Cell, Table
-from .tables import label_key
+from parser.datatypes import Cell, Table
+from parser.layout.tables import label_key
 
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FUNDS_ROW_LABELS = ("年度资金总额", "合计")

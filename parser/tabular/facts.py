@@ -14,9 +14,9 @@ from typing import Iterable, Optional
 
 import regex
 
-from .lexicon import alias_index, read_data
-from .model import Cell, Fact, Table
-from .tables import body_rows, column_labels, header_rows, label_key, row_label
+from parser.lexicon import alias_index, read_data
+from parser.datatypes import Cell, Fact, Table
+from parser.layout.tables import body_rows, column_labels, header_rows, label_key, row_label
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年支出合计", "本年收入合计"}
 

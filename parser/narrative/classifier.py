@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .features import mention_features, quantities_by_start
-from .model import Claim, Sentence
-from .model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
+from parser.narrative.features import mention_features, quantities_by_start
+from parser.datatypes import Claim, Sentence
+from parser.narrative.model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
 
 log = logging.getLogger(__name__)
 

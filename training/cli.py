@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from .annotations import AnnotationError, write_jsonl
-from .errors import GoujiError, printable
+from training.annotations import AnnotationError, write_jsonl
+from parser.errors import GoujiError, printable
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -42,7 +42,7 @@ def fail(message: str) -> int:
 
 
 def run_annotate(args) -> int:
-    from . import labelstudio
+    from training import labelstudio
 
     try:
         if args.step == "export":
@@ -81,10 +81,10 @@ def run_annotate(args) -> int:
 
 def run_train(args) -> int:
     try:
-        from .training import format_report, train
+        from training.train import format_report, train
     except ImportError as err:
         return fail(f"training needs the `train` extra ({err.name} missing): pip install -e '.[train]'")
-    from .classify import CARD_NAME, default_model_path
+    from parser.narrative.classifier import CARD_NAME, default_model_path
 
     out = Path(args.out) if args.out else default_model_path().parent
     before = None

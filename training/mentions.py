@@ -3,15 +3,15 @@
 A mention is every Quantity `parser.quantity.iter_quantities` finds in a sentence
 of the text (never a table cell) — claims and non-claims alike (years in 第N条,
 list counts, bare numbers). The classifier and the annotation files are keyed on
-mentions; the rules' labels for them come from `parser.claims.extract_claims`.
+mentions; the rules' labels for them come from `parser.narrative.claims.extract_claims`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from .model import Claim, Paragraph, Quantity, Sentence
-from .quantity import iter_quantities_continued
+from parser.datatypes import Claim, Paragraph, Quantity, Sentence
+from parser.quantity import iter_quantities_continued
 
 KINDS = ("amount", "percent", "change_amount", "change_percent", "share", "rate", "count", "other")
 ROLES = ("actual", "budget_initial", "budget_final", "prior_year", "target", "other")

@@ -1,6 +1,6 @@
 """Train the claim classifier from annotations/ and write it with its model card.
 
-Records are validated (parser.annotations), one per mention is kept (human >
+Records are validated (training.annotations), one per mention is kept (human >
 review > model > rule), loaded into a `datasets.Dataset`, and split by document:
 every reviewed document is held out once while the model is trained on the
 others (leave-one-document-out), so no document is ever on both sides. A 部门预算
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .annotations import AnnotationError, read_annotations, resolve
-from .classify import BANDS, CARD_NAME, MODEL_NAME, TARGETS, band_of, features_for
+from training.annotations import AnnotationError, read_annotations, resolve
+from parser.narrative.classifier import BANDS, CARD_NAME, MODEL_NAME, TARGETS, band_of, features_for
 
 log = logging.getLogger(__name__)
 
@@ -410,7 +410,7 @@ def _train(annotation_paths: Iterable[Path], out_dir: Optional[Path], *, by_body
                        f"its held-out label was right at least {MIN_NET_GAIN} times more often than the rules'",
         "versions": versions(),
         "seed": SEED,
-        "use": "parser.classify.relabel (after the rules, parser.check.read_claims): the model's label where "
+        "use": "parser.narrative.classifier.relabel (after the rules, parser.check.read_claims): the model's label where "
                "`policy` hands it the rule's label",
     }
     if out_dir is not None:

@@ -1,8 +1,8 @@
 """One sentence → Drafts: each number with its kind, role, year and subject.
 
-Rules find the numbers (parser.quantity) and the metric phrases (parser.nlp);
+Rules find the numbers (parser.quantity) and the metric phrases (parser.narrative.nlp);
 here the words around each number decide what it is. A Draft is mutable while
-parser.claims numbers it and parser.relations links it; it never leaves them.
+parser.narrative.claims numbers it and parser.narrative.relations links it; it never leaves them.
 """
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from typing import Optional
 
 import regex
 
-from .lexicon import load_cues
-from .model import Quantity, Sentence
-from .nlp import MetricMention
-from .quantity import iter_quantities_continued
+from parser.lexicon import load_cues
+from parser.datatypes import Quantity, Sentence
+from parser.narrative.nlp import MetricMention
+from parser.quantity import iter_quantities_continued
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
 YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")

@@ -15,8 +15,8 @@ from typing import Optional
 
 import regex
 
-from .lexicon import load_cues
-from .quantity import iter_quantities
+from parser.lexicon import load_cues
+from parser.quantity import iter_quantities
 
 LEFT_CHARS = 12
 RIGHT_CHARS = 6

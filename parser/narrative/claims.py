@@ -1,7 +1,7 @@
 """Paragraphs → Claims, and the relations between them that make them checkable.
 
-The pipeline of this stage: parser.drafts reads each sentence's numbers,
-this module numbers them and turns them into Claims, parser.relations links them.
+The pipeline of this stage: parser.narrative.drafts reads each sentence's numbers,
+this module numbers them and turns them into Claims, parser.narrative.relations links them.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Optional
 
 import regex
 
-from .drafts import YEAR, Draft, draft_sentence, function_items
-from .model import Claim, Paragraph
-from .nlp import metric_mentions
-from .relations import Relation, overall_execution_relations, partition_relations, relate, sum_relations
+from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
+from parser.datatypes import Claim, Paragraph
+from parser.narrative.nlp import metric_mentions
+from parser.narrative.relations import Relation, overall_execution_relations, partition_relations, relate, sum_relations
 
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .lexicon import load_metrics
-from .mentions import KINDS, ROLES, Labels, Mention
+from parser.lexicon import load_metrics
+from training.mentions import KINDS, ROLES, Labels, Mention
 
 LABEL_FIELDS = ("kind", "role", "metric", "is_claim")
 SOURCES = ("rule", "model", "review", "human")

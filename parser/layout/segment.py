@@ -13,7 +13,7 @@ from typing import Optional
 
 import regex
 
-from .model import Document, Heading, Paragraph, Sentence
+from parser.datatypes import Document, Heading, Paragraph, Sentence
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import load_metrics
+from parser.lexicon import load_metrics
 
 log = logging.getLogger(__name__)
 

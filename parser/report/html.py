@@ -10,8 +10,8 @@ from collections import defaultdict
 from html import escape
 from typing import Iterable
 
-from .model import Finding, Report
-from .report import RULE_TITLES, to_dict
+from parser.datatypes import Finding, Report
+from parser.report.serialize import RULE_TITLES, to_dict
 
 RULE_ORDER = ("unit", "share", "change", "rate", "sum", "mismatch")
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
-from .check import read_claims
-from .classify import Prediction, features_for, get_model, predict
-from .load import load
-from .mentions import KINDS, ROLES, Labels, Mention, label_mentions
+from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
+from parser.check import read_claims
+from parser.narrative.classifier import Prediction, features_for, get_model, predict
+from parser.load import load
+from training.mentions import KINDS, ROLES, Labels, Mention, label_mentions
 
 TEXT = "text"                    # the <Text name=…> of the labelling config
 SPAN = "mention"                 # <Labels name=…>: the number itself

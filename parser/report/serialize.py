@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any, Optional
 
-from .model import Claim, Document, Finding, Report, Table
+from parser.datatypes import Claim, Document, Finding, Report, Table
 
 SCHEMA = "gouji.report/1"
 # CONTRACT.md names five source formats; readers beyond them report the nearest one and their own name in `reader`

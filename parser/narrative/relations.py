@@ -13,9 +13,9 @@ from typing import Optional
 
 import regex
 
-from .drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
-from .lexicon import read_data
-from .nlp import metric_mentions
+from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
+from parser.lexicon import read_data
+from parser.narrative.nlp import metric_mentions
 
 
 @dataclass(frozen=True)

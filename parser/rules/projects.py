@@ -16,12 +16,12 @@ from typing import Optional, Sequence
 
 import regex
 
-from .claims import by_sentence
-from .evaluation import Evaluation
-from .lexicon import load_cues
-from .model import Cell, Claim, Paragraph, Sentence, Table
-from .segment import BLANK_CHARS, SENTENCE_END, heading_level
-from .tables import label_key
+from parser.narrative.claims import by_sentence
+from parser.tabular.self_evaluation import Evaluation
+from parser.lexicon import load_cues
+from parser.datatypes import Cell, Claim, Paragraph, Sentence, Table
+from parser.layout.segment import BLANK_CHARS, SENTENCE_END, heading_level
+from parser.layout.tables import label_key
 
 NAME_MIN_CHARS = 4            # a shorter common run (教育, 专项) names nothing
 NAME_MARGIN = 2               # the best name must share this many more characters than the next best

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from .evaluation import Evaluation
-from .model import Cell, Claim, Document, Quantity, Table
-from .quantity import iter_quantities
+from parser.tabular.self_evaluation import Evaluation
+from parser.datatypes import Cell, Claim, Document, Quantity, Table
+from parser.quantity import iter_quantities
 
 FUNDS = {"年初预算数": ("amount", "budget_initial"), "全年预算数": ("amount", "budget_final"),
          "全年执行数": ("amount", "actual"), "分值": ("count", "other"), "执行率": ("rate", "actual"),

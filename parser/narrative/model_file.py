@@ -25,7 +25,7 @@ TRUSTED_TYPES = frozenset({
     "numpy.ndarray", "numpy.float64", "numpy.float32", "numpy.int64", "numpy.int32", "numpy.bool_",
     "numpy.str_", "numpy.object_",
     "scipy.sparse._csr.csr_matrix", "scipy.sparse._csc.csc_matrix",
-    # the estimators `gouji train` writes (parser.training.CANDIDATES)
+    # the estimators `gouji train` writes (training.train.CANDIDATES)
     "sklearn.pipeline.Pipeline",
     "sklearn.feature_extraction._hash.FeatureHasher",
     "sklearn.linear_model._stochastic_gradient.SGDClassifier",

@@ -12,10 +12,10 @@ from typing import Optional
 
 import regex
 
-from .glued import column_family, looks_glued, split_glued
-from .model import Cell, Document, Table
-from .quantity import cell_number, normalise
-from .segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
+from parser.layout.unglue import column_family, looks_glued, split_glued
+from parser.datatypes import Cell, Document, Table
+from parser.quantity import cell_number, normalise
+from parser.layout.segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
 
 CODE = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+)")
 UNIT = regex.compile(r"(?:单位[:：]\s*|[（(])(万元|元|千元|亿元)[)）]?")
@@ -193,7 +193,7 @@ class ValueColumns:
 def value_columns(rows_above) -> Optional[ValueColumns]:
     """The value columns named by the nearest header row above, with their families.
 
-    >>> from parser.model import Cell
+    >>> from parser.datatypes import Cell
     >>> header = tuple(Cell(0, i, t, 1) for i, t in enumerate(["年度资金总额", "年初预算数", "全年执行数", "分值", "执行率"]))
     >>> value_columns([header])
     ValueColumns(families=['amount', 'amount', 'score', 'rate'], start=1, width=5)
@@ -268,7 +268,7 @@ def row_label(row: tuple[Cell, ...]) -> RowLabel:
     """The code and name that head a data row.
 
     >>> from decimal import Decimal
-    >>> from parser.model import Cell
+    >>> from parser.datatypes import Cell
     >>> row_label((Cell(0, 0, "2050399", 1), Cell(0, 1, "其他职业教育支出", 1), Cell(0, 2, "15", 1, None, Decimal(15))))
     RowLabel(code='2050399', name='其他职业教育支出', cells_before_values=2)
     """

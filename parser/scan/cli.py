@@ -5,16 +5,16 @@ import logging
 import os
 import sys
 
-from . import limits
-from .errors import GoujiError
-from .load import DEFAULT_MAX_MB
+from parser import limits
+from parser.errors import GoujiError
+from parser.load import DEFAULT_MAX_MB
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
 
 def register(sub) -> None:
     """Add the `scan` and `report` commands to gouji's sub-command parser."""
-    from .scan.worker import Limits
+    from parser.scan.worker import Limits
     defaults = Limits()
     scan = sub.add_parser(
         "scan", help="check many files in parallel into a DuckDB database (resumable)",
@@ -78,8 +78,8 @@ def one_line(err: BaseException) -> str:
 def run_scan(args) -> int:
     import duckdb
 
-    from .scan import scan
-    from .scan.store import connect, export
+    from parser.scan import scan
+    from parser.scan.store import connect, export
 
     logging.basicConfig(level={0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG),
                         format="gouji: %(message)s", stream=sys.stderr)
@@ -118,7 +118,7 @@ def run_scan(args) -> int:
 def run_report(args) -> int:
     import duckdb
 
-    from .scan.summary import export_csv, export_parquet, export_xlsx, open_database, render, summarise
+    from parser.scan.summary import export_csv, export_parquet, export_xlsx, open_database, render, summarise
 
     try:
         con = open_database(args.db)
