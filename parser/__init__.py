@@ -6,12 +6,13 @@ True
 """
 from parser.check import check, check_document, check_text
 from parser.enums import Cause, Rule, Severity, Status
-from parser.errors import GoujiError, InputError, InternalError, ReviewError, ScanError, UsageError
+from parser.errors import GoujiError, InputError, InternalError, LimitError, ReviewError, ScanError, UsageError
+from parser.limits import Limits
 from parser.load import load as parse
 from parser.datatypes import Claim, Document, Finding, Report, Table
 from parser.report.serialize import to_dict
 
 __all__ = ["check", "check_text", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table",
-           "Document", "Severity", "Rule", "Cause", "Status", "GoujiError", "InputError", "UsageError", "ScanError",
-           "ReviewError", "InternalError"]
+           "Document", "Severity", "Rule", "Cause", "Status", "Limits", "GoujiError", "InputError", "LimitError",
+           "UsageError", "ScanError", "ReviewError", "InternalError"]
 __version__ = "0.1.0"

@@ -13,7 +13,8 @@ from parser.enums import Cause, Rule, Severity
 from parser.errors import GoujiError, InternalError
 from parser.tabular.facts import classify, extract_facts
 from parser.layout.normalize import Normalized, normalize_document
-from parser.load import DEFAULT_MAX_MB, load
+from parser.limits import Limits
+from parser.load import load
 from parser.load.joined import join_documents
 from parser.layout.meta import detect_meta
 from parser.datatypes import Claim, Document, Fact, Meta, Report
@@ -157,23 +158,26 @@ def dedupe(findings):
     return out
 
 
-def check(source, *, max_mb: float = DEFAULT_MAX_MB, tables=None, name: Optional[str] = None) -> Report:
+def check(source, *, max_mb: Optional[float] = None, tables=None, name: Optional[str] = None,
+          limits: Optional[Limits] = None) -> Report:
     """Check a document and return its Report.
 
     `source`: a path, the document's bytes, or a binary file object (format sniffed from the bytes; `name`
     names bytes and streams in the report). `tables`: a file holding the document's tables, published apart
     from its narrative (or several such files); they are read as one document after the narrative's lines.
+    `limits` (parser.limits) bound what reading may cost; a breach raises LimitError. Wall time and memory
+    are the caller's to bound (`gouji check` does, with `deadline` and `cap_memory`).
     Every failure is a GoujiError (InputError for a document that cannot be read).
     """
     from parser.sources import load_source
-    document = load_source(source, name=name, max_mb=max_mb)
+    document = load_source(source, name=name, max_mb=max_mb, limits=limits)
     if tables:
         extra = [tables] if isinstance(tables, (str, os.PathLike, bytes)) else list(tables)
-        document = join_documents(document, *(load_source(t, max_mb=max_mb) for t in extra))
+        document = join_documents(document, *(load_source(t, max_mb=max_mb, limits=limits) for t in extra))
     return guarded(document)
 
 
-def check_text(text: str, *, name: str = "<text>", max_mb: float = DEFAULT_MAX_MB) -> Report:
+def check_text(text: str, *, name: str = "<text>", max_mb: Optional[float] = None) -> Report:
     """Check a document given as text (numbered as the same text saved as a UTF-8 file)."""
     from parser.sources import text_document
     return guarded(text_document(text, name, max_mb=max_mb))

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
-from parser.errors import GoujiError
-from parser.load import DEFAULT_MAX_MB
+from parser import limits
+from parser.errors import Errors, GoujiError, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PLUGIN_GROUP = "gouji.commands"
+MIN_CHECK_MEMORY_MB = 1024            # below it the libraries' own start-up (OpenBLAS threads) fails, not gouji
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="json: one report object per file (JSON Lines for several); text: for people "
                             "(default); html: one self-contained page for all files")
     check.add_argument("--out", metavar="PATH", help="write the output to PATH instead of standard output")
-    check.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, help="refuse files larger than this (MB)")
+    limits.add_arguments(check)
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="show the warnings of the libraries that read files (pdfminer, openpyxl …)")
     check.add_argument("--tables", metavar="TABLES", action="append",
                        help="the tables of the (one) FILE, published as a separate file: both are read as one "
                             "document, findings name the file (source) and its line (source_line); repeatable")
@@ -75,6 +79,10 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(args, "handler"):                      # commands registered by other modules
         return args.handler(args)
+    quiet_libraries(getattr(args, "verbose", False))
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")        # the model is tiny; a thread pool per core only costs memory
+
     try:
         if args.command == "check":
             return run_check(args)
@@ -95,12 +103,27 @@ def run_check(args) -> int:
     if args.files.count("-") > 1:
         print("gouji: - (standard input) can be given once", file=sys.stderr)
         return EXIT_INPUT
+    bounds = limits.from_arguments(args)
+    if bounds.memory_mb < MIN_CHECK_MEMORY_MB:
+        print(f"gouji: --memory-mb must be at least {MIN_CHECK_MEMORY_MB} for check: it bounds the whole process, "
+              "whose language libraries alone take about 700 MB", file=sys.stderr)
+        return EXIT_INPUT
+    limits.cap_memory(bounds.memory_mb)
     for path in args.files:
         try:
-            source = read_stdin(args.max_mb) if path == "-" else path
-            report = check(source, max_mb=args.max_mb, tables=args.tables, name="<stdin>" if path == "-" else None)
+            with limits.deadline(bounds.timeout):
+                source = read_stdin(bounds.max_mb) if path == "-" else path
+                report = check(source, tables=args.tables, limits=bounds, name="<stdin>" if path == "-" else None)
         except GoujiError as err:
-            print(f"gouji: {err}", file=sys.stderr)
+            print(f"gouji: {one_line(str(err))}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        except limits.Overtime:
+            print(f"gouji: {printable(path)}: {Errors.E_TIMEOUT.format(limit=bounds.timeout)}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        except MemoryError:
+            print(f"gouji: {printable(path)}: {Errors.E_MEMORY.format(limit=bounds.memory_mb)}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         reports.append(report)
@@ -147,13 +170,38 @@ def run_text(args) -> int:
         first = load_bytes(read_stdin(DEFAULT_MAX_MB), "<stdin>") if args.file == "-" else load(args.file)
         document = join_documents(first, *(load(t) for t in args.tables or ()))
     except GoujiError as err:
-        print(f"gouji: {err}", file=sys.stderr)
+        print(f"gouji: {one_line(str(err))}", file=sys.stderr)
         return EXIT_INPUT
     for number, line in enumerate(document.lines, 1):
         page = document.page_of(number)
         prefix = f"{number}\t" if args.numbers else ""
         sys.stdout.write(f"{prefix}{line}\n" if page is None or not args.numbers else f"{number}\tp{page}\t{line}\n")
     return EXIT_OK
+
+
+def one_line(text: str) -> str:
+    """A message on one line whatever it quotes.
+
+    >>> one_line("a.txt: bad\\nthing")
+    'a.txt: bad thing'
+    """
+    return " ".join(text.split("\n"))
+
+
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "docx", "openpyxl", "xlrd", "olefile", "jieba")
+
+
+def quiet_libraries(verbose: bool) -> None:
+    """Keep third-party warnings (pdfminer on a damaged PDF, openpyxl on unknown extensions) off stderr,
+    so that an input error stays one line; `-v` shows them."""
+    import logging
+    import warnings
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        return
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", module=r"(pdfminer|pdfplumber|PIL|docx|openpyxl|xlrd|olefile|jieba|spacy)")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ class InputError(GoujiError):
     """The input cannot be read as a document (missing, empty, binary, …)."""
 
     def __init__(self, path: str, problem: str, status: str = "error"):
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{printable(str(path))}: {printable(problem)}")
         self.path = path
         self.problem = problem
         self.status = status            # error | needs_ocr
@@ -35,6 +35,23 @@ class ReviewError(GoujiError):
 
 class InternalError(GoujiError):
     """An unexpected failure while checking a document; the original exception is its __cause__."""
+
+
+class LimitError(InputError):
+    """The input breaks one of the Limits (parser/limits.py): too large, too many pages, lines or cells, too slow."""
+
+    def __init__(self, path: str, problem: str, limit: str = ""):
+        super().__init__(path, problem)
+        self.limit = limit               # the Limits field that was broken
+
+
+def printable(text: str) -> str:
+    r"""A text on one line: newlines and other control characters shown as escapes.
+
+    >>> printable("报告\n2024.txt"), printable("a\tb")
+    ('报告\\n2024.txt', 'a\\tb')
+    """
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class ScanError(GoujiError):
@@ -58,3 +75,11 @@ class Errors:
     E_ENCRYPTED_OFFICE = ("the {fmt} file is password-protected; save an unprotected copy "
                           "(File > Info > Protect) and check that")
     E_NO_LINES = "the document has no readable text"
+    E_UNPACKED = "{what} unpack to {size} MB, over the limit of {limit} MB (raise it with --max-unpacked-mb)"
+    E_LIMIT = "{what}: {count}, over the limit of {limit} (raise it with {flag})"
+    E_TIMEOUT = "checking took longer than the limit of {limit:g} s (raise it with --timeout)"
+    E_MEMORY = "checking needed more than the memory limit of {limit} MB (raise it with --memory-mb)"
+    E_NOT_REGULAR = "is a {what}, not a regular file"
+    E_UNREADABLE = "cannot be read ({detail})"
+    E_NO_PAGES = "the PDF has no pages"
+    E_TOO_DEEP = "elements nested deeper than {limit} levels"

@@ -6,6 +6,7 @@ import os
 from typing import Union
 
 from parser.errors import UsageError
+from parser.limits import Limits
 from parser.load import DEFAULT_MAX_MB, load, load_bytes
 from parser.datatypes import Document
 
@@ -14,7 +15,15 @@ Source = Union[str, os.PathLike, bytes, bytearray, memoryview, "BinaryIO"]   # n
 LONGEST_PATH = 4096
 
 
-def load_source(source, *, name: str | None = None, max_mb: float = DEFAULT_MAX_MB) -> Document:
+def lexists(path: str) -> bool:
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
+def load_source(source, *, name: str | None = None, max_mb: float | None = None,
+                limits: Limits | None = None) -> Document:
     """A Document from a path, bytes or a binary file object (its `name` attribute names it when it has one).
 
     >>> load_source(b"\\xe6\\x94\\xb6\\xe5\\x85\\xa5 1\\n", name="a.txt").lines
@@ -25,17 +34,18 @@ def load_source(source, *, name: str | None = None, max_mb: float = DEFAULT_MAX_
     parser.errors.UsageError: parser.check takes a path, bytes or a binary file object, not int
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return load_bytes(bytes(source), name or "<bytes>", max_mb=max_mb)
+        return load_bytes(bytes(source), name or "<bytes>", max_mb=max_mb, limits=limits)
     if isinstance(source, str):
-        if "\n" in source or len(source) > LONGEST_PATH:
+        if ("\n" in source or len(source) > LONGEST_PATH) and not lexists(source):   # a file may be so named
             raise UsageError("parser.check takes a path, and this string looks like a document's text: "
                              "use parser.check_text(text)")
-        return load(source, max_mb=max_mb)
+        return load(source, max_mb=max_mb, limits=limits)
     if isinstance(source, os.PathLike):
-        return load(source, max_mb=max_mb)
+        return load(source, max_mb=max_mb, limits=limits)
     read = getattr(source, "read", None)
     if callable(read):
-        return load_bytes(read_binary(source, max_mb), name or file_name(source), max_mb=max_mb)
+        budget = max_mb if max_mb is not None else (limits.max_mb if limits else DEFAULT_MAX_MB)
+        return load_bytes(read_binary(source, budget), name or file_name(source), max_mb=max_mb, limits=limits)
     raise UsageError(f"parser.check takes a path, bytes or a binary file object, not {type(source).__name__}")
 
 
@@ -55,7 +65,7 @@ def file_name(handle) -> str:
     return str(name) if isinstance(name, (str, os.PathLike)) else "<stream>"
 
 
-def text_document(text: str, name: str = "<text>", *, max_mb: float = DEFAULT_MAX_MB) -> Document:
+def text_document(text: str, name: str = "<text>", *, max_mb: float | None = None) -> Document:
     """A plain-text Document from a str, numbered as the same text saved as a UTF-8 file would be.
 
     >>> text_document("一、收入\\n合计 1").lines
@@ -68,5 +78,5 @@ def text_document(text: str, name: str = "<text>", *, max_mb: float = DEFAULT_MA
     from parser.load import check_size
     from parser.load.text import document_from_bytes
     data = text.encode("utf-8")
-    check_size(name, len(data), max_mb)
+    check_size(name, len(data), max_mb if max_mb is not None else DEFAULT_MAX_MB)
     return document_from_bytes(name, data, hashlib.sha256(data).hexdigest())

@@ -7,10 +7,11 @@ truncates — to it at the stated figure's precision.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Iterable, Optional
 
 HUNDRED = Decimal(100)
+MAX_DIGITS = 10_000                   # digits a rounded figure may have; longer ones are printed as they are
 
 
 @dataclass(frozen=True)
@@ -105,4 +106,35 @@ def severity_of_miss(stated: Decimal, decimals: int, recomputed: Interval) -> st
 
 def best_value(recomputed: Interval, decimals: int) -> Decimal:
     """The recomputed figure printed at the stated precision, for messages."""
-    return recomputed.mid.quantize(unit_of(decimals))
+    if not (recomputed.lo.is_finite() and recomputed.hi.is_finite()):
+        return recomputed.lo
+    with localcontext() as context:
+        context.prec = max(context.prec, min(MAX_DIGITS, max(digits_needed(recomputed.lo, decimals),
+                                                             digits_needed(recomputed.hi, decimals))))
+        return round_to(recomputed.mid, decimals)
+
+
+def digits_needed(value: Decimal, decimals: int) -> int:
+    """Digits `value` has once printed at `decimals` places (and two to spare).
+
+    >>> digits_needed(Decimal("401.4"), 2), digits_needed(Decimal("0.001"), 2)
+    (7, 5)
+    """
+    return max(value.adjusted(), 0) + max(decimals, 0) + 3
+
+
+def round_to(value: Decimal, decimals: int) -> Decimal:
+    """`value` at `decimals` places, in a context wide enough for a figure of any length.
+
+    (Decimal's default context holds 28 digits: quantizing a longer figure raises InvalidOperation.)
+    >>> round_to(Decimal("2.345"), 2), round_to(Decimal("1" * 40), 2) == Decimal("1" * 40)
+    (Decimal('2.34'), True)
+    """
+    if not value.is_finite():
+        return value
+    needed = digits_needed(value, decimals)
+    if needed > MAX_DIGITS:
+        return value
+    with localcontext() as context:
+        context.prec = max(context.prec, needed)
+        return value.quantize(unit_of(decimals))

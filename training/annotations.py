@@ -75,6 +75,40 @@ def record_source(record: dict) -> str:
     return max(record["sources"].values(), key=lambda s: SOURCE_RANK.get(s, -1))
 
 
+FIELD_TYPES = {"id": (str,), "doc": (str,), "page": (int, type(None)), "line": (int,), "span": (list,),
+               "text": (str,), "sentence": (str,), "sentence_span": (list,), "labels": (dict,), "sources": (dict,),
+               "annotator": (str,), "rule": (dict, type(None)), "context": (dict, type(None))}
+LABEL_TYPES = {"kind": (str,), "role": (str,), "metric": (str, type(None)), "is_claim": (bool,)}
+
+
+def type_problem(record: dict) -> str:
+    """The first field of a record whose JSON type is wrong ('' when every type is right).
+
+    >>> type_problem({"line": "3"}), type_problem({"line": True}), type_problem({"span": [1, None]})
+    ('line must be int, not str', 'line must be int, not bool', 'span must be [start, end] of integers')
+    """
+    for name, types in FIELD_TYPES.items():
+        value = record.get(name)
+        if name not in record or isinstance(value, types) and not (isinstance(value, bool) and bool not in types):
+            continue
+        return f"{name} must be {' or '.join('null' if t is type(None) else t.__name__ for t in types)}, " \
+               f"not {type(value).__name__ if value is not None else 'null'}"
+    for name in ("span", "sentence_span"):
+        value = record.get(name)
+        if value is not None and not (len(value) == 2 and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                 for x in value)):
+            return f"{name} must be [start, end] of integers"
+    for group in ("labels", "rule"):
+        labels = record.get(group)
+        for name, types in LABEL_TYPES.items() if isinstance(labels, dict) else ():
+            if name in labels and not isinstance(labels[name], types):
+                return f"{group}.{name} must be {' or '.join(t.__name__ for t in types)}, not {type(labels[name]).__name__}"
+    sources = record.get("sources")
+    if isinstance(sources, dict) and not all(isinstance(v, str) for v in sources.values()):
+        return "sources must map each label to a source name"
+    return ""
+
+
 def check_record(record: dict) -> list[str]:
     """What is wrong with one record ([] when it is valid).
 
@@ -90,6 +124,9 @@ def check_record(record: dict) -> list[str]:
     missing = [name for name in REQUIRED if name not in record]
     if missing:
         return [f"missing field(s): {', '.join(missing)}"]
+    wrong = type_problem(record)
+    if wrong:
+        return [wrong]
     problems = []
     span, sspan = record["span"], record["sentence_span"]
     if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span) and span[0] < span[1]):

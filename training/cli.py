@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from training.annotations import AnnotationError, write_jsonl
-from parser.errors import GoujiError
+from parser.errors import GoujiError, printable
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -37,7 +37,7 @@ def register(sub) -> None:
 
 
 def fail(message: str) -> int:
-    print(f"gouji: {message}", file=sys.stderr)
+    print(f"gouji: {printable(message)}", file=sys.stderr)
     return EXIT_INPUT
 
 
@@ -51,17 +51,15 @@ def run_annotate(args) -> int:
             print(f"{len(tasks)} tasks → {args.out} (labelling config: annotations/label_studio_config.xml)")
             return EXIT_OK
         if args.step == "import":
-            try:
-                tasks = labelstudio.read_export(Path(args.export))
-            except (OSError, ValueError) as err:
-                return fail(f"{args.export}: not a Label Studio JSON export ({err})")
+            tasks = labelstudio.read_export(Path(args.export))
             result = labelstudio.import_export(tasks, args.export)
-            for problem in result.rejected:
-                print(f"gouji: rejected {problem}", file=sys.stderr)
+            if result.rejected:                        # one line, nothing written
+                others = len(result.rejected) - 1
+                return fail(f"rejected {result.rejected[0]}" + (f" (and {others} more)" if others else ""))
+            if not result.records:
+                return fail(f"{args.export}: no completed annotation in {len(tasks)} task(s); nothing imported")
             for conflict in result.conflicts:
                 print(f"gouji: conflict {conflict}", file=sys.stderr)
-            if result.rejected:
-                return EXIT_INPUT
             out = Path(args.out) if args.out else Path("annotations") / "imported" / (Path(args.export).stem + ".jsonl")
             write_jsonl(out, result.records)
             print(f"{len(result.records)} annotated mentions → {out}")
@@ -77,7 +75,7 @@ def run_annotate(args) -> int:
                   f"{p.role} {p.p_role:.2f}\tclaim {p.p_claim:.2f}\trules {item.rule.kind}/{item.rule.role}\t"
                   f"{m.sentence.text.strip()[:60]}")
         return EXIT_OK
-    except GoujiError as err:
+    except (GoujiError, AnnotationError) as err:
         return fail(str(err))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from training.annotations import LABEL_FIELDS, Validation, labels_dict, mention_id, validate
+from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
 from parser.check import read_claims
 from parser.narrative.classifier import Prediction, features_for, get_model, predict
 from parser.load import load
@@ -122,18 +122,23 @@ def result_labels(result: list[dict], fallback: dict) -> dict:
     return labels
 
 
-def import_export(tasks: list[dict], where: str = "export") -> Validation:
-    """Records (source "human") from a Label Studio JSON export, validated."""
-    pairs = []
+def import_export(tasks: list, where: str = "export") -> Validation:
+    """Records (source "human") from a Label Studio JSON export, validated; a task of the wrong shape is rejected."""
+    pairs, rejected = [], []
     for number, task in enumerate(tasks, 1):
-        data = task.get("data", {}) if isinstance(task, dict) else {}
-        done = [a for a in task.get("annotations", []) if not a.get("was_cancelled")] if isinstance(task, dict) else []
+        place = f"{where}: task {task.get('id', number) if isinstance(task, dict) else number}"
+        problem = task_problem(task)
+        if problem:
+            rejected.append(Problem(place, problem))
+            continue
+        data = task.get("data") or {}
+        done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
         if not done:
             continue
         annotation = done[-1]
         prior = task.get("predictions") or [{}]
-        fallback = result_labels(prior[-1].get("result", []), data.get("rule") or {})
-        labels = result_labels(annotation.get("result", []), fallback)
+        fallback = result_labels(prior[-1].get("result") or [], data.get("rule") or {})
+        labels = result_labels(annotation.get("result") or [], fallback)
         annotator = annotation.get("completed_by")
         if isinstance(annotator, dict):
             annotator = annotator.get("email") or annotator.get("id")
@@ -147,14 +152,75 @@ def import_export(tasks: list[dict], where: str = "export") -> Validation:
         }
         if data.get("context"):
             record["context"] = data["context"]
-        pairs.append((f"{where}: task {task.get('id', number)}", record))
-    return validate(pairs)
+        pairs.append((place, record))
+    result = validate(pairs)
+    result.rejected[:0] = rejected
+    return result
 
 
-def read_export(path: Path) -> list[dict]:
-    tasks = json.loads(Path(path).read_text(encoding="utf-8"))
+def task_problem(task) -> str:
+    """What makes a task of an export unreadable ('' when its shape is right): the types of the parts
+    import_export reads (data, annotations, their results and values, predictions).
+
+    >>> task_problem(3), task_problem({"data": None, "annotations": [{"result": [{"value": []}]}]})
+    ('a task must be a JSON object, not int', 'annotations[0].result[0].value must be an object, not list')
+    >>> task_problem({"data": {}, "annotations": [{"result": [{"from_name": "kind", "value": {"choices": ["rate"]}}]}]})
+    ''
+    """
+    if not isinstance(task, dict):
+        return f"a task must be a JSON object, not {json_type(task)}"
+    if not isinstance(task.get("data"), (dict, type(None))):
+        return f"data must be an object, not {json_type(task['data'])}"
+    for key in ("rule", "context"):
+        if not isinstance((task.get("data") or {}).get(key), (dict, type(None))):
+            return f"data.{key} must be an object, not {json_type(task['data'][key])}"
+    for group in ("annotations", "predictions"):
+        items = task.get(group)
+        if not isinstance(items, (list, type(None))):
+            return f"{group} must be a list, not {json_type(items)}"
+        for i, item in enumerate(items or []):
+            if not isinstance(item, dict):
+                return f"{group}[{i}] must be an object, not {json_type(item)}"
+            if not isinstance(item.get("completed_by"), (dict, str, int, type(None))):
+                return f"{group}[{i}].completed_by must be an object, a name or an id"
+            results = item.get("result")
+            if not isinstance(results, (list, type(None))):
+                return f"{group}[{i}].result must be a list, not {json_type(results)}"
+            for j, entry in enumerate(results or []):
+                where = f"{group}[{i}].result[{j}]"
+                if not isinstance(entry, dict):
+                    return f"{where} must be an object, not {json_type(entry)}"
+                value = entry.get("value", {})
+                if not isinstance(value, dict):
+                    return f"{where}.value must be an object, not {json_type(value)}"
+                key = {**dict.fromkeys(CHOICES, "choices"), METRIC: "text"}.get(entry.get("from_name"))
+                if key in value and value[key] is not None and not (
+                        isinstance(value[key], list) and all(isinstance(v, str) for v in value[key])):
+                    return f"{where}.value.{key} must be a list of strings"
+    return ""
+
+
+def json_type(value) -> str:
+    """A Python value's JSON type name.
+
+    >>> json_type(None), json_type([1]), json_type(True)
+    ('null', 'list', 'bool')
+    """
+    return "null" if value is None else type(value).__name__
+
+
+def read_export(path: Path) -> list:
+    """The tasks of a Label Studio JSON export (AnnotationError when it is not one)."""
+    try:
+        tasks = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise AnnotationError(f"{path}: cannot be read ({type(err).__name__}: {getattr(err, 'strerror', None) or err})") from None
+    except RecursionError:
+        raise AnnotationError(f"{path}: not a Label Studio JSON export (nested too deeply)") from None
+    except ValueError as err:
+        raise AnnotationError(f"{path}: not a Label Studio JSON export (not JSON: {err})") from None
     if not isinstance(tasks, list):
-        raise ValueError("a Label Studio JSON export is a list of tasks")
+        raise AnnotationError(f"{path}: not a Label Studio JSON export (a list of tasks, not {json_type(tasks)})")
     return tasks
 
 

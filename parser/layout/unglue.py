@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from functools import lru_cache
 from typing import Optional
 
 import regex
 
-GLUED = regex.compile(r"^(?P<label>[^\d#%.\-—]*?)(?P<run>(?:\d|#{3,}|\.\d|%)(?:[\d.%]|#{3,})*)$")
+GLUED = regex.compile(r"^(?P<label>[^\d#%.\-—]*?)(?P<run>(?:\d|#{3,}|\.\d|%)(?:[\d.%]|#{3,})*+)$")
 TOKEN = regex.compile(r"#{3,}|[\d.]+%?")
 MIN_MARGIN = 0.8                      # how much better (about one jump fewer) the best cut must be
-MAX_CUTS = 20000
+MAX_VALUES = 40                       # cells of one row: more columns than any table has
+MAX_RUN = 400                         # characters of one glued run
+MAX_STEPS = 20000                     # search steps of one cell's splits
 
 
 def looks_glued(text: str, min_digits: int = 8) -> bool:
@@ -54,24 +55,15 @@ def split_glued(text: str, n_values: int, decimals: int = 2,
     if not m or n_values < 1:
         return None
     label, run = m.group("label").strip(), m.group("run")
-    pieces = regex.split(r"(#{3,})", run)            # ##### is a cell of its own
-    runs = [p for p in pieces if p]
-    fixed = sum(1 for p in runs if p.startswith("#"))
-    digit_runs = [p for p in runs if not p.startswith("#")]
-    wanted = n_values - fixed
-    if wanted < len(digit_runs):
-        return None
+    pieces = [p for p in regex.split(r"(#{3,})", run) if p]       # ##### is a cell of its own
+    if n_values > MAX_VALUES or sum(len(p) for p in pieces) > MAX_RUN:
+        return None                                 # no table row has so many columns or so long a run
+    families = kinds if kinds and len(kinds) == n_values else [""] * n_values
     candidates = []
-    for counts in distributions(wanted, len(digit_runs)):
-        options = [cuts(r, k, decimals) for r, k in zip(digit_runs, counts)]
-        if any(not o for o in options):
-            continue
-        for combo in product_limited(options):
-            cells, it = [], iter(combo)
-            for piece in runs:
-                cells.extend([piece] if piece.startswith("#") else next(it))
-            if all(plausible(c, k) for c, k in zip(cells, kinds or [""] * len(cells))):
-                candidates.append((roughness(cells) + spread(cells, kinds), cells))
+    for cells in splits(pieces, n_values, decimals, families):
+        if cells is None:                           # too many ways to cut: no split is clearly best
+            return None
+        candidates.append((roughness(cells) + spread(cells, kinds), cells))
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[0])
@@ -80,51 +72,84 @@ def split_glued(text: str, n_values: int, decimals: int = 2,
     return label, candidates[0][1]
 
 
-def distributions(total: int, parts: int) -> list[tuple[int, ...]]:
-    """Ways to give `total` numbers to `parts` digit runs, each at least one."""
-    if parts == 1:
-        return [(total,)] if total >= 1 else []
-    return [(k,) + rest for k in range(1, total - parts + 2) for rest in distributions(total - k, parts - 1)]
+def splits(pieces: list[str], n_values: int, decimals: int, families: list[str]):
+    """Every reading of the pieces (digit runs and ##### cells) as `n_values` plausible cells.
+
+    An iterative depth-first search: each digit run gives at least one number, a ##### piece is one
+    cell. It stops after MAX_STEPS steps and then yields None: the caller gives up rather than guess.
+    >>> list(splits(["1942.5610"], 2, 2, ["", ""]))
+    [['1942.5', '610'], ['1942.56', '10']]
+    >>> list(splits(["###"], 6, 2, [""] * 6))
+    []
+    """
+    stack = [(0, 0, ())]                            # (piece, offset in it, cells so far)
+    steps = 0
+    while stack:
+        steps += 1
+        if steps > MAX_STEPS:
+            yield None
+            return
+        index, offset, cells = stack.pop()
+        if index == len(pieces):
+            if len(cells) == n_values:
+                yield list(cells)
+            continue
+        if len(cells) + len(pieces) - index > n_values:         # this cell and one for each later piece
+            continue
+        piece = pieces[index]
+        if piece.startswith("#"):
+            if plausible(piece, families[len(cells)]):
+                stack.append((index + 1, 0, cells + (piece,)))
+            continue
+        options = []
+        for end in range(offset + 1, len(piece) + 1):
+            head = piece[offset:end]
+            if no_longer_number(head, decimals):
+                break
+            if (not is_number(head, decimals) or (end < len(piece) and piece[end] in ".%")
+                    or not plausible(head, families[len(cells)])):
+                continue
+            options.append((index + 1, 0) if end == len(piece) else (index, end))
+        for next_index, next_offset in reversed(options):  # shortest first, as the old recursion read them
+            stack.append((next_index, next_offset, cells + (piece[offset:next_offset or None],)))
 
 
-@lru_cache(maxsize=4096)
 def cuts(run: str, k: int, decimals: int) -> tuple[tuple[str, ...], ...]:
     """Every way to read `run` as k numbers (no leading zeros, decimals of the table's width).
 
     >>> cuts("1942.5610", 2, 2)
     (('1942.5', '610'), ('1942.56', '10'))
     """
-    if k == 0:
-        return ((),) if run == "" else ()
     out = []
-    for end in range(1, len(run) + 1):
-        head = run[:end]
-        if not is_number(head, decimals) or (end < len(run) and run[end] in ".%"):
-            continue
-        for rest in cuts(run[end:], k - 1, decimals):
-            out.append((head,) + rest)
-            if len(out) > MAX_CUTS:
-                return tuple(out)
+    for cells in splits([run], k, decimals, [""] * k):
+        if cells is None:
+            break
+        out.append(tuple(cells))
     return tuple(out)
+
+
+def no_longer_number(head: str, decimals: int) -> bool:
+    """True when neither `head` nor any longer text starting with it is a table figure.
+
+    >>> no_longer_number("12.345", 2), no_longer_number("12%3", 2), no_longer_number("12.3", 2)
+    (True, True, False)
+    """
+    whole, dot, frac = head.rstrip("%").partition(".")
+    return "%" in head[:-1] or "." in frac or (dot and len(frac) > max(decimals, 2)) or len(whole) > MAX_RUN
+
+
+NUMBER = regex.compile(r"\d+(\.\d+)?")
 
 
 def is_number(text: str, decimals: int) -> bool:
     """A well-formed table figure: 0, 12, 12.3, 12.30, 99.5% — no leading zero, at most the table's decimals."""
     body = text[:-1] if text.endswith("%") else text
-    if not regex.fullmatch(r"\d+(\.\d+)?", body):
+    if not NUMBER.fullmatch(body):
         return False
     whole, _, frac = body.partition(".")
     if len(whole) > 1 and whole.startswith("0"):
         return False
     return not frac or len(frac) <= max(decimals, 2) and not (len(frac) > 1 and frac.endswith("0") and decimals < 2)
-
-
-def product_limited(options):
-    """The cartesian product of the runs' cuts, stopping at MAX_CUTS combinations."""
-    combos = [[]]
-    for choice in options:
-        combos = [c + [list(x)] for c in combos for x in choice][:MAX_CUTS]
-    return [[cells for cells in combo] for combo in combos]
 
 
 JUMP = 0.3                            # |log10 ratio| above which two neighbours are of different orders
@@ -181,5 +206,14 @@ def column_family(label: str) -> str:
 
 
 def magnitude(cell: str) -> float:
+    """log10 of a figure (0 below 1), exact for figures of any length.
+
+    >>> magnitude("1000"), magnitude("0.5"), magnitude("9" * 400) >= 399
+    (3.0, 0.0, True)
+    """
     value = Decimal(cell.rstrip("%"))
-    return math.log10(max(float(value), 1.0))
+    if value <= 1:
+        return 0.0
+    if value.adjusted() < 300:                       # a float holds it
+        return math.log10(float(value))
+    return float(value.adjusted())

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import regex
 
 from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
+
+CHUNK = 1 << 20
 
 MAIN_TYPES = (
     ("docx", regex.compile(r"wordprocessingml\.document\.main\+xml|ms-word\.document\.macroEnabled\.main")),
@@ -15,18 +19,36 @@ MAIN_TYPES = (
 )
 
 
-def zip_format(name: str, data: bytes) -> str:
-    """docx or xlsx, from the package's [Content_Types].xml (or its part names); InputError otherwise."""
+def zip_format(name: str, data: bytes, limits: Limits = DEFAULT) -> str:
+    """docx or xlsx, from the package's [Content_Types].xml (or its part names); InputError otherwise.
+
+    The parts' declared sizes and then their actual unpacked sizes are held to `limits.unpacked_mb`
+    before any reader unpacks them (a zip bomb is refused after reading at most the limit)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            check_unpacked_size(name, package, limits)
             names = set(package.namelist())
             types = ""
             if "[Content_Types].xml" in names:
                 types = package.read("[Content_Types].xml").decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError,
-            NotImplementedError, RuntimeError) as err:
+            NotImplementedError, RuntimeError, zlib.error) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="zip", detail=str(err)[:120] or "unreadable")) from None
     return package_kind(name, names, types)
+
+
+def check_unpacked_size(name: str, package: zipfile.ZipFile, limits: Limits) -> None:
+    """Declared sizes first (free), then the bytes each part really unpacks to, counted in chunks."""
+    members = package.infolist()
+    limits.check_unpacked(name, sum(m.file_size for m in members), "the package's parts (as declared)")
+    budget = int(limits.unpacked_mb * 1024 * 1024)
+    for member in members:
+        with package.open(member) as stream:
+            while chunk := stream.read(CHUNK):
+                budget -= len(chunk)
+                if budget < 0:
+                    limits.check_unpacked(name, int(limits.unpacked_mb * 1024 * 1024) - budget,
+                                          "the package's parts (counted)")
 
 
 def package_kind(name: str, names: set[str], types: str) -> str:

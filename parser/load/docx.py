@@ -13,6 +13,7 @@ import io
 import logging
 
 from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
 from parser.datatypes import Document
 from parser.load.lines import join_pieces, make_document, one_line, row_line
 
@@ -23,10 +24,11 @@ P, TBL, TR, TC, SDT, SDT_CONTENT = (W + t for t in ("p", "tbl", "tr", "tc", "sdt
 CUSTOM_XML, SMART_TAG = W + "customXml", W + "smartTag"
 TEXT, TAB, BREAK, CR, TEXT_BOX = W + "t", W + "tab", W + "br", W + "cr", W + "txbxContent"
 WRAPPERS = (SDT, SDT_CONTENT, CUSTOM_XML)
+MAX_SPAN = 1000                       # columns one cell may span or a row may skip (as html.py caps spans)
 
 
-def document_from_docx(name: str, data: bytes, sha256: str) -> Document:
-    """Read a .docx file's body into numbered lines."""
+def document_from_docx(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
+    """Read a .docx file's body into numbered lines (LimitError for a table too wide or large, too many lines)."""
     body = open_body(name, data)
     lines: list[str] = []
     for element in block_elements(body):
@@ -34,8 +36,9 @@ def document_from_docx(name: str, data: bytes, sha256: str) -> Document:
             lines.extend(paragraph_lines(element))
         else:
             lines.append("")
-            lines.extend(table_lines(element))
+            lines.extend(table_lines(element, TableBudget(name, limits)))
             lines.append("")
+        limits.check_count(name, "lines", len(lines), "lines")
     return make_document(name, sha256, "docx", lines)
 
 
@@ -85,26 +88,41 @@ def paragraph_lines(p) -> list[str]:
     return [one_line(piece) for piece in paragraph_text(p).split("\n")]
 
 
-def cell_text(tc) -> str:
+def cell_text(tc, budget: "TableBudget") -> str:
     """A cell's paragraphs (and any nested table's cells) as one text."""
     pieces = []
     for element in block_elements(tc):
         if element.tag == P:
             pieces.extend(paragraph_text(element).split("\n"))
         else:
-            pieces.extend(" ".join(c for c in line.split("\t") if c) for line in table_lines(element))
+            pieces.extend(" ".join(c for c in line.split("\t") if c) for line in table_lines(element, budget))
     return join_pieces(pieces)
 
 
-def table_lines(tbl) -> list[str]:
+class TableBudget:
+    """Counts a table's cells (spans included) and each row's width against the limits, as rows are built."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits, self.cells = name, limits, 0
+
+    def add(self, width: int) -> None:
+        self.limits.check_count(self.name, "table_width", width, "columns in a table row")
+        self.cells += 1
+        self.limits.check_count(self.name, "table_cells", self.cells, "cells in a table")
+
+
+def table_lines(tbl, budget: TableBudget) -> list[str]:
     """One line per row (an empty row too: it is a row of the table); merged cells written once."""
     lines = []
     for tr in children(tbl, (TR,)):
         cells = [""] * grid_before(tr)
         for tc in children(tr, (TC,)):
-            text = "" if vertical_continuation(tc) else cell_text(tc)
+            span = grid_span(tc)
+            budget.add(len(cells) + span)
+            budget.cells += span - 1
+            text = "" if vertical_continuation(tc) else cell_text(tc, budget)
             cells.append(text)
-            cells.extend([""] * (grid_span(tc) - 1))
+            cells.extend([""] * (span - 1))
         if cells:
             lines.append(row_line(cells))
     return lines
@@ -112,14 +130,14 @@ def table_lines(tbl) -> list[str]:
 
 def grid_before(tr) -> int:
     try:
-        return int(tr.grid_before)
+        return min(MAX_SPAN, max(0, int(tr.grid_before)))
     except (AttributeError, TypeError, ValueError):
         return 0
 
 
 def grid_span(tc) -> int:
     try:
-        return max(1, int(tc.grid_span))
+        return min(MAX_SPAN, max(1, int(tc.grid_span)))
     except (AttributeError, TypeError, ValueError):
         return 1
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import codecs
 import logging
+from typing import Optional
 
 import regex
 
 from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
 from parser.datatypes import Document
 from parser.load.lines import join_pieces, make_document, one_line, row_line
 
@@ -34,21 +36,24 @@ XML_ENCODING = regex.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_
 XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
 HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 MAX_SPAN = 1000
+MAX_DEPTH = 255                       # elements libxml2 nests before it stops reading
 
 
-def document_from_html(name: str, data: bytes, sha256: str) -> Document:
+def document_from_html(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
     """Read an HTML page into numbered lines."""
     import lxml.html
     from lxml.etree import LxmlError
 
     text = decode_html(data)
     text = XML_DECLARATION.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (LxmlError, ValueError) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="html", detail=one_line(str(err))[:120])) from None
-    reader = BlockReader()
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise InputError(name, Errors.E_TOO_DEEP.format(limit=MAX_DEPTH))   # libxml2 stops there: text would be lost
+    reader = BlockReader(TableBudget(name, limits))
     reader.read(root)
     return make_document(name, sha256, "html", reader.finish())
 
@@ -137,7 +142,7 @@ def span(element, attribute: str) -> int:
         return 1
 
 
-def table_grid(rows_of_cells) -> list[list[str]]:
+def table_grid(rows_of_cells, budget: Optional["TableBudget"] = None) -> list[list[str]]:
     """Place (text, rowspan, colspan) cells on a grid; a spanned cell's text is placed once.
 
     >>> table_grid([[("项目", 2, 1), ("金额", 1, 2)], [("本年", 1, 1), ("上年", 1, 1)], [("合计", 1, 1), ("3", 1, 1), ("2", 1, 1)]])
@@ -151,6 +156,8 @@ def table_grid(rows_of_cells) -> list[list[str]]:
         for text, rowspan, colspan in cells:
             while (r, c) in taken:
                 c += 1
+            if budget is not None:
+                budget.add(c + colspan, len(taken) + min(rowspan, n_rows - r) * colspan)
             for dr in range(min(rowspan, n_rows - r)):
                 for dc in range(colspan):
                     taken[(r + dr, c + dc)] = text if dr == dc == 0 else ""
@@ -162,7 +169,8 @@ def table_grid(rows_of_cells) -> list[list[str]]:
 class BlockReader:
     """Walks the element tree, collecting lines: text blocks and data-table rows."""
 
-    def __init__(self):
+    def __init__(self, budget: "TableBudget"):
+        self.budget = budget
         self.lines: list[str] = []
         self.buffer: list[str] = []
 
@@ -206,20 +214,31 @@ class BlockReader:
         self.lines.append("")
         for caption in table.iterchildren("caption"):
             self.lines.append(one_line(caption.text_content()))
-        cells = [[(cell_text(c), span(c, "rowspan"), span(c, "colspan"))
+        cells = [[(cell_text(c, self.budget), span(c, "rowspan"), span(c, "colspan"))
                   for c in row if tag_of(c) in ("td", "th") and not is_hidden(c)]
                  for row in own_rows(table) if not is_hidden(row)]
-        for row in table_grid(cells):
+        for row in table_grid(cells, self.budget):
             if row:
                 self.lines.append(row_line(row))
         self.lines.append("")
 
 
-def cell_text(cell) -> str:
+def cell_text(cell, budget: "TableBudget") -> str:
     """A cell's text, its blocks and line breaks joined into one text."""
-    reader = BlockReader()
+    reader = BlockReader(budget)
     reader.buffer.append(cell.text or "")
     for child in cell:
         reader.read(child)
         reader.buffer.append(child.tail or "")
     return join_pieces(reader.finish())
+
+
+class TableBudget:
+    """A table's width and its cells (spans counted) held to the limits before its grid is filled."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits = name, limits
+
+    def add(self, width: int, cells: int) -> None:
+        self.limits.check_count(self.name, "table_width", width, "columns in a table row")
+        self.limits.check_count(self.name, "table_cells", cells, "cells in a table")

@@ -15,6 +15,7 @@ from io import BytesIO
 from typing import Optional
 
 from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
 from parser.datatypes import Document
 from parser.load.pdf_layout import (PAGE_NUMBER, Glyph, Item, PageFrame, RowLine, TextLine, drop_page_furniture,
                          glyphs_to_lines, page_frames, reflow)
@@ -34,9 +35,9 @@ class RawPage:
     tables: tuple[RuledTable, ...]
 
 
-def document_from_pdf(name: str, data: bytes, sha256: str) -> Document:
+def document_from_pdf(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
     """Read a PDF (bytes) into a Document with the page of every line and the box of every table cell."""
-    pages = read_pages(name, data)
+    pages = read_pages(name, data, limits)
     if not any(page.glyphs for page in pages):
         raise InputError(name, Errors.E_NO_TEXT, status="needs_ocr")
     items, frames = page_items(pages)
@@ -51,18 +52,23 @@ def document_from_pdf(name: str, data: bytes, sha256: str) -> Document:
                     page_count=len(pages), cell_boxes=tuple(boxes))
 
 
-def read_pages(name: str, data: bytes) -> list[RawPage]:
-    """Glyphs and ruled tables of every page, or a typed InputError (corrupt, encrypted)."""
+def read_pages(name: str, data: bytes, limits: Limits = DEFAULT) -> list[RawPage]:
+    """Glyphs and ruled tables of every page, or a typed InputError (corrupt, encrypted, no pages, too many)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise InputError(name, Errors.E_NO_PAGES)
+            limits.check_count(name, "pages", len(pdf.pages), "pages")
             pages = []
             for page in pdf.pages:
                 pages.append(raw_page(page))
                 page.close()                 # drop the page's parsed objects: memory stays flat on long files
             return pages
+    except (InputError, MemoryError):
+        raise
     except Exception as err:                 # pdfminer raises many kinds; every one means "unreadable"
         cause = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):

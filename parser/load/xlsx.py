@@ -15,11 +15,13 @@ import datetime as dt
 import io
 import logging
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import zlib
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import regex
 
 from parser.errors import Errors, InputError
+from parser.limits import DEFAULT, Limits
 from parser.datatypes import Document
 from parser.load.lines import make_document, one_line, row_line
 
@@ -29,10 +31,11 @@ QUOTED = regex.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 DIGITS = regex.compile(r"[#0?,]*(?:\.([#0?]*))?")
 
 
-def document_from_xlsx(name: str, data: bytes, sha256: str) -> Document:
+def document_from_xlsx(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
     """Read an .xlsx workbook (cached formula values, read-only) into numbered lines."""
     import openpyxl
 
+    limits.check_count(name, "lines", count_rows(data), "rows in the sheets")   # before openpyxl spends a minute on them
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:       # noqa: BLE001 — openpyxl raises many kinds on a damaged package
@@ -44,17 +47,18 @@ def document_from_xlsx(name: str, data: bytes, sha256: str) -> Document:
                 log.info("%s: hidden sheet %r skipped", name, sheet.title)
                 continue
             sheet.reset_dimensions()
-            rows = [[cell_text(c.value, getattr(c, "number_format", None), getattr(c, "is_date", False))
-                     for c in row] for row in sheet.iter_rows()]
-            lines.extend(["", one_line(sheet.title)] + sheet_lines(rows))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError) as err:
+            rows = bounded_rows(name, sheet.iter_rows(), limits, len(lines))
+            lines.extend(["", one_line(sheet.title)] + sheet_lines(
+                [[cell_text(c.value, getattr(c, "number_format", None), getattr(c, "is_date", False)) for c in row]
+                 for row in rows]))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError, zlib.error) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xlsx", detail=describe(err))) from None
     finally:
         book.close()
     return make_document(name, sha256, "xlsx", lines)
 
 
-def document_from_xls(name: str, data: bytes, sha256: str) -> Document:
+def document_from_xls(name: str, data: bytes, sha256: str, limits: Limits = DEFAULT) -> Document:
     """Read a legacy .xls workbook (BIFF) into numbered lines."""
     import xlrd
 
@@ -75,14 +79,61 @@ def document_from_xls(name: str, data: bytes, sha256: str) -> Document:
             sheet = book.sheet_by_index(index)
             if getattr(sheet, "visibility", 0) != 0:
                 continue
+            limits.check_count(name, "lines", len(lines) + sheet.nrows, "lines")
             rows = [[xls_cell_text(book, sheet.cell(r, c)) for c in range(sheet.row_len(r))]
-                    for r in range(sheet.nrows)]
+                    for r in bounded_rows(name, range(sheet.nrows), limits, len(lines), sheet.row_len)]
             lines.extend(["", one_line(sheet.name)] + sheet_lines(rows))
     except (xlrd.XLRDError, AssertionError, ValueError, IndexError, KeyError, TypeError) as err:
         raise InputError(name, Errors.E_CORRUPT.format(fmt="xls", detail=describe(err))) from None
     finally:
         book.release_resources()
     return make_document(name, sha256, "xls", lines)
+
+
+ROW_TAG = regex.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def count_rows(data: bytes) -> int:
+    """The <row> elements of a workbook's worksheets, counted on the unpacked XML as it streams by.
+
+    >>> import zipfile
+    >>> out = io.BytesIO()
+    >>> with zipfile.ZipFile(out, "w") as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", "<sheetData>" + '<row r="1"><c/></row>' * 3 + "<row/>")
+    >>> count_rows(out.getvalue())
+    4
+    """
+    count = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for member in package.infolist():
+                if not member.filename.startswith("xl/worksheets/"):
+                    continue
+                with package.open(member) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        block = tail + chunk
+                        count += len(ROW_TAG.findall(block))
+                        tail = block[-16:]
+                        count -= len(ROW_TAG.findall(tail))      # a tag in the overlap is counted with the next block
+                    count += len(ROW_TAG.findall(tail))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
+        return 0                                                   # openpyxl names the damage
+    return count
+
+
+def bounded_rows(name: str, rows, limits: Limits, lines_before: int, width_of=len) -> list:
+    """The rows of a sheet, read one by one and refused (LimitError) as soon as there are more than the
+    document's lines allow, a row is wider than a table may be, or the sheet holds more cells than a table may."""
+    out, cells = [], 0
+    for row in rows:
+        out.append(row)
+        width = width_of(row)
+        cells += width
+        limits.check_count(name, "lines", lines_before + len(out), "lines")
+        limits.check_count(name, "table_width", width, "columns in a table row")
+        limits.check_count(name, "table_cells", cells, "cells in a sheet")
+    return out
 
 
 def describe(err: Exception) -> str:
@@ -141,6 +192,8 @@ def format_number(value, number_format: str) -> str:
 
     >>> format_number(2.005, "0.00"), format_number(-3, "#,##0.00;[Red]-#,##0.00"), format_number(1e-7, "General")
     ('2.01', '-3.00', '0.0000001')
+    >>> len(format_number(1e300, "0.00"))
+    304
     """
     try:
         exact = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
@@ -158,7 +211,9 @@ def format_number(value, number_format: str) -> str:
     pattern = match.group(0) if match else "0"
     decimals = len(match.group(1) or "") if match else 0
     fixed = len((match.group(1) or "").rstrip("#?")) if match else 0
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext() as context:           # wide enough for any float (1e308) at the format's decimals
+        context.prec = max(context.prec, max(exact.adjusted(), 0) + decimals + 3)
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     grouping = "," if "," in pattern.split(".")[0].strip(",") else ""
     text = format(rounded, f"{grouping}.{decimals}f")
     if decimals > fixed and "." in text:

@@ -8,8 +8,8 @@ of a budget year is a target). The same function feeds training and prediction.
 """
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
@@ -198,11 +198,26 @@ def context_features(sentence: str, start: int, end: int, clause: str, doc_kind:
         features["shape_comma"] = 1.0
     if surface.rstrip()[-1:] in ("万", "亿"):
         features[f"suffix={surface.rstrip()[-1]}"] = 1.0
-    try:
-        value = float(digits) if digits.strip(".") else None
-    except ValueError:
-        value = None
-    if value is not None:
-        features["mag=" + ("0" if value == 0 else str(min(6, max(-2, math.floor(math.log10(value))))))] = 1.0
+    band = magnitude_band(digits)
+    if band is not None:
+        features["mag=" + band] = 1.0
     features[f"pos={min(bisect_left(starts, start), 3)}"] = 1.0
     return features
+
+
+def magnitude_band(digits: str) -> Optional[str]:
+    """The order of magnitude of a figure's digits, clipped to -2…6 ('0' for zero); None when no number.
+
+    Read from the decimal digits, so a figure of any length gives a band (a float would overflow).
+    >>> magnitude_band("401.4"), magnitude_band("0.05"), magnitude_band("0"), magnitude_band("9" * 400), magnitude_band("1.2.3")
+    ('2', '-2', '0', '6', None)
+    """
+    if not digits.strip("."):
+        return None
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return "0" if value == 0 else str(min(6, max(-2, value.adjusted())))

@@ -67,6 +67,7 @@ def metric_mentions(texts: list[str]) -> list[list[MetricMention]]:
     """Metric phrases of each text, longest match first, in order of position."""
     nlp = build_nlp()
     out = []
+    texts = [text if len(text) < nlp.max_length else "" for text in texts]   # spaCy refuses longer ones (E088)
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
         found = [MetricMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char)
                  for ent in doc.ents if ent.label_ == "METRIC"]

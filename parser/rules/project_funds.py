@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Optional
 
 import regex
@@ -15,7 +14,7 @@ from parser.datatypes import Cell, Finding
 from parser.quantity import iter_quantities
 from parser.rules.projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
                         name_key, sentence_scopes)
-from parser.tolerance import Interval, agrees, best_value, printed, total
+from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 from parser.layout.tables import column_labels, label_key
 from parser.rules.common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
 
@@ -101,7 +100,7 @@ def overspent_budget(statement: FundsStatement, ctx: Context) -> list[Finding]:
     if implied < spent.value:
         return []
     ctx.mark_cells([final], "contradicted")
-    rate = (spent.value * 100 / final.value).quantize(Decimal("0.01"))
+    rate = round_to(spent.value * 100 / final.value, 2)
     return [cell_finding("mismatch", "warning",
                          f"与正文不符：{project.name}自评表全年预算数{final.text}小于全年执行数{spent.text}（执行率{rate}%），"
                          f"文中年初预算{initial.text}{WORDS['cut']}{q.value}{q.unit}即全年预算{implied}。", None, final,

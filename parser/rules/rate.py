@@ -13,7 +13,7 @@ import regex
 from parser.narrative.claims import by_sentence
 from parser.tabular.self_evaluation import percent_score_points
 from parser.datatypes import Evidence, Finding
-from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, severity_of_miss
+from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
 from parser.rules.common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
                      level_interval, words_before)
 
@@ -187,7 +187,7 @@ def smallest_larger(count: Decimal, counts):
 
 
 def percent_of(count: Decimal, base: Decimal, decimals: int) -> str:
-    return f"{(count * HUNDRED / base).quantize(Decimal(1).scaleb(-max(decimals, 2)))}%"
+    return f"{round_to(count * HUNDRED / base, max(decimals, 2))}%"
 
 
 def text_count_rates(ctx: Context, tables) -> list[Finding]:

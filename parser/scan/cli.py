@@ -5,6 +5,7 @@ import logging
 import os
 import sys
 
+from parser import limits
 from parser.errors import GoujiError
 from parser.load import DEFAULT_MAX_MB
 
@@ -38,6 +39,7 @@ def register(sub) -> None:
                       help=f"memory a document may take in its worker, MB (default {defaults.memory_mb})")
     scan.add_argument("--max-mb", type=positive_float, default=DEFAULT_MAX_MB,
                       help=f"refuse files larger than this, MB (default {DEFAULT_MAX_MB})")
+    limits.add_arguments(scan, skip=("max_mb", "timeout", "memory_mb"))
     scan.add_argument("--force", action="store_true", help="check again documents that are already in the database")
     scan.add_argument("--parquet", metavar="DIR", help="also export every table to DIR/NAME.parquet at the end")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
@@ -81,7 +83,7 @@ def one_line(err: BaseException) -> str:
 def run_scan(args) -> int:
     import duckdb
 
-    from parser.scan import Limits, scan
+    from parser.scan import scan
     from parser.scan.store import connect, export
 
     logging.basicConfig(level={0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG),
@@ -91,11 +93,11 @@ def run_scan(args) -> int:
     if args.scheduler and args.engine != "dask":
         print("gouji: --scheduler needs --engine dask", file=sys.stderr)
         return EXIT_INPUT
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, max_mb=args.max_mb)
+    bounds = limits.from_arguments(args, timeout=args.timeout, memory_mb=args.memory_mb, max_mb=args.max_mb)
     show = not args.quiet and sys.stderr.isatty()
     try:
         summary = scan(args.paths, args.db, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-                       limits=limits, force=args.force, progress=show, args=sys.argv[1:])
+                       limits=bounds, force=args.force, progress=show, args=sys.argv[1:])
         if args.parquet:
             con = connect(args.db, read_only=True)
             try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
 from parser.scan.schema import COLUMNS
@@ -74,9 +75,27 @@ def table_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
             for t in report["tables"]]
 
 
+def decimal_column(value):
+    """A figure for the DECIMAL(38,6) column, or None when it does not fit (the exact text stays in `value`).
+
+    >>> decimal_column("401.4"), decimal_column("9" * 40), decimal_column(None)
+    ('401.4', None, None)
+    """
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return value if number.is_finite() and abs(number) < DECIMAL_LIMIT else None
+
+
+DECIMAL_LIMIT = Decimal(10) ** 32                       # DECIMAL(38,6): 32 digits before the point
+
+
 def claim_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
     return [(sha256, c["id"], c["text"], c["subject"], c["metric"], c["kind"], c["role"], c["year"], c["value"],
-             c["unit"], c["yuan"], c["approx"], c["line"], c["page"], c["span"][0], c["span"][1], c["status"],
+             c["unit"], decimal_column(c["yuan"]), c["approx"], c["line"], c["page"], c["span"][0], c["span"][1], c["status"],
              c.get("reason"), c["confidence"], identity["gouji_version"], identity["ruleset"], c.get("origin", "text"))
             for c in report["claims"]]
 

@@ -49,7 +49,7 @@ def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", sch
     summary = ScanSummary()
     try:
         store.start_run(engine, jobs, list(args if args is not None else paths))
-        plan = store.plan(hashing(candidates(files), len(files), progress), force=force)
+        plan = store.plan(hashing(candidates(files, int(limits.max_mb * 1048576)), len(files), progress), force=force)
         known = store.known()
         summary.files, summary.documents = plan.files, len(plan.paths)
         summary.skipped, summary.unreadable = plan.skipped, plan.unreadable

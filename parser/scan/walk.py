@@ -11,10 +11,12 @@ import glob
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from parser.errors import InputError
+from parser.errors import Errors, InputError
+from parser.load import file_kind
 
 log = logging.getLogger(__name__)
 
@@ -81,21 +83,52 @@ def expand(args: Iterable[str]) -> list[str]:
     return sorted({os.path.abspath(p) for p in found if not os.path.isdir(p)})
 
 
-def sha256_file(path: str) -> str:
-    """The SHA-256 of a file's bytes, read in 1 MB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+def sha256_file(path: str, max_bytes: Optional[int] = None) -> str:
+    """The SHA-256 of a regular file's bytes, read in 1 MB chunks.
+
+    The file is opened without blocking and checked to be a regular file before a byte is read, so a
+    FIFO, a device or a socket (or a symlink to one: /dev/zero) raises NotRegularFile instead of hanging
+    the scan; a file that grows past `max_bytes` while it is read raises TooLarge.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(file_kind(mode))
+        digest, read = hashlib.sha256(), 0
         while chunk := handle.read(CHUNK):
+            read += len(chunk)
+            if max_bytes is not None and read > max_bytes:
+                raise TooLarge(read)
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def candidates(paths: Iterable[str]) -> Iterator[Candidate]:
-    """Size and hash of each path; an unreadable file is kept with its error."""
+class NotRegularFile(Exception):
+    """A path that is a FIFO, a device, a socket (or a symlink to one): never opened for reading."""
+
+
+class TooLarge(Exception):
+    """A file bigger than the scan's --max-mb: not hashed to the end."""
+
+
+def candidates(paths: Iterable[str], max_bytes: Optional[int] = None) -> Iterator[Candidate]:
+    """Size and hash of each path; an unreadable, special or oversized file is kept with its error."""
     for path in paths:
         try:
-            size = os.path.getsize(path)
-            yield Candidate(path=path, size=size, sha256=sha256_file(path))
+            info = os.stat(path)                   # follows symlinks: a link is kept only if it leads to a file
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFile(file_kind(info.st_mode))
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise TooLarge(info.st_size)
+            yield Candidate(path=path, size=info.st_size, sha256=sha256_file(path, max_bytes))
+        except NotRegularFile as err:
+            log.warning("not a regular file, skipped: %s (%s)", path, err)
+            yield Candidate(path=path, size=0, sha256=None, error=Errors.E_NOT_REGULAR.format(what=err))
+        except TooLarge as err:
+            size = err.args[0]
+            yield Candidate(path=path, size=size, sha256=None, error=Errors.E_TOO_LARGE.format(
+                size=round(size / 1048576, 1), limit=f"{max_bytes / 1048576:g}"))
         except OSError as err:
             log.warning("cannot read %s: %s", path, err)
             yield Candidate(path=path, size=0, sha256=None, error=f"{type(err).__name__}: {err.strerror or err}")

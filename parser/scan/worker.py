@@ -20,19 +20,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Optional
 
+from parser.limits import Limits, cap_memory
+
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STARTUP_SECONDS = 300
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-document limits and the reader's size cap."""
-    timeout: float = 120.0           # seconds per document
-    memory_mb: int = 2048            # address space a document may add to the warm worker
-    max_mb: float = 50.0             # files larger than this are refused by the reader
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ def check_one(task: Task, limits: Limits) -> dict:
     outcome = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
                "format": None, "recycle": False}
     try:
-        document = load(task.path, max_mb=limits.max_mb)
+        document = load(task.path, limits=limits)
         if document.sha256 != task.sha256:
             raise InputError(task.path, "the file changed during the scan; scan it again")
         report = check_document(document)
@@ -129,22 +122,6 @@ def warm_up() -> None:
     text = "一、收入支出决算总体情况\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。"
     check_document(Document(path="<warm-up>", sha256=hashlib.sha256(text.encode()).hexdigest(), format="txt",
                             lines=tuple(text.split("\n"))))
-
-
-def cap_memory(extra_mb: int) -> None:
-    """Limit the address space to its present size plus `extra_mb` (Linux and other /proc systems)."""
-    import resource
-    try:
-        with open("/proc/self/statm") as handle:
-            size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        log.debug("no /proc/self/statm: no memory limit")
-        return
-    limit = size + extra_mb * MB
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def child_main(fd: int, memory_mb: int) -> int:

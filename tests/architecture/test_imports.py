@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # stage of each top-level part of parser/, in the order data flows (equal numbers may import each other)
 STAGES = {
-    "datatypes": 0, "patterns": 0, "errors": 0, "enums": 0, "lexicon": 0, "quantity": 0, "tolerance": 0,
+    "datatypes": 0, "patterns": 0, "errors": 0, "enums": 0, "limits": 0, "lexicon": 0, "quantity": 0, "tolerance": 0,
     "load": 1, "layout": 2, "narrative": 3, "tabular": 3, "rules": 4, "report": 5, "check": 6,
     "sources": 6, "review": 7, "scan": 7, "evaluate": 7, "cross": 7, "cli": 7, "__init__": 8,
 }
