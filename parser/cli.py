@@ -92,11 +92,6 @@ def main(argv=None) -> int:
 
 
 def run_check(args) -> int:
-    from parser.check import check
-    from parser.report.html import render_html
-    from parser.report.serialize import render_text, to_dict
-
-    outputs, reports, status = [], [], EXIT_OK
     if args.tables and len(args.files) != 1:
         print("gouji: --tables belongs to one narrative FILE; check other documents in another run", file=sys.stderr)
         return EXIT_INPUT
@@ -108,7 +103,20 @@ def run_check(args) -> int:
         print(f"gouji: --memory-mb must be at least {MIN_CHECK_MEMORY_MB} for check: it bounds the whole process, "
               "whose language libraries alone take about 700 MB", file=sys.stderr)
         return EXIT_INPUT
-    limits.cap_memory(bounds.memory_mb)
+    previous_cap = limits.cap_memory(bounds.memory_mb)
+    try:
+        reports, outputs, status = check_all(args, bounds)
+    finally:
+        limits.restore_memory(previous_cap)            # in-process callers (tests, notebooks) are not left capped
+    return finish_check(args, reports, outputs, status)
+
+
+def check_all(args, bounds):
+    """Check each FILE within the limits: (reports, outputs, exit status)."""
+    from parser.check import check
+    from parser.report.serialize import render_text, to_dict
+
+    outputs, reports, status = [], [], EXIT_OK
     for path in args.files:
         try:
             with limits.deadline(bounds.timeout):
@@ -133,6 +141,13 @@ def run_check(args) -> int:
             outputs.append(render_text(report))
         if status != EXIT_INPUT and any(f.severity in ("error", "warning") for f in report.findings):
             status = EXIT_FINDINGS
+    return reports, outputs, status
+
+
+def finish_check(args, reports, outputs, status) -> int:
+    """The HTML page and the crosscheck of the reports, then the output written."""
+    from parser.report.html import render_html
+
     if args.format == "html" and reports:
         outputs.append(render_html(reports).rstrip("\n"))
     if args.cross and reports:

@@ -168,17 +168,27 @@ def deadline(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def cap_memory(extra_mb: int) -> None:
-    """Limit this process's address space to its present size plus `extra_mb` (Linux /proc systems)."""
+def cap_memory(extra_mb: int):
+    """Limit this process's address space to its present size plus `extra_mb` (Linux /proc systems); return
+    the limits in force before (for restore_memory), or None when nothing was changed."""
     import resource
     try:
         with open("/proc/self/statm") as handle:
             size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         log.debug("no /proc/self/statm: no memory limit")
-        return
+        return None
     limit = size + int(extra_mb) * MB
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return soft, hard
+
+
+def restore_memory(previous) -> None:
+    """Put back the address-space limit cap_memory replaced: `gouji check` run inside another program (a test,
+    a notebook) must not leave that program, or the processes it starts later, capped."""
+    if previous is not None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, previous)
