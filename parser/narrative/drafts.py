@@ -81,6 +81,7 @@ COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上�
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
 ANNUAL_GROWTH = regex.compile("(?:" + "|".join(map(regex.escape, load_cues()["annual_growth_words"])) + r")(?:了|为|达)?\s*$")
+EXPLANATION = regex.compile("|".join(map(regex.escape, load_cues()["explanation_markers"])))
 BASE_YEAR_WORD = regex.compile(r"(?:比|较|与)\s*$")
 FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 INCREASE = tuple(load_cues()["increase_words"])
@@ -310,7 +311,7 @@ def mark_explanations(text: str, drafts: list[Draft], offset: int) -> None:
     >>> [(d.quantity.surface, d.explanation) for d in ds]
     [('7,234万元', False), ('53.8%', False), ('7,734万元', True), ('100万元', False)]
     """
-    markers = [m.start() for m in regex.finditer("|".join(map(regex.escape, load_cues()["explanation_markers"])), text)]
+    markers = [m.start() for m in EXPLANATION.finditer(text)]
     breaks = [m.start() for m in regex.finditer(r"[；;。]", text)]
     for draft in drafts:
         local = draft.quantity.span[0] - offset

@@ -318,9 +318,14 @@ def subject_stated_before(drafts: list[Draft], i: int) -> Optional[tuple[Draft, 
 def opens_with_relation(draft: Draft) -> bool:
     """The figure's sentence opens with a relation word (`同比增长5%。`), so it continues the one before."""
     head = draft.sentence.text.lstrip(" \u3000，,")
+    words, patterns = statement_openers()
+    return head.startswith(words) or any(p.match(head) for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def statement_openers() -> tuple[tuple[str, ...], tuple[regex.Pattern, ...]]:
     cues = load_cues()
-    return head.startswith(tuple(cues["statement_openers"])) or any(
-        regex.match(p, head) for p in cues["statement_opener_patterns"])
+    return tuple(cues["statement_openers"]), tuple(regex.compile(p) for p in cues["statement_opener_patterns"])
 
 
 def is_unlabelled_list_tail(drafts: list[Draft], level: Draft) -> bool:

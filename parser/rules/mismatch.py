@@ -6,6 +6,7 @@ function classes of 01 and 03, the totals every standard table repeats).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -279,10 +280,16 @@ def scope_qualifiers(text: str) -> frozenset[str]:
     >>> sorted(scope_qualifiers("全区政府性基金上年结余26.38亿元，收入合计42.5亿元"))
     ['全区', '政府性基金']
     """
-    cues = load_cues()
-    words = {w for w in cues["scope_qualifiers"] if w in text}
-    words.update(m.group(0) for p in cues["scope_qualifier_patterns"] for m in regex.finditer(p, text))
+    names, patterns = qualifier_vocabulary()
+    words = {w for w in names if w in text}
+    words.update(m.group(0) for p in patterns for m in p.finditer(text))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def qualifier_vocabulary() -> tuple[tuple[str, ...], tuple[regex.Pattern, ...]]:
+    cues = load_cues()
+    return tuple(cues["scope_qualifiers"]), tuple(regex.compile(p) for p in cues["scope_qualifier_patterns"])
 
 
 UNQUALIFIED_BUDGET = regex.compile(r"预算(?:数)?(?:为|是)?\s*$")
