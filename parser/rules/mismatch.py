@@ -15,6 +15,7 @@ from parser.datatypes import Finding
 from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
 from parser.tabular.facts import table_config
+from parser.narrative.drafts import EXPLANATION
 from parser.rules.transposed import adjacent_swaps
 from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
                      label, words_before, yuan_interval)
@@ -131,7 +132,8 @@ def recounted(ctx: Context) -> list[Finding]:
 def candidates(ctx: Context):
     for c in ctx.claims:
         q = c.quantity
-        if c.kind != "amount" or q.approx or not c.metric or q.unit not in UNIT_FACTOR:
+        if c.kind != "amount" or q.approx or not c.metric or q.unit not in UNIT_FACTOR \
+                or in_explanation(ctx.document.lines[c.line - 1][:q.span[1]]):
             continue
         if c.id in ctx.unit_slips or c.confidence < DIRECT_CONFIDENCE:
             continue
@@ -189,7 +191,7 @@ def text_vs_text(ctx: Context) -> list[Finding]:
     for claim in candidates(ctx):
         if claim.metric.startswith("item:") and not claim.scope or claim.metric in PROJECT_LEVEL:
             continue
-        if claim.quantity.value == 0 or is_narrowed(claim) or is_part_of_other_scope(ctx, claim):
+        if claim.quantity.value == 0 or is_narrowed(claim, ctx.document.lines[claim.line - 1]) or is_part_of_other_scope(ctx, claim):
             continue                          # a narrower scope than the metric's own: not the same figure
         line = ctx.document.lines[claim.line - 1]
         qualifiers[claim.id] = scope_qualifiers(" ".join(sections.get(claim.line, ())) + " "
@@ -221,15 +223,39 @@ def text_vs_text(ctx: Context) -> list[Finding]:
     return out
 
 
-def is_narrowed(claim) -> bool:
-    """`涉外的公务接待费140万元`, `其他公务接待费517.42万元`: a modifier right before the metric names a
-    part of it."""
+def in_explanation(before: str) -> bool:
+    """The figure ending `before` (its line up to it) stands in an explanation (`主要原因是…分流469.5万元`, or a
+    later point of one: `主要原因一是…；二是…增加M万元`): one component of a change, not another statement
+    of its metric.
+
+    >>> in_explanation("人大会议支出1469.73万元，主要原因是增加了专项经费200万元")
+    True
+    >>> in_explanation("主要原因一是划转240万元办案费；二是增加了科目分流469.5万元")
+    True
+    >>> in_explanation("主要原因是人员增加。公务接待费支出16万元")
+    False
+    """
+    marker = max((m.start() for m in EXPLANATION.finditer(before)), default=-1)
+    if marker < 0:
+        return False
+    breaks = [m for m in regex.finditer(r"[；;。]", before) if m.start() > marker]
+    # every break since the cue must open the explanation's next point (；二是…)
+    return all(m.group() != "。" and NEXT_POINT.match(before, m.end()) for m in breaks)
+
+
+def is_narrowed(claim, line_text: str) -> bool:
+    """`涉外的公务接待费140万元`, `其他公务接待费517.42万元`, `除专项接待费外的公务接待费`: a modifier names a
+    part of the metric."""
     if not claim.subject:
         return False
+    if EXCEPT.search(line_text):
+        return True
     local = claim.sentence.find(claim.subject)
     return local > 0 and (claim.sentence[local - 1] == "的" or claim.sentence[:local].endswith(("其他", "另")))
 
 
+NEXT_POINT = regex.compile(r"\s*(?:[二三四五六七八九十]是|其次|再次|此外|另外)")
+EXCEPT = regex.compile(r"除[^，,；;。]{1,20}(?:外|以外)")
 LIST_CONTINUES = regex.compile(r"[；;，,]\s*$")
 LIST_OPENS = regex.compile(r"其中\s*[:：]?\s*$")
 MAX_LIST_LINES = 12

@@ -62,6 +62,9 @@ def check(ctx: Context) -> list[Finding]:
         if agrees(stated.value, stated.decimals, share):
             ctx.mark([pct.id, part.id], "consistent")
             continue
+        if severity_of_miss(stated.value, stated.decimals, share) == "warning" and balances_to_hundred(ctx, pct):
+            ctx.mark([pct.id, part.id], "consistent")
+            continue
         ctx.mark([pct.id], "contradicted")
         expected = best_value(share, max(stated.decimals, 2))
         out.append(finding(
@@ -123,6 +126,13 @@ def check_implied_wholes(ctx: Context, rels: list) -> list[Finding]:
             f"{part.text}占其{expected}%，文中写{pct.quantity.value}%（疑沿用了他处的比例）。",
             "stale_figure", pct, f"{expected}%", evidence, [pct, part]))
     return out
+
+
+def balances_to_hundred(ctx: Context, pct) -> bool:
+    """A share one unit off that makes its line's shares add to exactly 100% (13.77 + 80.92 + 5.31): the
+    publisher rounded the largest to close the total, a practice, not a slip."""
+    shares = [c for c in ctx.claims if c.kind == "share" and c.line == pct.line]
+    return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
 
 
 def check_share_sums(ctx: Context) -> list[Finding]:

@@ -140,6 +140,21 @@ CASES = [
                  id="apart: 360 typed 306 in a list that need not be whole"),
     pytest.param("支出合计1,000.00万元，其中：基本支出640.00万元，项目支出300.00万元。", [],
                  id="apart: a part short of its total, no swap explains it"),
+    # 18. an explanation's later points (；二是…) and 除…外 scopes are not statements of the item's figure
+    pytest.param("3．检察（款）检察监督(项)支出1185.6万元，与上年相比减少709.4万元，减少37.44 %。主要原因一是省纪委监委自省检察院本级"
+                 "划转240万元办案费;二是《财政拨款支出预算表（功能科目）》增加了“其他检察支出”项级科目分流469.5万元。\n"
+                 "检察监督支出1185.6万元。", [], id="real: 一是…；二是… are parts of the explanation"),
+    pytest.param("会议费支出50.00万元，主要原因一是会议增加10.00万元；二是会议费标准提高5.00万元。\n会议费支出50.00万元。", [],
+                 id="apart: the second point of an explanation"),
+    pytest.param("（8）公务接待费（款）支出16万元。用于除专项接待费外的其他按规定开支的公务接待支出。\n"
+                 "一般公共预算“三公”经费预算支出中，公务接待费支出443.50万元。", [], id="real: 除专项接待费外 narrows the item"),
+    # 19. a share one unit off that closes its line's shares at exactly 100%: the publisher's balancing
+    pytest.param("“三公”经费508.20万元，其中：因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，"
+                 "占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.31%。", [],
+                 id="real: 80.91 printed 80.92 so that the shares make 100.00"),
+    pytest.param("“三公”经费508.20万元，其中：因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，"
+                 "占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.32%。", [("share", "80.92%")],
+                 id="apart: shares of 100.01% are no balancing"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
