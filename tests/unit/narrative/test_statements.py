@@ -148,13 +148,6 @@ CASES = [
                  id="apart: the second point of an explanation"),
     pytest.param("（8）公务接待费（款）支出16万元。用于除专项接待费外的其他按规定开支的公务接待支出。\n"
                  "一般公共预算“三公”经费预算支出中，公务接待费支出443.50万元。", [], id="real: 除专项接待费外 narrows the item"),
-    # 19. a share one unit off that closes its line's shares at exactly 100%: the publisher's balancing
-    pytest.param("“三公”经费508.20万元，其中：因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，"
-                 "占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.31%。", [],
-                 id="real: 80.91 printed 80.92 so that the shares make 100.00"),
-    pytest.param("“三公”经费508.20万元，其中：因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，"
-                 "占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.32%。", [("share", "80.92%")],
-                 id="apart: shares of 100.01% are no balancing"),
     # 8. a fund's name holds 预算 but states no budget; an approved budget is one
     pytest.param("全区一般公共预算收入35.01亿元，完成调整后预算的99.2%。", [],
                  id="apart: 一般公共预算收入 is no budget to divide by"),
@@ -188,3 +181,16 @@ def test_list_tail_change_stays_unverifiable():
 ], ids=["预算执行比例 in a news title", "a 单位预算", "a revenue report"])
 def test_document_kind(title, kind):
     assert check_document(doc_from_text(title)).meta.kind == kind
+
+
+BALANCED = ("“三公”经费508.20万元，其中：因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，"
+            "占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的{}%。")
+
+
+@pytest.mark.parametrize("last,balanced", [("5.31", True), ("5.32", False)],
+                         ids=["real: 80.91 printed 80.92 so that the shares make 100.00", "apart: shares of 100.01%"])
+def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, balanced):
+    report = check_document(doc_from_text(BALANCED.format(last)))
+    (finding,) = [f for f in report.findings if f.rule == "share"]
+    assert finding.severity == "warning" and finding.cause == "rounding" and "80.92%" in finding.quote
+    assert ("凑整" in finding.message) == balanced
