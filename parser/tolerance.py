@@ -53,6 +53,19 @@ def printed(value: Decimal, decimals: int) -> Interval:
     return Interval(value - half, value + half)
 
 
+def printed_or_cut(value: Decimal, decimals: int) -> Interval:
+    """The values a printed figure may stand for when it may have been rounded or cut (truncated toward zero)
+    at its last place, as `agrees` allows a stated figure to be.
+
+    >>> printed_or_cut(Decimal("80.92"), 2)
+    Interval(lo=Decimal('80.915'), hi=Decimal('80.93'))
+    >>> printed_or_cut(Decimal("-5.0"), 1)
+    Interval(lo=Decimal('-5.1'), hi=Decimal('-4.95'))
+    """
+    step = unit_of(decimals)
+    return Interval(value - step / 2, value + step) if value >= 0 else Interval(value - step, value + step / 2)
+
+
 def exact(value: Decimal) -> Interval:
     return Interval(value, value)
 

@@ -5,7 +5,7 @@ from decimal import Decimal, localcontext
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, unit_of
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, printed_or_cut
 from parser.rules.common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
                      level_interval)
 
@@ -130,8 +130,7 @@ def check_annual(ctx: Context) -> list[Finding]:
         if annual.quantity.approx or total_growth.quantity.approx or total_growth.quantity.value <= -100:
             continue
         q = total_growth.quantity
-        unit = unit_of(q.decimals)
-        expected = compounded_yearly(Interval(q.value - unit / 2, q.value + unit), int(rel.base))
+        expected = compounded_yearly(printed_or_cut(q.value, q.decimals), int(rel.base))
         stated = annual.quantity
         if agrees(stated.value, stated.decimals, expected):
             ctx.mark([annual.id, total_growth.id], "consistent")

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, total, unit_of
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, printed_or_cut, severity_of_miss, total
 from parser.rules.common import (Context, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
                      level_interval)
 
@@ -83,8 +83,8 @@ def implied_whole(part: Interval, stated, decimals: int) -> Optional[Interval]:
     >>> (round(w.lo, 2), round(w.hi, 2))
     (Decimal('265.35'), Decimal('267.42'))
     """
-    unit = unit_of(decimals)
-    lo, hi = (stated - unit / 2) / HUNDRED, (stated + unit) / HUNDRED
+    share = printed_or_cut(stated, decimals).scale(1 / HUNDRED)
+    lo, hi = share.lo, share.hi
     if lo <= 0:
         return None
     return Interval(part.lo / hi, part.hi / lo)
@@ -151,9 +151,8 @@ def check_share_sums(ctx: Context) -> list[Finding]:
         stated_whole = level_interval(whole, ctx)
         if not (summed_amounts.lo <= stated_whole.hi and stated_whole.lo <= summed_amounts.hi):
             continue                          # the list is not the whole: its shares need not add to 100
-        lo = sum((c.quantity.value - unit_of(c.quantity.decimals) / 2 for c in shares), Decimal(0))
-        hi = sum((c.quantity.value + unit_of(c.quantity.decimals) for c in shares), Decimal(0))
-        if lo <= HUNDRED <= hi:
+        summed = total(printed_or_cut(c.quantity.value, c.quantity.decimals) for c in shares)
+        if summed.lo <= HUNDRED <= summed.hi:
             ctx.mark([c.id for c in shares], "consistent")
             continue
         ctx.mark([c.id for c in shares], "contradicted")
