@@ -1,7 +1,7 @@
 """Check one document in a separate, warm worker process with a time and a memory limit.
 
 `Sandbox` (parent side) starts `python -m parser.scan.worker FD`: the child loads
-spaCy and jieba once, caps its address space (RLIMIT_AS) at its warm size plus
+jieba's words and the metric matcher once, caps its address space (RLIMIT_AS) at its warm size plus
 the memory limit, then checks one task after another, sending back a plain dict
 (`check_one`). The parent kills a child that overruns the time limit and starts
 a new one; a child that dies or runs out of memory is replaced too. Whatever
