@@ -25,7 +25,7 @@ CONTRADICTED = "contradicted"
 class Context:
     """What every rule reads, frozen: the document's text, tables, claims, relations and facts, and what the
     pass before the rules (parser.rules.prepass) found that several rules depend on. Rules never write to it:
-    each returns its own RuleResult, and check.py merges them, so the order the rules run in does not matter."""
+    each returns its own RuleResult, and parser.rules.run merges them, so the order the rules run in does not matter."""
     document: Document
     year: Optional[int]
     tables: tuple[Table, ...]
@@ -62,7 +62,7 @@ class Context:
 @dataclass(frozen=True)
 class RuleResult:
     """What one rule found: its findings, and the status it gives claims and table cells (in the order
-    found; check.py merges the results of all rules, a contradiction winning over consistency)."""
+    found; parser.rules.run merges the results of all rules, a contradiction winning over consistency)."""
     findings: tuple[Finding, ...] = ()
     claims: tuple[tuple[str, str], ...] = ()          # (claim id, consistent | contradicted)
     cells: tuple[tuple[CellKey, str], ...] = ()       # (cell key, consistent | contradicted)

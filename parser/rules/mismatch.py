@@ -161,7 +161,8 @@ def table_facts(ctx: Context, claim: Claim) -> list:
 
 
 def against_tables(ctx: Context, claim: Claim) -> bool:
-    """Whether the tables contradict a claim: none of its figures agrees, and none is only narrower in scope."""
+    """Whether the tables contradict a claim as text_vs_tables reads it: none of its table figures agrees, and
+    they are not those of 公开06表, narrower in scope (only worth an `info`)."""
     facts = table_facts(ctx, claim) if is_candidate(ctx, claim) else []
     q = claim.quantity
     if not facts or any(same_amount(fact_yuan(f), q.value, q.decimals, q.unit) for f in facts):

@@ -1,4 +1,6 @@
 """Rule `mismatch` alone: one quantity given two values, text against tables and against text."""
+from dataclasses import replace
+
 from parser.narrative.relations import Relation
 from parser.rules import mismatch
 from tests.unit.rules.build import claim, codes, context, fact, statuses, table
@@ -34,6 +36,15 @@ def test_a_part_whose_text_does_not_add_up_blames_only_the_text():
     assert ctx.text_verdicts["c1"] == "contradicted"
     result = mismatch.check(ctx)
     assert codes(result) == ["TEXT_TABLE"] and result.cells == ()
+
+
+def test_a_total_the_tables_contradict_too_leaves_the_cell_alone():
+    ctx = text_and_table("401.4", "308.90")
+    total = fact("revenue_total", "410.40", "t1", 3, row="本年收入合计", col="决算数")
+    ctx = replace(ctx, facts=ctx.facts + (total,))
+    result = mismatch.check(ctx)
+    assert codes(result) == ["TEXT_TABLE", "TEXT_TABLE"] and result.cells == ()
+    assert statuses(result) == {"c1": "contradicted", "c2": "contradicted"}
 
 
 def test_one_metric_stated_twice_in_the_text():
