@@ -38,3 +38,12 @@ def test_a_finding_carries_its_code_into_the_json():
     assert data["code"] == "PLACEHOLDER" and data["message"] == "模板文字未替换或未删除：“XX局”。"
     assert "code" not in finding_dict(Finding("cross", "warning", "m", None, 1, None, "q", "s", "e"))
     json.dumps(data, ensure_ascii=False)
+
+
+def test_the_scan_store_keeps_the_code():
+    from parser.scan.rows import finding_rows
+    from parser.scan.schema import COLUMNS
+    said = messages.PLACEHOLDER(quote="XX局")
+    found = Finding("template", "warning", said.text, "template", 1, None, "XX局", "XX局", "", code=said.code)
+    (row,) = finding_rows("abc", {"findings": [finding_dict(found)]}, {"gouji_version": "0", "ruleset": "r"})
+    assert dict(zip([c for c, _ in COLUMNS["findings"]], row))["code"] == "PLACEHOLDER"
