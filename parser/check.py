@@ -18,8 +18,8 @@ from parser.load import load
 from parser.load.joined import join_documents
 from parser.layout.meta import detect_meta
 from parser.datatypes import Claim, Document, Fact, Meta, Report
-from parser.rules import RULES
-from parser.rules.common import Context
+from parser.rules import run
+from parser.rules.prepass import prepare
 from parser.layout.segment import Layout, segment
 from parser.tabular.table_claims import table_claims
 from parser.layout.tables import build_tables
@@ -43,19 +43,17 @@ def check_document(document: Document) -> Report:
         facts = budget_facts(facts)
     extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
                                                     doc_kind=meta.kind, doc_year=meta.year))
-    ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,
-                  relations=extraction.relations, facts=facts, paragraphs=layout.paragraphs, meta=meta)
-    findings = []
-    for rule in RULES:
-        findings.extend(rule(ctx))
+    ctx = prepare(document, meta, tables, extraction.claims, extraction.relations, facts, layout.paragraphs)
+    verdicts = run(ctx)
+    findings = list(verdicts.findings)
     if normalized is not None:
         findings = [restored_finding(f, normalized) for f in findings]
     findings = [anchored(f, original) for f in dedupe(findings)]
     findings.sort(key=lambda f: (f.line, SEVERITY_ORDER[f.severity], f.rule))
     findings = [replace(f, id=f"f{i}", rule=Rule.coerce(f.rule), severity=Severity.coerce(f.severity),
                         cause=Cause.coerce(f.cause)) for i, f in enumerate(findings, 1)]
-    claims = tuple(with_status(c, ctx.checked.get(c.id)) for c in extraction.claims)
-    claims += tuple(table_claims(ctx.evaluations, tables, document, meta.year, ctx.cell_status, len(claims) + 1))
+    claims = tuple(with_status(c, verdicts.claims.get(c.id)) for c in extraction.claims)
+    claims += tuple(table_claims(list(ctx.evaluations), tables, document, meta.year, verdicts.cells, len(claims) + 1))
     if normalized is not None:
         claims = tuple(restored_claim(c, normalized, original) for c in claims)
     return Report(document=original, meta=meta, tables=tables, claims=claims, findings=tuple(findings),

@@ -196,6 +196,7 @@ class Finding:
     claims: tuple[str, ...] = ()
     confidence: float = 0.9
     id: str = ""
+    code: Optional[str] = None       # the message's code in parser.rules.messages (UNIT_SLIP, SHARE_MISMATCH …)
 
 
 @dataclass(frozen=True)

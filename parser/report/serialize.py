@@ -64,7 +64,8 @@ def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[
             "stated": finding.stated, "expected": finding.expected,
             "evidence": [{**{k: v for k, v in asdict(e).items() if v is not None},
                           **source_of(document, getattr(e, "line", None))} for e in finding.evidence],
-            "claims": list(finding.claims), "confidence": finding.confidence, **source_of(document, finding.line)}
+            "claims": list(finding.claims), "confidence": finding.confidence,
+            **({"code": finding.code} if finding.code else {}), **source_of(document, finding.line)}
 
 
 def source_dict(doc: Document) -> dict[str, Any]:

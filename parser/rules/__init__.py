@@ -1,9 +1,39 @@
-"""One module per finding rule of CONTRACT.md; each exposes check(ctx) → findings.
+"""One module per finding rule of CONTRACT.md; each exposes check(ctx) → RuleResult.
 
-Order matters: `unit` runs first so that the others compute with repaired units.
+Every rule reads the same frozen Context (parser.rules.prepass builds it: unit slips, the 绩效自评表, the
+text's sums are found there, before any rule) and returns its findings and the statuses it gives claims and
+cells; `run` merges them. The order of RULES is only the order findings are listed in before check.py
+sorts them: the rules may run in any order.
 """
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
+
 from parser.rules import (change, completeness, mismatch, project_funds, rate, share, sums, table_sums, template, unit, wording,
                year)
+from parser.rules.common import CellKey, Context, RuleResult, merged
+from parser.datatypes import Finding
 
-RULES = (unit.check, share.check, change.check, rate.check, sums.check, table_sums.check, mismatch.check,
-         project_funds.check, wording.check, year.check, template.check, completeness.check)
+RuleCheck = Callable[[Context], RuleResult]
+
+RULES: tuple[RuleCheck, ...] = (unit.check, share.check, change.check, rate.check, sums.check, table_sums.check,
+                           mismatch.check, project_funds.check, wording.check, year.check, template.check,
+                           completeness.check)
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The merged results of all rules: findings in the order of RULES, one status per claim and per cell."""
+    findings: tuple[Finding, ...]
+    claims: dict[str, str]                 # claim id → consistent | contradicted
+    cells: dict[CellKey, str]              # cell key → consistent | contradicted
+
+
+def run(ctx: Context, order: Optional[Iterable[RuleCheck]] = None) -> Verdicts:
+    """Every rule on the context, run in `order` (default RULES) and merged as if run in the order of RULES."""
+    results = {rule: rule(ctx) for rule in (RULES if order is None else order)}
+    listed = [results[rule] for rule in RULES if rule in results]
+    return Verdicts(findings=tuple(f for r in listed for f in r.findings),
+                    claims=merged(pair for r in listed for pair in r.claims),
+                    cells=merged(pair for r in listed for pair in r.cells))

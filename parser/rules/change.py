@@ -6,7 +6,8 @@ from typing import Optional
 
 from parser.datatypes import Finding
 from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, printed_or_cut
-from parser.rules.common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
+from parser.rules import messages
+from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
                      level_interval)
 
 
@@ -17,11 +18,10 @@ def prior_from_tables(current, ctx: Context):
     return facts[0] if facts else None
 
 
-def check(ctx: Context) -> list[Finding]:
-    out = check_annual(ctx)
-    for rel in ctx.relations:
-        if rel.kind != "change":
-            continue
+def check(ctx: Context) -> RuleResult:
+    marks = Marks()
+    out = check_annual(ctx, marks)
+    for rel in ctx.relations_of("change"):
         target = ctx.claim(rel.target)
         current = ctx.claim(rel.inputs["current"])
         if target.quantity.approx or current.quantity.approx:
@@ -47,16 +47,16 @@ def check(ctx: Context) -> list[Finding]:
         change = None if prior_claim is not None or prior_fact is not None or delta is None else \
             (d if rel.direction > 0 else Interval(-d.hi, -d.lo))
         if target.kind == "change_percent":
-            result = check_percent(target, cur, prior, rel.direction, ctx, evidence, [current] + ([delta] if delta else []),
+            result = check_percent(target, cur, prior, rel.direction, marks, evidence, [current] + ([delta] if delta else []),
                                    change=change)
         else:
-            result = check_amount(target, cur, prior, ctx, evidence, current)
+            result = check_amount(target, cur, prior, marks, evidence, current)
         if result is not None:
             out.append(result)
-    return out
+    return marks.result(out)
 
 
-def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, evidence, inputs,
+def check_percent(target, cur: Interval, prior: Interval, direction: int, marks: Marks, evidence, inputs,
                   change: Optional[Interval] = None) -> Optional[object]:
     diff = change if change is not None else cur - prior
     growth = ratio(diff, prior)
@@ -65,28 +65,28 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, e
     growth = growth.scale(HUNDRED * direction)
     stated = target.quantity
     if agrees(stated.value, stated.decimals, growth):
-        ctx.mark([target.id] + [c.id for c in inputs], "consistent")
+        marks.mark([target.id] + [c.id for c in inputs], "consistent")
         return None
     cause, note = None, ""
     on_current = ratio(diff, cur)
     if on_current is not None and agrees(stated.value, stated.decimals, on_current.scale(HUNDRED * direction)):
-        cause, note = "wrong_base", "；该百分比恰等于变动额除以本年数，疑用本年数作分母"
-    ctx.mark([target.id], "contradicted")
+        cause, note = "wrong_base", messages.ON_CURRENT_YEAR()
+    marks.mark([target.id], "contradicted")
     expected = best_value(growth, max(stated.decimals, 2))
     sev = severity_of_miss(stated.value, stated.decimals, growth)
     wan = 1 / UNIT_FACTOR["万元"]
     said = "增长" if direction > 0 else "下降"
     should = ("增长" if diff.mid >= 0 else "下降") + f"{abs(best_value(growth, max(stated.decimals, 2)))}%"
     if diff.mid * direction < 0:
-        note = "；增减方向也与两数不符" + note
+        note = messages.WRONG_DIRECTION() + note
     return finding("change", sev,
-                   f"增减幅度不符：由{best_value(prior.scale(wan), 2)}万元到{best_value(cur.scale(wan), 2)}万元，"
-                   f"应为{should}，文中写{said}{stated.value}%{note}。",
+                   messages.CHANGE_PERCENT(prior=best_value(prior.scale(wan), 2), current=best_value(cur.scale(wan), 2),
+                                           should=should, said=said, stated=stated.value, note=note),
                    cause or ("rounding" if sev == "warning" else None), target, f"{expected}%", evidence,
                    [target] + inputs)
 
 
-def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current) -> Optional[object]:
+def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence, current) -> Optional[object]:
     if target.quantity.unit not in UNIT_FACTOR:
         return None
     diff = cur - prior
@@ -96,12 +96,12 @@ def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current)
     expected_interval = magnitude.scale(1 / factor)
     stated = target.quantity
     if agrees(stated.value, stated.decimals, expected_interval):
-        ctx.mark([target.id, current.id], "consistent")
+        marks.mark([target.id, current.id], "consistent")
         return None
-    ctx.mark([target.id], "contradicted")
+    marks.mark([target.id], "contradicted")
     expected = best_value(expected_interval, max(stated.decimals, 2))
     sev = severity_of_miss(stated.value, stated.decimals, expected_interval)
-    return finding("change", sev, f"增减额不符：两年数之差应为{expected}{stated.unit}，文中写{stated.value}{stated.unit}。",
+    return finding("change", sev, messages.CHANGE_AMOUNT(expected=expected, unit=stated.unit, stated=stated.value),
                    "rounding" if sev == "warning" else None, target, f"{expected}{stated.unit}", evidence,
                    [target, current])
 
@@ -120,12 +120,10 @@ def compounded_yearly(total_growth: Interval, years: int) -> Interval:
     return Interval(yearly(total_growth.lo), yearly(total_growth.hi))
 
 
-def check_annual(ctx: Context) -> list[Finding]:
+def check_annual(ctx: Context, marks: Marks) -> list[Finding]:
     """`年均增长a%` against `比YYYY年增长T%` over the years between (a relation `annual`)."""
     out = []
-    for rel in ctx.relations:
-        if rel.kind != "annual":
-            continue
+    for rel in ctx.relations_of("annual"):
         annual, total_growth = ctx.claim(rel.target), ctx.claim(rel.inputs["total"])
         if annual.quantity.approx or total_growth.quantity.approx or total_growth.quantity.value <= -100:
             continue
@@ -133,14 +131,13 @@ def check_annual(ctx: Context) -> list[Finding]:
         expected = compounded_yearly(printed_or_cut(q.value, q.decimals), int(rel.base))
         stated = annual.quantity
         if agrees(stated.value, stated.decimals, expected):
-            ctx.mark([annual.id, total_growth.id], "consistent")
+            marks.mark([annual.id, total_growth.id], "consistent")
             continue
-        ctx.mark([annual.id], "contradicted")
+        marks.mark([annual.id], "contradicted")
         value = best_value(expected, max(stated.decimals, 2))
         sev = severity_of_miss(stated.value, stated.decimals, expected)
         out.append(finding("change", sev,
-                           f"年均增幅不符：{rel.base}年累计增长{q.value}%，折合年均增长{value}%"
-                           f"（(1+{q.value}%)^(1/{rel.base})−1），文中写{stated.value}%。",
+                           messages.ANNUAL_GROWTH(years=rel.base, total=q.value, value=value, stated=stated.value),
                            "rounding" if sev == "warning" else None, annual, f"{value}%",
                            [claim_evidence(total_growth)], [annual, total_growth]))
     return out

@@ -15,7 +15,9 @@ import regex
 
 from parser.datatypes import Finding
 from parser.layout.tables import row_label
-from parser.rules.common import Context, claim_evidence
+from parser.rules import messages
+from parser.rules.common import Context, RuleResult, claim_evidence
+from parser.rules.messages import Said
 from parser.lexicon import reviewer_pattern
 from parser.rules.textual import checks, line_evidence, line_finding, patterns, prose_lines
 
@@ -58,19 +60,19 @@ def same_title(listed: str, printed: str, body: str) -> bool:
         loose_title(listed, body, drop_spending=True) == loose_title(printed, body, drop_spending=True)
 
 
-def finding_at(ctx: Context, line: int, quote: str, message: str, cause: Optional[str] = "missing_table",
+def finding_at(ctx: Context, line: int, quote: str, message: Said, cause: Optional[str] = "missing_table",
                evidence: tuple = (), confidence: float = 0.8, expected: str = "") -> Finding:
     return line_finding(ctx, "completeness", "warning", message, cause, line, quote, evidence=evidence,
                         confidence=confidence, expected=expected)
 
 
-def check(ctx: Context) -> list[Finding]:
+def check(ctx: Context) -> RuleResult:
     titles = table_title_lines(ctx)
     out = contents_findings(ctx, titles)
     if ctx.meta.kind == "决算":
         out += required_final_tables(ctx, titles, {f.quote for f in out})
     out += empty_tables(ctx) + class_names(ctx)
-    return out
+    return RuleResult(tuple(out))
 
 
 def table_title_lines(ctx: Context) -> list[tuple[int, str]]:
@@ -136,18 +138,18 @@ def contents_findings(ctx: Context, titles: list[tuple[int, str]]) -> list[Findi
     out, positions = [], []
     for number, text, where in located:
         if not where:
-            out.append(finding_at(ctx, number, text, f"目录列出的表格“{text}”在文档中没有找到。",
+            out.append(finding_at(ctx, number, text, messages.LISTED_TABLE_MISSING(title=text),
                                   expected="目录所列表格"))
             continue
         if len(where) > 1:
             out.append(finding_at(ctx, where[1], ctx.document.lines[where[1] - 1].strip(),
-                                  f"表格“{text}”出现两次（第{where[0]}行、第{where[1]}行）。",
+                                  messages.TABLE_TWICE(title=text, first=where[0], second=where[1]),
                                   evidence=(line_evidence(ctx, where[0]),), expected="只出现一次"))
         positions.append((where[0], number, text))
     for (p1, _, t1), (p2, n2, t2) in zip(positions, positions[1:]):
         if p2 < p1:
             out.append(finding_at(ctx, p2, ctx.document.lines[p2 - 1].strip(),
-                                  f"表格顺序与目录不一致：“{t2}”排在“{t1}”之前。",
+                                  messages.TABLE_ORDER(later=t2, earlier=t1),
                                   evidence=(line_evidence(ctx, n2),), confidence=0.7, expected="按目录顺序"))
     return out
 
@@ -228,7 +230,7 @@ def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported:
         if explained(ctx, title) or any(normal_title(title) in normal_title(q) for q in reported):
             continue
         out.append(finding_at(ctx, anchor, ctx.document.lines[anchor - 1].strip(),
-                              f"部门决算应公开的第{entry['code']}张表“{title}”在文档中没有找到。",
+                              messages.REQUIRED_TABLE_MISSING(code=entry['code'], title=title),
                               expected=f"公开{entry['code']}表"))
     return out
 
@@ -292,7 +294,7 @@ def empty_tables(ctx: Context) -> list[Finding]:
             continue
         label = lines[number - 1].strip()
         if ctx.meta.kind == "决算" and not note_near(ctx, block) and not explained(ctx, title):
-            out.append(finding_at(ctx, number, label, f"空表“{label}”没有“无…故本表无数据”的说明。",
+            out.append(finding_at(ctx, number, label, messages.EMPTY_TABLE_NO_NOTE(title=label),
                                   cause="template", confidence=0.7, expected="无…故本表无数据"))
         stated = [c for c in ctx.claims if c.origin == "text" and c.metric in conf["empty_table_metrics"][kind]
                   and c.kind == "amount" and c.quantity.value != 0 and not c.quantity.approx
@@ -300,7 +302,7 @@ def empty_tables(ctx: Context) -> list[Finding]:
         if stated:
             claim = stated[0]
             out.append(finding_at(ctx, claim.line, claim.text,
-                                  f"文中写“{claim.text}”，而“{label}”（第{number}行）为空表。",
+                                  messages.EMPTY_TABLE_STATED(text=claim.text, title=label, line=number),
                                   evidence=(line_evidence(ctx, number, label), claim_evidence(claim)),
                                   confidence=0.8, expected="表中数字"))
     return out
@@ -333,7 +335,7 @@ def class_names(ctx: Context) -> list[Finding]:
                 continue
             start = written_start(written)
             out.append(finding_at(ctx, number, written[start:],
-                                  f"科目名称与表格不一致：文中“{written[start:]}”，表中{code}为“{table_name}”。",
+                                  messages.CLASS_NAME(written=written[start:], code=code, name=table_name),
                                   cause="template", confidence=0.8, expected=table_name))
     return out
 

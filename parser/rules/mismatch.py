@@ -11,14 +11,15 @@ from decimal import Decimal
 
 import regex
 
-from parser.datatypes import Finding
+from parser.datatypes import Claim, Finding
 from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
 from parser.tabular.facts import table_config
 from parser.narrative.drafts import EXPLANATION
+from parser.rules import messages
 from parser.rules.transposed import adjacent_swaps
-from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
-                     label, words_before, yuan_interval)
+from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence,
+                     fact_yuan, finding, label, words_before, yuan_interval)
 
 DIRECT_CONFIDENCE = 0.8
 BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}
@@ -30,9 +31,10 @@ def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
     return agrees(value, decimals, a_yuan.scale(1 / factor))
 
 
-def check(ctx: Context) -> list[Finding]:
-    return (text_vs_tables(ctx) + text_vs_text(ctx) + budget_bases(ctx) + repeated_counts(ctx) + recounted(ctx)
-            + table_vs_table(ctx) + combined_rows(ctx))
+def check(ctx: Context) -> RuleResult:
+    marks = Marks()
+    return marks.result(text_vs_tables(ctx, marks) + text_vs_text(ctx, marks) + budget_bases(ctx, marks)
+                        + repeated_counts(ctx, marks) + recounted(ctx) + table_vs_table(ctx) + combined_rows(ctx))
 
 
 def combined_rows(ctx: Context) -> list[Finding]:
@@ -63,8 +65,9 @@ def combined_rows(ctx: Context) -> list[Finding]:
             continue                          # (a printed 0 is nothing at all, not 0 ± 0.5)
         expected = best_value(summed, max(decimals, 2))
         out.append(cell_finding("mismatch", "warning",
-                                f"表间不符：{combined.row}在表{combined.table}“{combined.col}”为{combined.value}，"
-                                f"{where}为{expected}。", "scope", cell_of(ctx, combined),
+                                messages.COMBINED_ROW(row=combined.row, table=combined.table, column=combined.col,
+                                                      stated=combined.value, where=where, expected=expected),
+                                "scope", cell_of(ctx, combined),
                                 str(combined.value), str(expected),
                                 [fact_evidence(combined)] + [evidence for _, evidence in found]))
     return out
@@ -80,7 +83,7 @@ def counted_phrase(claim, line: str):
     return m.group(0)[:COUNTED_PHRASE] if m else None
 
 
-def repeated_counts(ctx: Context) -> list[Finding]:
+def repeated_counts(ctx: Context, marks: Marks) -> list[Finding]:
     """One line counting the same thing twice with two numbers: `12 所市直学校…测评` … `11 所市直学校…测评`."""
     out, seen = [], {}
     for claim in ctx.claims:
@@ -92,10 +95,10 @@ def repeated_counts(ctx: Context) -> list[Finding]:
         key = (claim.line, claim.quantity.unit, phrase)
         first = seen.setdefault(key, claim)
         if first is not claim and first.quantity.value != claim.quantity.value:
-            ctx.mark([claim.id], "contradicted")
+            marks.mark([claim.id], "contradicted")
             q = claim.quantity
             out.append(finding("mismatch", "warning",
-                               f"前后不一致：同一行先写{first.quantity.value}{q.unit}{phrase}，后写{q.value}{q.unit}{phrase}。",
+                               messages.COUNT_REPEATED(first=first.quantity.value, unit=q.unit, phrase=phrase, value=q.value),
                                "stale_figure", claim, f"{first.quantity.value}{q.unit}", [claim_evidence(first)],
                                [claim, first]))
     return out
@@ -122,8 +125,9 @@ def recounted(ctx: Context) -> list[Finding]:
             continue
         for one, other in ((first, claim), (claim, first)):
             out.append(finding("mismatch", "warning",
-                               f"前后不一致：第{first.line}行{m.group(1)}{first.quantity.value}{first.quantity.unit}，"
-                               f"第{claim.line}行{m.group(1)}{claim.quantity.value}{claim.quantity.unit}。",
+                               messages.COUNT_RECOUNTED(first_line=first.line, noun=m.group(1),
+                                                        first=f"{first.quantity.value}{first.quantity.unit}",
+                                                        line=claim.line, value=f"{claim.quantity.value}{claim.quantity.unit}"),
                                "stale_figure", one, f"{other.quantity.value}{other.quantity.unit}",
                                [claim_evidence(other)], [one, other]))
     return out
@@ -131,56 +135,81 @@ def recounted(ctx: Context) -> list[Finding]:
 
 def candidates(ctx: Context):
     for c in ctx.claims:
-        q = c.quantity
-        if c.kind != "amount" or q.approx or not c.metric or q.unit not in UNIT_FACTOR \
-                or in_explanation(ctx.document.lines[c.line - 1][:q.span[1]]):
-            continue
-        if c.id in ctx.unit_slips or c.confidence < DIRECT_CONFIDENCE:
-            continue
-        if c.year is not None and ctx.year is not None and c.year != ctx.year and c.role != "prior_year":
-            continue
-        yield c
+        if is_candidate(ctx, c):
+            yield c
 
 
-def text_vs_tables(ctx: Context) -> list[Finding]:
+def is_candidate(ctx: Context, c: Claim) -> bool:
+    """An amount stated directly of a known metric, of the document's year or the prior one."""
+    q = c.quantity
+    if c.kind != "amount" or q.approx or not c.metric or q.unit not in UNIT_FACTOR \
+            or in_explanation(ctx.document.lines[c.line - 1][:q.span[1]]):
+        return False
+    if c.id in ctx.unit_slips or c.confidence < DIRECT_CONFIDENCE:
+        return False
+    if c.year is not None and ctx.year is not None and c.year != ctx.year and c.role != "prior_year":
+        return False
+    return True
+
+
+def table_facts(ctx: Context, claim: Claim) -> list:
+    """The table figures of a claim's metric and role (an item named with its code: only that row)."""
+    facts = ctx.facts_for(claim.metric, claim.role)
+    if claim.scope:
+        facts = [f for f in facts if f.scope == claim.scope] or [f for f in facts if not f.scope]
+    return facts
+
+
+def against_tables(ctx: Context, claim: Claim) -> bool:
+    """Whether the tables contradict a claim as text_vs_tables reads it: none of its table figures agrees, and
+    they are not those of 公开06表, narrower in scope (only worth an `info`)."""
+    facts = table_facts(ctx, claim) if is_candidate(ctx, claim) else []
+    q = claim.quantity
+    if not facts or any(same_amount(fact_yuan(f), q.value, q.decimals, q.unit) for f in facts):
+        return False
+    return not (kind_of(ctx, facts[0].table) == "general_budget_basic" and claim.metric not in BASIC_TABLE_TOTALS)
+
+
+def text_vs_tables(ctx: Context, marks: Marks) -> list[Finding]:
     """A figure against the table cell of its metric and role. Where the text's figure is a part of a total
     it adds up to (`“三公”经费6.01万元，其中：…运行维护费4.98万元、公务接待费1.03万元`), the cell is the likelier
     slip (unless the total too disagrees with the tables): it is reported too, at its own line."""
     out = []
-    total_of = {p: rel.target for rel in ctx.relations if rel.kind == "sum" for p in rel.inputs["parts"]}
+    total_of = {p: rel.target for rel in ctx.relations_of("sum") for p in rel.inputs["parts"]}
     for claim in candidates(ctx):
-        facts = ctx.facts_for(claim.metric, claim.role)
-        if claim.scope:                          # an item named with its code: only that row
-            facts = [f for f in facts if f.scope == claim.scope] or [f for f in facts if not f.scope]
+        facts = table_facts(ctx, claim)
         if not facts:
             continue
         q = claim.quantity
         if any(same_amount(fact_yuan(f), q.value, q.decimals, q.unit) for f in facts):
-            ctx.mark([claim.id], "consistent")
+            marks.mark([claim.id], "consistent")
             continue
         f = facts[0]
         narrower = kind_of(ctx, f.table) == "general_budget_basic" and claim.metric not in BASIC_TABLE_TOTALS
         if narrower:                 # 06 holds only 财政拨款 basic spending; the text's 会议费 may include more
             out.append(finding("mismatch", "info",
-                               f"口径可能不同：文中{label(claim.metric)}为{q.value}{q.unit}，一般公共预算财政拨款基本支出表"
-                               f"{f.table}（第{f.line}行）为{f.value}{f.unit}（该表只含财政拨款基本支出）。",
+                               messages.SCOPE_MAY_DIFFER(metric=label(claim.metric), stated=f"{q.value}{q.unit}",
+                                                         table=f.table, line=f.line, value=f"{f.value}{f.unit}"),
                                "scope", claim, f"{f.value}{f.unit}", [fact_evidence(x) for x in facts[:3]], [claim]))
             continue
-        ctx.mark([claim.id], "contradicted")
+        marks.mark([claim.id], "contradicted")
         out.append(finding("mismatch", "error" if not claim.metric.startswith("item:") else "warning",
-                           f"与表格不符：文中{label(claim.metric)}为{q.value}{q.unit}，表{f.table}（第{f.line}行）为{f.value}{f.unit}。",
+                           messages.TEXT_TABLE(metric=label(claim.metric), stated=f"{q.value}{q.unit}", table=f.table,
+                                               line=f.line, value=f"{f.value}{f.unit}"),
                            None, claim, f"{f.value}{f.unit}", [fact_evidence(x) for x in facts[:3]], [claim]))
-        if claim.id in total_of and ctx.checked.get(total_of[claim.id]) == "consistent" and len(facts) == 1:
+        total = ctx.by_id.get(total_of.get(claim.id, ""))
+        if total is not None and ctx.text_verdicts.get(total.id) == "consistent" and not against_tables(ctx, total) \
+                and len(facts) == 1:     # the text's parts add up to a total the tables do not contradict
             cell = cell_of(ctx, f)
-            ctx.mark_cells([cell], "contradicted")
+            marks.mark_cells([cell], "contradicted")
             out.append(cell_finding("mismatch", "warning",
-                                    f"与正文不符：表{f.table}“{f.row}”为{f.value}{f.unit}，文中（第{claim.line}行）为"
-                                    f"{q.value}{q.unit}，且与文中合计相加一致，疑表中数字有误。", None, cell,
+                                    messages.CELL_AGAINST_TEXT(table=f.table, row=f.row, value=f"{f.value}{f.unit}",
+                                                               line=claim.line, stated=f"{q.value}{q.unit}"), None, cell,
                                     str(f.value), f"{q.value}", [fact_evidence(f), claim_evidence(claim)]))
     return out
 
 
-def text_vs_text(ctx: Context) -> list[Finding]:
+def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
     """The same metric stated twice in the text with two values. The first statement is compared with the
     later ones whose fund and government-level words do not conflict with its own (one set holds the
     other: an unqualified 三公 budget and the 一般公共预算 section's one are one figure)."""
@@ -211,13 +240,14 @@ def text_vs_text(ctx: Context) -> list[Finding]:
                 continue
             if ctx.facts_for(metric, role):
                 continue                      # the table comparison speaks for it
-            ctx.mark([other.id], "contradicted")
+            marks.mark([other.id], "contradicted")
             swapped = q.unit == first.quantity.unit and q.value in adjacent_swaps(first.quantity.value)
             cause = "transposed_digits" if swapped else "stale_figure"
-            note = "（两数仅相邻两位数字颠倒）" if swapped else ""
+            note = messages.DIGITS_SWAPPED() if swapped else ""
             out.append(finding("mismatch", "warning",
-                               f"前后不一致：{label(metric)}在第{first.line}行为{first.quantity.value}{first.quantity.unit}，"
-                               f"在第{other.line}行为{q.value}{q.unit}{note}。", cause, other,
+                               messages.TEXT_TEXT(metric=label(metric), first_line=first.line,
+                                                  first=f"{first.quantity.value}{first.quantity.unit}", line=other.line,
+                                                  value=f"{q.value}{q.unit}", note=note), cause, other,
                                f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
             break
     return out
@@ -322,7 +352,7 @@ UNQUALIFIED_BUDGET = regex.compile(r"预算(?:数)?(?:为|是)?\s*$")
 QUALIFIED_BUDGET = regex.compile(r"年初|全年|调整|追加|年中")
 
 
-def budget_bases(ctx: Context) -> list[Finding]:
+def budget_bases(ctx: Context, marks: Marks) -> list[Finding]:
     """The same item's budget stated plainly in one place (`公务接待费支出预算为2.95万元`) and as its
     年初预算 in another (`公务接待费年初预算为4.9万元`) with two values. Unless the budget was adjusted
     during the year (which the text would say) they are one figure; which place is wrong the text does
@@ -344,10 +374,11 @@ def budget_bases(ctx: Context) -> list[Finding]:
         if a.line == b.line:
             continue
         for claim, other in ((a, b), (b, a)):
-            ctx.mark([claim.id], "contradicted")
+            marks.mark([claim.id], "contradicted")
             out.append(finding("mismatch", "warning",
-                               f"预算数前后不一致：{label(key[0])}在第{a.line}行预算为{a.quantity.value}{a.quantity.unit}，"
-                               f"在第{b.line}行年初预算为{b.quantity.value}{b.quantity.unit}（文中未说明年中调整预算）。",
+                               messages.BUDGET_BASES(metric=label(key[0]), line=a.line,
+                                                     budget=f"{a.quantity.value}{a.quantity.unit}", initial_line=b.line,
+                                                     initial=f"{b.quantity.value}{b.quantity.unit}"),
                                "scope", claim, f"{other.quantity.value}{other.quantity.unit}", [claim_evidence(other)],
                                [claim, other]))
     return out
@@ -376,8 +407,9 @@ def table_vs_table(ctx: Context) -> list[Finding]:
             kinds = {kind_of(ctx, base.table), kind_of(ctx, other.table)}
             budget_scope = role != "actual" and "basic_data" in kinds
             out.append(cell_finding("mismatch", "warning" if budget_scope else "error",
-                                    f"表间不符：{label(metric)}在表{base.table}为{base.value}{base.unit}，"
-                                    f"在表{other.table}为{other.value}{other.unit}。",
+                                    messages.TABLE_TABLE(metric=label(metric), table=base.table,
+                                                         value=f"{base.value}{base.unit}", other_table=other.table,
+                                                         other=f"{other.value}{other.unit}"),
                                     "scope" if budget_scope else None, cell, str(other.value), str(base.value),
                                     [fact_evidence(base), fact_evidence(other)]))
     out.extend(class_rows(ctx))
@@ -399,9 +431,9 @@ def class_rows(ctx: Context) -> list[Finding]:
             continue
         cell = cell_of(ctx, f)
         evidence = [fact_evidence(f)] + ([fact_evidence(other)] if other else [])
-        where = f"支出决算表为{other.value}" if other else "支出决算表无此类"
+        where = messages.CLASS_IN_DETAIL(value=other.value) if other else "支出决算表无此类"
         out.append(cell_finding("mismatch", "error",
-                                f"表间不符：收入支出决算总表“{label(f.metric)}”为{f.value or '空'}，{where}。",
+                                messages.CLASS_ROWS(name=label(f.metric), value=f.value or '空', where=where),
                                 None, cell, str(f.value), str(other_value), evidence))
     return out
 

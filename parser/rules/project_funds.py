@@ -16,22 +16,23 @@ from parser.rules.projects import (FIELDS, FundsStatement, Project, SentenceScop
                         name_key, sentence_scopes)
 from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 from parser.layout.tables import column_labels, label_key
-from parser.rules.common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
+from parser.rules import messages
+from parser.rules.common import UNIT_FACTOR, Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence, finding
 
 WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "carried": "上年结转", "cut": "调减",
          "raise": "调增"}
 
 
-def check(ctx: Context) -> list[Finding]:
+def check(ctx: Context) -> RuleResult:
     scopes = sentence_scopes(ctx.claims, ctx.paragraphs, ctx.evaluations, ctx.tables, ctx.document.lines)
     units = {t.id: t.unit or "万元" for t in ctx.tables}
-    out = []
+    marks, out = Marks(), []
     for statement in funds_statements(scopes):
-        found = check_statement(statement, ctx, units)
+        found = check_statement(statement, marks, units)
         if found is not None:
             out.append(found)
-            out += overspent_budget(statement, ctx)
-    return out + indicator_counts(ctx, scopes) + carried_without_balance(ctx)
+            out += overspent_budget(statement, marks)
+    return marks.result(out + indicator_counts(ctx, scopes, marks) + carried_without_balance(ctx, marks))
 
 
 def column_sum(project: Project, column: str, units: dict, row: str = "funds") -> Optional[tuple[Interval, list[Cell], int]]:
@@ -44,7 +45,7 @@ def column_sum(project: Project, column: str, units: dict, row: str = "funds") -
     return total(parts), cells, max(c.decimals for c in cells)
 
 
-def check_statement(statement: FundsStatement, ctx: Context, units: dict) -> Optional[Finding]:
+def check_statement(statement: FundsStatement, marks: Marks, units: dict) -> Optional[Finding]:
     claim, project = statement.claim, statement.project
     q = claim.quantity
     factor = UNIT_FACTOR[q.unit]
@@ -71,20 +72,20 @@ def check_statement(statement: FundsStatement, ctx: Context, units: dict) -> Opt
                     for c, ev in zip(read[1], project.evaluations)]
         note = unspent_note(statement, initial, units)
     if agrees(q.value, q.decimals, expected.scale(1 / factor)):
-        ctx.mark([claim.id], "consistent")
-        ctx.mark_cells(cells, "consistent")
+        marks.mark([claim.id], "consistent")
+        marks.mark_cells(cells, "consistent")
         return None
-    ctx.mark([claim.id], "contradicted")
+    marks.mark([claim.id], "contradicted")
     shown = best_value(expected.scale(1 / factor), max(decimals, q.decimals))
     summed = "之和" if project.is_parent else ""
     severity = "warning" if project.is_parent or statement.via == "title" else "error"
     return finding("mismatch", severity,
-                   f"与绩效自评表不符：文中{project.name}{WORDS[statement.field]}{q.value}{q.unit}，"
-                   f"{what}{summed}为{shown}{q.unit}{note}。", None, claim, f"{shown}{q.unit}",
+                   messages.FUNDS_TABLE(project=project.name, word=WORDS[statement.field], stated=f"{q.value}{q.unit}",
+                                        what=what, summed=summed, expected=f"{shown}{q.unit}", note=note), None, claim, f"{shown}{q.unit}",
                    evidence + [claim_evidence(claim)], [claim])
 
 
-def overspent_budget(statement: FundsStatement, ctx: Context) -> list[Finding]:
+def overspent_budget(statement: FundsStatement, marks: Marks) -> list[Finding]:
     """The other place of a cut the text and the table disagree on: the table's 全年预算数, when the table
     itself spends more than it (执行率 over 100%, often printed #####) while the text's 年初预算 − cut
     covers the spending."""
@@ -99,11 +100,12 @@ def overspent_budget(statement: FundsStatement, ctx: Context) -> list[Finding]:
     implied = initial.value - q.value
     if implied < spent.value:
         return []
-    ctx.mark_cells([final], "contradicted")
+    marks.mark_cells([final], "contradicted")
     rate = round_to(spent.value * 100 / final.value, 2)
     return [cell_finding("mismatch", "warning",
-                         f"与正文不符：{project.name}自评表全年预算数{final.text}小于全年执行数{spent.text}（执行率{rate}%），"
-                         f"文中年初预算{initial.text}{WORDS['cut']}{q.value}{q.unit}即全年预算{implied}。", None, final,
+                         messages.OVERSPENT_BUDGET(project=project.name, final=final.text, spent=spent.text, rate=rate,
+                                                   initial=initial.text, cut=WORDS['cut'], stated=f"{q.value}{q.unit}",
+                                                   implied=implied), None, final,
                          final.text, str(implied), [cell_evidence(c, project.evaluations[0].table, n, project.name)
                                                     for c, n in ((initial, "年初预算数"), (spent, "全年执行数"))]
                          + [claim_evidence(statement.claim)])]
@@ -117,7 +119,7 @@ def unspent_note(statement: FundsStatement, initial, units: dict) -> str:
     q = statement.claim.quantity
     unspent = (initial[0] - spent[0]).scale(1 / UNIT_FACTOR[q.unit])
     if agrees(q.value, q.decimals, unspent):
-        return f"；文中{q.value}{q.unit}恰为年初预算数减全年执行数，疑把未支出的预算当作调减额"
+        return messages.UNSPENT_CUT(value=q.value, unit=q.unit)
     return ""
 
 
@@ -126,10 +128,11 @@ COUNTED_WORDS = 12            # how much of what a count counts its finding quot
 OPENING_LABELS = {"年初结转和结余", "年初财政拨款结转和结余"}
 
 
-def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]:
+def indicator_counts(ctx: Context, scopes: list[SentenceScope], marks: Marks) -> list[Finding]:
     """A count in a project's narrative against the 实际完成值 of the indicator it names in the project's
     自评表: `133 套多媒体终端设备更新购置` ↔ 多媒体终端更新台数 56台. The indicator is the one whose name shares
-    the longest run with the words around the figure in its clause; measure words must be of one family."""
+    the longest run with the words around the figure in its clause; measure words must be of one family.
+    A count the text itself contradicts (its sum, the same thing counted twice) is left to that finding."""
     out = []
     for scope in scopes:
         if scope.project is None or scope.project.is_parent:
@@ -138,7 +141,7 @@ def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]
         text, offset = scope.sentence.text, scope.sentence.span[0]
         for claim in scope.claims:
             q = claim.quantity
-            if claim.kind != "count" or q.approx or ctx.checked.get(claim.id) == "contradicted":
+            if claim.kind != "count" or q.approx or ctx.text_verdicts.get(claim.id) == "contradicted":
                 continue
             start, end = q.span[0] - offset, q.span[1] - offset
             words = name_key(clause_before(text, start)[-12:]) + "|" + name_key(clause_after(text, end)[:12])
@@ -150,14 +153,14 @@ def indicator_counts(ctx: Context, scopes: list[SentenceScope]) -> list[Finding]
             if run < INDICATOR_NAME_RUN:
                 continue
             if counted.value == q.value:
-                ctx.mark([claim.id], "consistent")
-                ctx.mark_cells([cell], "consistent")
+                marks.mark([claim.id], "consistent")
+                marks.mark_cells([cell], "consistent")
                 continue
-            ctx.mark([claim.id], "contradicted")
+            marks.mark([claim.id], "contradicted")
             counted_words = q.surface + clause_after(text, end)[:COUNTED_WORDS]      # 133 套多媒体终端设备更新购置
             out.append(finding("mismatch", "warning",
-                               f"与绩效自评表不符：文中{counted_words}，{scope.project.name}自评表“{name}”实际完成值为"
-                               f"{cell.text}。", None, claim, cell.text,
+                               messages.INDICATOR_COUNT(counted=counted_words, project=scope.project.name, indicator=name,
+                                                        value=cell.text), None, claim, cell.text,
                                [cell_evidence(cell, ev_table(scope.project, cell), "实际完成值", name)], [claim],
                                quote=counted_words))
     return out
@@ -192,7 +195,7 @@ def same_family(a: str, b: str) -> bool:
     return a == b or any(a in family and b in family for family in load_cues()["measure_families"])
 
 
-def carried_without_balance(ctx: Context) -> list[Finding]:
+def carried_without_balance(ctx: Context, marks: Marks) -> list[Finding]:
     """A project that spends 上年结转资金 while the 收入支出决算总表 shows no 年初结转和结余 to spend: one of the
     two is wrong (or the carry-over was handed back and granted anew, which the text would say)."""
     summary = next((t for t in ctx.tables if t.kind == "income_expenditure_summary"), None)
@@ -207,10 +210,12 @@ def carried_without_balance(ctx: Context) -> list[Finding]:
                      if carried.get(c) is not None and carried[c].value), None)
         if cell is None:
             continue
-        ctx.mark_cells([cell], "contradicted")
+        marks.mark_cells([cell], "contradicted")
         out.append(cell_finding("mismatch", "warning",
-                                f"与决算表不符：{ev.name}上年结转资金{cell.text}万元，但收入支出决算总表{summary.code or summary.id}"
-                                f"“{label}”为{balance.text or '空'}（第{balance.line}行）。", "scope", cell, cell.text,
+                                messages.CARRIED_WITHOUT_BALANCE(project=ev.name, carried=cell.text,
+                                                                 table=summary.code or summary.id, label=label,
+                                                                 balance=balance.text or '空', line=balance.line),
+                                "scope", cell, cell.text,
                                 balance.text or "0", [cell_evidence(cell, ev.table, "上年结转资金", ev.name),
                                                       cell_evidence(balance, summary.id, label)]))
     return out

@@ -14,19 +14,19 @@ from parser.narrative.claims import by_sentence
 from parser.tabular.self_evaluation import percent_score_points
 from parser.datatypes import Evidence, Finding
 from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
-from parser.rules.common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
-                     level_interval, words_before)
+from parser.rules import messages
+from parser.rules.common import (UNIT_FACTOR, Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence,
+                     fact_evidence, finding, level_interval, words_before)
 
 
-def check(ctx: Context) -> list[Finding]:
-    return check_text(ctx) + check_tables(ctx) + count_rates(ctx)
+def check(ctx: Context) -> RuleResult:
+    marks = Marks()
+    return marks.result(check_text(ctx, marks) + check_tables(ctx, marks) + count_rates(ctx, marks))
 
 
-def check_text(ctx: Context) -> list[Finding]:
+def check_text(ctx: Context, marks: Marks) -> list[Finding]:
     out = []
-    for rel in ctx.relations:
-        if rel.kind not in ("completion", "overrun", "execution"):
-            continue
+    for rel in ctx.relations_of("completion", "overrun", "execution"):
         rate = ctx.claim(rel.target)
         budget, actual = ctx.claim(rel.inputs["budget"]), ctx.claim(rel.inputs["actual"])
         if rate.quantity.approx or budget.quantity.approx or actual.quantity.approx:
@@ -39,21 +39,22 @@ def check_text(ctx: Context) -> list[Finding]:
             computed = type(computed)(computed.lo - HUNDRED, computed.hi - HUNDRED)
         stated = rate.quantity
         if agrees(stated.value, stated.decimals, computed):
-            ctx.mark([rate.id, budget.id, actual.id], "consistent")
+            marks.mark([rate.id, budget.id, actual.id], "consistent")
             continue
-        ctx.mark([rate.id], "contradicted")
+        marks.mark([rate.id], "contradicted")
         expected = best_value(computed, max(stated.decimals, 2))
         cause, extra, evidence = None, "", [claim_evidence(budget), claim_evidence(actual)]
         stale = other_base(stated.value, stated.decimals, actual, budget, ctx, rel.kind == "overrun")
         if stale is not None:
             cause = "stale_figure"
-            extra = f"；{stated.value}%恰等于{actual.quantity.value}÷{stale.value}（第{stale.line}行），疑用了另一个预算数"
+            extra = messages.OTHER_BUDGET(stated=stated.value, actual=actual.quantity.value, other=stale.value, line=stale.line)
             evidence.append(stale)
         sev = severity_of_miss(stated.value, stated.decimals, computed)
         word = {"overrun": "超出预算比例", "execution": "执行率"}.get(rel.kind, "完成率")
         out.append(finding("rate", sev,
-                           f"{word}不符：{actual.quantity.value}{actual.quantity.unit}÷{budget.quantity.value}"
-                           f"{budget.quantity.unit}应为{expected}%，文中写{stated.value}%{extra}。",
+                           messages.RATE_MISMATCH(word=word, actual=actual.quantity.value, actual_unit=actual.quantity.unit,
+                                                  budget=budget.quantity.value, budget_unit=budget.quantity.unit,
+                                                  expected=expected, stated=stated.value, extra=extra),
                            cause or ("rounding" if sev == "warning" else None), rate, f"{expected}%",
                            evidence, [rate, budget, actual]))
     return out
@@ -79,7 +80,7 @@ def other_base(stated: Decimal, decimals: int, actual, budget, ctx: Context, ove
     return None
 
 
-def check_tables(ctx: Context) -> list[Finding]:
+def check_tables(ctx: Context, marks: Marks) -> list[Finding]:
     out = []
     for ev in ctx.evaluations:
         f = ev.funds
@@ -91,15 +92,16 @@ def check_tables(ctx: Context) -> list[Finding]:
         evidence = [cell_evidence(budget, ev.table, "全年预算数", ev.name), cell_evidence(spent, ev.table, "全年执行数", ev.name)]
         rate_ok = True
         if rate is not None and rate.value is not None:
-            ctx.mark_cells([budget, spent, rate], "consistent")
+            marks.mark_cells([budget, spent, rate], "consistent")
             if not agrees(rate.value, rate.decimals, computed):
                 rate_ok = False
-                ctx.mark_cells([rate], "contradicted")
+                marks.mark_cells([rate], "contradicted")
                 expected = best_value(computed, max(rate.decimals, 2))
                 sev = severity_of_miss(rate.value, rate.decimals, computed)
                 out.append(cell_finding(
                     "rate", sev,
-                    f"执行率不符：{ev.name or '年度资金总额'}全年执行数{spent.text}÷全年预算数{budget.text}={expected}%，表中写{rate.text}。",
+                    messages.EXECUTION_RATE_CELL(name=ev.name or '年度资金总额', spent=spent.text, budget=budget.text,
+                                                 expected=expected, rate=rate.text),
                     "rounding" if sev == "warning" else None, rate, rate.text, f"{expected}%", evidence))
         score, weight = f.get("得分"), f.get("分值")
         if score is None or weight is None or score.value is None or weight.value is None:
@@ -107,19 +109,19 @@ def check_tables(ctx: Context) -> list[Finding]:
         basis = computed if rate_ok or rate is None or rate.value is None else printed(rate.value, rate.decimals)
         capped = type(basis)(min(basis.lo, HUNDRED), min(basis.hi, HUNDRED))
         expected_score = capped.scale(weight.value / HUNDRED)
-        ctx.mark_cells([score, weight], "consistent" if score.is_percent or agrees(score.value, score.decimals,
+        marks.mark_cells([score, weight], "consistent" if score.is_percent or agrees(score.value, score.decimals,
                                                                                    expected_score) else "contradicted")
         if score.is_percent and agrees(percent_score_points(score, weight), score.decimals, expected_score):
             out.append(cell_finding(
                 "rate", "info",
-                f"得分以百分数填写：{score.text}×分值{weight.text}={percent_score_points(score, weight)}分，"
-                f"与执行率×分值一致；得分栏应填分数。", None, score, score.text, f"{weight.text}",
+                messages.SCORE_AS_PERCENT(score=score.text, weight=weight.text,
+                                          points=percent_score_points(score, weight)), None, score, score.text, f"{weight.text}",
                 evidence + [cell_evidence(weight, ev.table, "分值")]))
         elif not agrees(score.value, score.decimals, expected_score):
             expected = best_value(expected_score, max(score.decimals, 2))
             out.append(cell_finding(
                 "rate", severity_of_miss(score.value, score.decimals, expected_score),
-                f"得分不符：执行率×分值（{weight.text}，上限为分值）应为{expected}，表中写{score.text}。",
+                messages.SCORE_MISMATCH(weight=weight.text, expected=expected, score=score.text),
                 None, score, score.text, str(expected), evidence + [cell_evidence(weight, ev.table, "分值")]))
     return out
 
@@ -146,7 +148,7 @@ def denominators(count: Decimal, rate: Decimal, decimals: int) -> Optional[list[
             if d >= count and agrees(rate, decimals, printed(count * HUNDRED / d, 12))]
 
 
-def count_rates(ctx: Context) -> list[Finding]:
+def count_rates(ctx: Context, marks: Marks) -> list[Finding]:
     """A rate of a count that no whole number of cases gives: 去向落实人数2613 with 去向落实率98.25% (2613 ÷ 2659.4…
     ÷ 2659.7 would be needed). Read in the 绩效自评表 (the rate row and the count row sharing its name) and in the
     text (`顺利就业2613人，初次就业率达98.25%`). The expected figure uses the smallest larger count of the same
@@ -162,16 +164,17 @@ def count_rates(ctx: Context) -> list[Finding]:
             if len(numerators) != 1 or denominators(numerators[0][1].value, cell.value, cell.decimals) != []:
                 continue
             n_name, numerator = numerators[0]
-            ctx.mark_cells([cell], "contradicted")
+            marks.mark_cells([cell], "contradicted")
             base = smallest_larger(numerator.value, counts)
             expected = percent_of(numerator.value, base[1].value, cell.decimals) if base else ""
-            shown = f"；{numerator.value}÷{base[1].value}（{base[0]}）={expected}" if base else ""
+            shown = messages.CELL_BASE(count=numerator.value, base=base[1].value, base_name=base[0],
+                                       expected=expected) if base else ""
             out.append(cell_finding("rate", "warning",
-                                    f"比率不可能：{name}{cell.text}须由{n_name}{numerator.value}除以某个整数得出，"
-                                    f"但没有任何整数分母能得出{cell.text}{shown}。", None, cell, cell.text, expected,
+                                    messages.IMPOSSIBLE_RATE_CELL(name=name, rate=cell.text, count_name=n_name,
+                                                                  count=numerator.value, shown=shown), None, cell, cell.text, expected,
                                     [cell_evidence(numerator, ev.table, n_name)]
                                     + ([cell_evidence(base[1], ev.table, base[0])] if base else [])))
-    return out + text_count_rates(ctx, tables)
+    return out + text_count_rates(ctx, tables, marks)
 
 
 def whole_counts(ev) -> list[tuple[str, object]]:
@@ -190,7 +193,7 @@ def percent_of(count: Decimal, base: Decimal, decimals: int) -> str:
     return f"{round_to(count * HUNDRED / base, max(decimals, 2))}%"
 
 
-def text_count_rates(ctx: Context, tables) -> list[Finding]:
+def text_count_rates(ctx: Context, tables, marks: Marks) -> list[Finding]:
     """`顺利就业2613人，初次就业率达98.25%`: a rate right after the count it is a rate of."""
     out = []
     for members in by_sentence(ctx.claims).values():
@@ -206,10 +209,10 @@ def text_count_rates(ctx: Context, tables) -> list[Finding]:
             base = next((smallest_larger(c.value, counts) for _, counts in tables
                          if any(cell.value == c.value for _, cell in counts)), None)
             expected = percent_of(c.value, base[1].value, q.decimals) if base else ""
-            shown = f"；自评表{base[0]}为{base[1].value}，{c.value}÷{base[1].value}={expected}" if base else ""
-            ctx.mark([rate.id], "contradicted")
+            shown = messages.TABLE_BASE(base_name=base[0], base=base[1].value, count=c.value,
+                                        expected=expected) if base else ""
+            marks.mark([rate.id], "contradicted")
             out.append(finding("rate", "warning",
-                               f"比率不可能：{q.value}%须由{c.value}{c.unit}除以某个整数得出，"
-                               f"但没有任何整数分母能得出{q.value}%{shown}。", None, rate, expected,
+                               messages.IMPOSSIBLE_RATE_TEXT(rate=q.value, count=c.value, unit=c.unit, shown=shown), None, rate, expected,
                                [claim_evidence(count)], [rate, count]))
     return out

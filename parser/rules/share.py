@@ -6,8 +6,9 @@ from typing import Optional
 
 from parser.datatypes import Finding
 from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, printed_or_cut, severity_of_miss, total
-from parser.rules.common import (Context, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
-                     level_interval)
+from parser.rules import messages
+from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan,
+                     finding, label, level_interval)
 
 
 def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str]:
@@ -39,12 +40,11 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
     return None, [], label(metric)
 
 
-def check(ctx: Context) -> list[Finding]:
-    out = check_share_sums(ctx)
+def check(ctx: Context) -> RuleResult:
+    marks = Marks()
+    out = check_share_sums(ctx, marks)
     by_name: dict[tuple, list] = {}
-    for rel in ctx.relations:
-        if rel.kind != "share":
-            continue
+    for rel in ctx.relations_of("share"):
         pct = ctx.claim(rel.target)
         part = ctx.claim(rel.inputs["part"])
         if pct.quantity.approx or part.quantity.approx:
@@ -60,20 +60,21 @@ def check(ctx: Context) -> list[Finding]:
         share = share.scale(HUNDRED)
         stated = pct.quantity
         if agrees(stated.value, stated.decimals, share):
-            ctx.mark([pct.id, part.id], "consistent")
+            marks.mark([pct.id, part.id], "consistent")
             continue
         severity = severity_of_miss(stated.value, stated.decimals, share)
-        balanced = "（该行各项占比合计恰为100%，疑为凑整）" if severity == "warning" and balances_to_hundred(ctx, pct) else ""
-        ctx.mark([pct.id], "contradicted")
+        balanced = messages.BALANCED_TO_HUNDRED() if severity == "warning" and balances_to_hundred(ctx, pct) else ""
+        marks.mark([pct.id], "contradicted")
         expected = best_value(share, max(stated.decimals, 2))
         out.append(finding(
             "share", severity,
-            f"占比不符：{part.text}占{whole_name}的比例应为{expected}%，文中写{stated.value}%{balanced}。",
+            messages.SHARE_MISMATCH(part=part.text, whole=whole_name, expected=expected, stated=stated.value,
+                                    balanced=balanced),
             "rounding" if severity_of_miss(stated.value, stated.decimals, share) == "warning" else None,
             pct, f"{expected}%", [claim_evidence(part)] + evidence, [pct, part]))
     for rels in by_name.values():
-        out.extend(check_implied_wholes(ctx, rels))
-    return out
+        out.extend(check_implied_wholes(ctx, rels, marks))
+    return marks.result(out)
 
 
 def implied_whole(part: Interval, stated, decimals: int) -> Optional[Interval]:
@@ -90,7 +91,7 @@ def implied_whole(part: Interval, stated, decimals: int) -> Optional[Interval]:
     return Interval(part.lo / hi, part.hi / lo)
 
 
-def check_implied_wholes(ctx: Context, rels: list) -> list[Finding]:
+def check_implied_wholes(ctx: Context, rels: list, marks: Marks) -> list[Finding]:
     """Shares of one whole named but not stated (`占财政支出总量的19.8%` in several sentences): each part
     and its share imply the whole. Where all but one agree on it (at least two of them) and the one
     implies a whole none of them allows, that share is reported with the share the others' whole gives."""
@@ -116,13 +117,15 @@ def check_implied_wholes(ctx: Context, rels: list) -> list[Finding]:
         if share is None:
             continue
         share = share.scale(HUNDRED)
-        ctx.mark([pct.id], "contradicted")
+        marks.mark([pct.id], "contradicted")
         expected = best_value(share, max(pct.quantity.decimals, 1))
         evidence = [claim_evidence(part)] + [claim_evidence(p) for i, (_, p, _, _) in enumerate(implied) if i != index]
         out.append(finding(
             "share", "error",
-            f"占比不符：{len(others)}处“占{rel.whole_text}”的比例一致推出{rel.whole_text}约为{best_value(consensus.scale(1 / UNIT_FACTOR[part.quantity.unit]), 2)}{part.quantity.unit}，"
-            f"{part.text}占其{expected}%，文中写{pct.quantity.value}%（疑沿用了他处的比例）。",
+            messages.SHARE_IMPLIED_WHOLE(count=len(others), whole=rel.whole_text,
+                                         value=best_value(consensus.scale(1 / UNIT_FACTOR[part.quantity.unit]), 2),
+                                         unit=part.quantity.unit, part=part.text, expected=expected,
+                                         stated=pct.quantity.value),
             "stale_figure", pct, f"{expected}%", evidence, [pct, part]))
     return out
 
@@ -135,13 +138,11 @@ def balances_to_hundred(ctx: Context, pct) -> bool:
     return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
 
 
-def check_share_sums(ctx: Context) -> list[Finding]:
+def check_share_sums(ctx: Context, marks: Marks) -> list[Finding]:
     """The shares of a paired list whose amounts make up the whole add to 100% (each stated share taken as
     rounded or truncated at its printed precision)."""
     out = []
-    for rel in ctx.relations:
-        if rel.kind != "share_sum":
-            continue
+    for rel in ctx.relations_of("share_sum"):
         shares = [ctx.claim(c) for c in rel.inputs["parts"]]
         amounts = [ctx.claim(c) for c in rel.inputs["amounts"]]
         whole = ctx.claim(rel.inputs["whole"])
@@ -153,14 +154,14 @@ def check_share_sums(ctx: Context) -> list[Finding]:
             continue                          # the list is not the whole: its shares need not add to 100
         summed = total(printed_or_cut(c.quantity.value, c.quantity.decimals) for c in shares)
         if summed.lo <= HUNDRED <= summed.hi:
-            ctx.mark([c.id for c in shares], "consistent")
+            marks.mark([c.id for c in shares], "consistent")
             continue
-        ctx.mark([c.id for c in shares], "contradicted")
+        marks.mark([c.id for c in shares], "contradicted")
         listing = "+".join(f"{c.quantity.value}%" for c in shares)
         stated_sum = sum((c.quantity.value for c in shares), Decimal(0))
         out.append(finding("sum", "error",
-                           f"占比之和不为100%：{listing}={stated_sum}%，而各项"
-                           f"{'+'.join(str(a.quantity.value) for a in amounts)}{whole.quantity.unit}已是合计"
-                           f"{whole.quantity.value}{whole.quantity.unit}的全部。", None, shares[0], "100%",
+                           messages.SHARES_NOT_HUNDRED(listing=listing, summed=stated_sum,
+                                                       amounts='+'.join(str(a.quantity.value) for a in amounts),
+                                                       unit=whole.quantity.unit, whole=whole.quantity.value), None, shares[0], "100%",
                            [claim_evidence(c) for c in shares[1:] + amounts + [whole]], shares + amounts + [whole]))
     return out

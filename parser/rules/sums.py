@@ -9,12 +9,21 @@ from parser.tabular.facts import table_config
 from parser.datatypes import Finding, Table
 from parser.layout.tables import body_rows, column_labels, label_key, row_label
 from parser.tolerance import agrees, best_value, printed, total
+from parser.rules import messages
 from parser.rules.transposed import repaired_by_one_swap
-from parser.rules.common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
+from parser.rules.common import Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence, finding, level_interval
 
 
-def check(ctx: Context) -> list[Finding]:
-    return check_text(ctx) + check_scores(ctx) + check_code_hierarchy(ctx)
+def check(ctx: Context) -> RuleResult:
+    marks = Marks()
+    return marks.result(check_text(ctx, marks) + check_scores(ctx, marks) + check_code_hierarchy(ctx))
+
+
+def text_statuses(ctx: Context) -> dict[str, str]:
+    """What the text's sums find of their totals and parts (claim id → status), for the pass before the rules."""
+    marks = Marks()
+    check_text(ctx, marks)
+    return marks.claims
 
 
 def is_partition(whole: str, parts: list) -> bool:
@@ -26,11 +35,9 @@ def is_partition(whole: str, parts: list) -> bool:
     return False
 
 
-def check_text(ctx: Context) -> list[Finding]:
+def check_text(ctx: Context, marks: Marks) -> list[Finding]:
     out = []
-    for rel in ctx.relations:
-        if rel.kind != "sum":
-            continue
+    for rel in ctx.relations_of("sum"):
         whole = ctx.claim(rel.target)
         parts = [ctx.claim(p) for p in rel.inputs["parts"]]
         if whole.quantity.approx or any(p.quantity.approx for p in parts):
@@ -41,19 +48,20 @@ def check_text(ctx: Context) -> list[Finding]:
         overlap = summed.lo <= stated.hi and stated.lo <= summed.hi
         exceeds = summed.lo > stated.hi
         if not overlap and (swapped := transposed_figure(whole, parts)) is not None:
-            out.append(swapped_finding(ctx, whole, parts, *swapped))
+            out.append(swapped_finding(marks, whole, parts, *swapped))
             continue
         if overlap or (not exhaustive and not exceeds):
             if overlap:
-                ctx.mark([whole.id] + [p.id for p in parts], "consistent")
+                marks.mark([whole.id] + [p.id for p in parts], "consistent")
             continue
-        ctx.mark([whole.id], "contradicted")
+        marks.mark([whole.id], "contradicted")
         q = whole.quantity
         factor = level_interval(whole, ctx).mid / q.value if q.value else Decimal(1)
         expected = best_value(summed.scale(1 / factor), q.decimals)
         listing = "+".join(str(p.quantity.value) for p in parts)
         reason = "各分项之和大于合计" if exceeds else "各分项之和与合计不等"
-        out.append(finding("sum", "error", f"合计不符：{reason}，{listing}={expected}{q.unit}，文中合计写{q.value}{q.unit}。",
+        out.append(finding("sum", "error", messages.TEXT_SUM(reason=reason, listing=listing, expected=expected, unit=q.unit,
+                                                             stated=q.value),
                            None, whole, f"{expected}{q.unit}", [claim_evidence(p) for p in parts],
                            [whole] + parts))
     return out
@@ -71,19 +79,20 @@ def transposed_figure(whole, parts):
     return (whole if index < 0 else parts[index]), value
 
 
-def swapped_finding(ctx: Context, whole, parts, figure, value) -> Finding:
-    ctx.mark([figure.id], "contradicted")
-    ctx.mark([c.id for c in [whole] + parts if c.id != figure.id], "consistent")
+def swapped_finding(marks: Marks, whole, parts, figure, value) -> Finding:
+    marks.mark([figure.id], "contradicted")
+    marks.mark([c.id for c in [whole] + parts if c.id != figure.id], "consistent")
     q = figure.quantity
     listing = "+".join(str(p.quantity.value) for p in parts)
     return finding("sum", "error",
-                   f"疑两位数字颠倒：{q.value}{q.unit}若为{value}{q.unit}，则{listing}与合计{whole.quantity.value}"
-                   f"{whole.quantity.unit}恰好相符（{'合计' if figure is whole else '分项'}中相邻两位数字颠倒）。",
+                   messages.TRANSPOSED_DIGITS(value=q.value, unit=q.unit, swapped=value, listing=listing,
+                                              whole=whole.quantity.value, whole_unit=whole.quantity.unit,
+                                              where='合计' if figure is whole else '分项'),
                    "transposed_digits", figure, f"{value}{q.unit}",
                    [claim_evidence(c) for c in [whole] + parts if c.id != figure.id], [figure, whole] + parts)
 
 
-def check_scores(ctx: Context) -> list[Finding]:
+def check_scores(ctx: Context, marks: Marks) -> list[Finding]:
     """总分 = Σ得分 and 总分的分值 = Σ分值 in every self-evaluation table."""
     out = []
     for ev in ctx.evaluations:
@@ -97,24 +106,25 @@ def check_scores(ctx: Context) -> list[Finding]:
         weights = [r.weight for r in ev.indicators] + ([funds_weight] if funds_weight and funds_weight.value is not None else [])
         scores = [r.score for r in ev.indicators if r.score is not None] + \
                  ([funds_score] if funds_score and funds_score.value is not None else [])
-        out.extend(check_group_weights(ctx, ev))
+        out.extend(check_group_weights(marks, ev))
         for cells, stated, what in ((weights, ev.total.weight, "分值"), (scores, ev.total.score, "得分")):
             if stated is None or stated.value is None or not cells:
                 continue
             summed = total(printed(c.value, c.decimals) for c in cells)
             if agrees(stated.value, stated.decimals, summed):
-                ctx.mark_cells(cells + [stated], "consistent")
+                marks.mark_cells(cells + [stated], "consistent")
                 continue
-            ctx.mark_cells([stated], "contradicted")
+            marks.mark_cells([stated], "contradicted")
             expected = best_value(summed, max(stated.decimals, 2))
             out.append(cell_finding(
-                "sum", "error", f"总分不符：{ev.name or '自评表'}各行{what}之和为{expected}，总分行写{stated.text}。",
+                "sum", "error", messages.SCORE_TOTAL(name=ev.name or '自评表', what=what, expected=expected,
+                                                     stated=stated.text),
                 None, stated, stated.text, str(expected),
                 [cell_evidence(c, ev.table, what) for c in cells[:12]]))
     return out
 
 
-def check_group_weights(ctx: Context, ev) -> list[Finding]:
+def check_group_weights(marks: Marks, ev) -> list[Finding]:
     """A first-level indicator's stated points (产出指标 (50分)) = Σ 分值 of the rows under it."""
     groups: dict[str, list] = {}            # by heading text: a page break repeats the heading
     heads, names = {}, {}
@@ -130,13 +140,13 @@ def check_group_weights(ctx: Context, ev) -> list[Finding]:
         cap = Decimal(group_weight(head.text))
         summed = total(printed(c.value, c.decimals) for c in weights)
         if agrees(cap, 0, summed):
-            ctx.mark_cells(weights, "consistent")
+            marks.mark_cells(weights, "consistent")
             continue
         expected = best_value(summed, max(c.decimals for c in weights))
         listing = "+".join(c.text for c in weights)
         out.append(cell_finding(
-            "sum", "error", f"一级指标分值不符：{ev.name or '自评表'}“{label_key(head.text)}”下各行分值{listing}={expected}，"
-                            f"与标明的{cap}分不符。", None, head, str(cap), str(expected),
+            "sum", "error", messages.GROUP_WEIGHT(name=ev.name or '自评表', group=label_key(head.text), listing=listing,
+                                                  expected=expected, cap=cap), None, head, str(cap), str(expected),
             [cell_evidence(c, ev.table, "分值", names[id(c)]) for c in weights]))
     return out
 
@@ -160,8 +170,9 @@ def check_code_hierarchy(ctx: Context) -> list[Finding]:
             for child_lab, child in misplaced:
                 cell = child[0]
                 out.append(cell_finding("sum", "warning",
-                                        f"科目编码层级不符：{child_lab.code} {child_lab.name}列在{lab.code} {lab.name}之下，"
-                                        f"却不以{lab.code}开头（应为{lab.code}{child_lab.code[-2:]}?）。",
+                                        messages.CODE_HIERARCHY(code=child_lab.code, name=child_lab.name,
+                                                                parent_code=lab.code, parent_name=lab.name,
+                                                                suffix=child_lab.code[-2:]),
                                         "transposed_digits", cell, child_lab.code, f"{lab.code}{child_lab.code[-2:]}",
                                         [cell_evidence(row[0], table.id, "科目编码", lab.name)]))
             if children:
@@ -189,7 +200,7 @@ def compare_columns(table: Table, lab, parent, children) -> list[Finding]:
             continue
         expected = best_value(summed, max(cell.decimals, 2))
         out.append(cell_finding("sum", "error",
-                                f"表内合计不符：{table.title or table.id}“{lab.name}”行“{labels[cell.col]}”列为{cell.text}，"
-                                f"其下级科目之和为{expected}。", None, cell, cell.text, str(expected),
+                                messages.CODE_SUM(table=table.title or table.id, name=lab.name, column=labels[cell.col],
+                                                  stated=cell.text, expected=expected), None, cell, cell.text, str(expected),
                                 [cell_evidence(p, table.id, labels[cell.col]) for p in parts]))
     return out

@@ -20,7 +20,8 @@ from parser.lexicon import read_data
 from parser.datatypes import Cell, Fact, Finding, Table
 from parser.layout.tables import NON_VALUES, body_rows, clean, column_labels, label_key
 from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
-from parser.rules.common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
+from parser.rules import messages
+from parser.rules.common import Context, RuleResult, cell_evidence, cell_finding, cell_of, fact_evidence
 
 ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 
@@ -30,14 +31,14 @@ def identities() -> dict:
     return json.loads(read_data("identities.json"))
 
 
-def check(ctx: Context) -> list[Finding]:
+def check(ctx: Context) -> RuleResult:
     out: list[Finding] = []
     for table in ctx.tables:
         if table.kind in ("self_evaluation", "basic_data"):
             continue
         out.extend(check_row_identities(table))
         out.extend(check_economic_groups(table))
-    return out + check_fact_partitions(ctx)
+    return RuleResult(tuple(out + check_fact_partitions(ctx)))
 
 
 def check_fact_partitions(ctx: Context) -> list[Finding]:
@@ -59,8 +60,8 @@ def check_fact_partitions(ctx: Context) -> list[Finding]:
             cell = cell_of(ctx, whole)
             out.append(cell_finding(
                 "sum", severity,
-                f"表内合计不符：表{table_id}“{whole.row}”（{role}）为{whole.value}，而"
-                + "+".join(f"{p.row}{p.value}" for p in parts) + f"={expected}。",
+                messages.PARTITION_SUM(table=table_id, row=whole.row, role=role, stated=whole.value,
+                                       listing="+".join(f"{p.row}{p.value}" for p in parts), expected=expected),
                 None, cell, cell.text, str(expected), [fact_evidence(p) for p in parts]))
     return out
 
@@ -145,8 +146,9 @@ def check_row(table: Table, row: tuple[Cell, ...], group: ColumnGroup, labels: l
     name = row_name(row, group.whole)
     return cell_finding(
         "sum", severity,
-        f"表内合计不符：{table.title or table.code or table.id}“{name}”行的“{labels[group.whole]}”为{whole.text}，"
-        f"而{'+'.join(labels[j] for j in group.parts)}={listing}={expected}。",
+        messages.ROW_IDENTITY(table=table.title or table.code or table.id, name=name, whole=labels[group.whole],
+                              stated=whole.text, parts='+'.join(labels[j] for j in group.parts), listing=listing,
+                              expected=expected),
         None, whole, whole.text, str(expected),
         [cell_evidence(p, table.id, labels[p.col], name) for p in valued])
 
@@ -237,6 +239,7 @@ def compare(table: Table, stated: Cell, parts: list[Cell], what: str, from_what:
     severity, expected = missed
     return [cell_finding(
         "sum", severity,
-        f"表内合计不符：{table.title or table.code or table.id}“{what}”为{stated.text}，{from_what}之和为{expected}。",
+        messages.ECONOMIC_SUM(table=table.title or table.code or table.id, what=what, stated=stated.text,
+                              parts=from_what, expected=expected),
         None, stated, stated.text, str(expected), [cell_evidence(p, table.id, "决算数") for p in parts[:12]])]
 

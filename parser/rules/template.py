@@ -14,21 +14,23 @@ from parser.lexicon import reviewer_pattern
 from parser.datatypes import Finding, Table
 from parser.layout.segment import heading_level
 from parser.layout.tables import ECONOMIC_CODE, FUNCTION_CODE
-from parser.rules.common import Context
+from parser.rules import messages
+from parser.rules.common import Context, RuleResult
+from parser.rules.messages import Said
 from parser.rules.textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
 
 
 
-def finding_at(ctx: Context, line: int, quote: str, message: str, confidence: float = 0.85,
+def finding_at(ctx: Context, line: int, quote: str, message: Said, confidence: float = 0.85,
                evidence: tuple = (), expected: str = "") -> Finding:
     return line_finding(ctx, "template", "warning", message, "template", line, quote, expected=expected,
                         evidence=evidence, confidence=confidence)
 
 
-def check(ctx: Context) -> list[Finding]:
+def check(ctx: Context) -> RuleResult:
     out = placeholders(ctx) + punctuation(ctx) + cut_off(ctx) + unpaired_quotes(ctx)
     out += empty_notes(ctx) + body_names(ctx) + unit_wording(ctx)
-    return out
+    return RuleResult(tuple(out))
 
 
 def placeholders(ctx: Context) -> list[Finding]:
@@ -45,7 +47,7 @@ def placeholders(ctx: Context) -> list[Finding]:
                 continue
             kept_end = end
             quote = text[start:end].strip()
-            out.append(finding_at(ctx, number, quote, f"模板文字未替换或未删除：“{quote}”。", confidence=0.9,
+            out.append(finding_at(ctx, number, quote, messages.PLACEHOLDER(quote=quote), confidence=0.9,
                                   expected="填写实际内容或删除"))
     return out
 
@@ -57,10 +59,10 @@ def punctuation(ctx: Context) -> list[Finding]:
     for number, text in prose_lines(ctx):
         for m in repeated.finditer(text):
             start, end = clip(text, m.start(), m.end(), before=10, after=0)
-            out.append(finding_at(ctx, number, text[start:end], f"标点重复：“{m.group(0)}”。", confidence=0.9,
+            out.append(finding_at(ctx, number, text[start:end], messages.REPEATED_PUNCTUATION(marks=m.group(0)), confidence=0.9,
                                   expected=m.group("mark")))
         for m in empty.finditer(text):
-            out.append(finding_at(ctx, number, m.group(0), f"句子残缺：“{m.group(0)}”后没有内容。", confidence=0.9,
+            out.append(finding_at(ctx, number, m.group(0), messages.EMPTY_CLAUSE(clause=m.group(0)), confidence=0.9,
                                   expected="补全说明"))
     return out
 
@@ -87,7 +89,7 @@ def cut_off(ctx: Context) -> list[Finding]:
         if paragraph_stops(ctx, number, stripped):
             start = max(0, len(stripped) - 16)
             out.append(finding_at(ctx, number, stripped[start:],
-                                  f"句子不完整：段落在“{stripped[start:]}”处结束，缺少句末标点或下文。",
+                                  messages.CUT_OFF(tail=stripped[start:]),
                                   confidence=0.7, expected="完整的句子（句末标点）"))
     return out
 
@@ -122,7 +124,8 @@ def unpaired_quotes(ctx: Context) -> list[Finding]:
                 if n_open and n_close and n_open != n_close:
                     quote = sentence.strip()[:60]
                     out.append(finding_at(ctx, number, quote,
-                                          f"引号不配对：句中有{n_open}个“{opening}”、{n_close}个“{closing}”。",
+                                          messages.UNPAIRED_QUOTES(opened=n_open, opening=opening, closed=n_close,
+                                                                   closing=closing),
                                           confidence=0.75, expected="成对的引号"))
     return out
 
@@ -161,7 +164,8 @@ def empty_notes(ctx: Context) -> list[Finding]:
         if table is None or not has_figures(table):
             continue
         out.append(finding_at(ctx, number, note,
-                              f"说明与表格矛盾：写“{note}”，但{table.code or table.title or '该表'}（第{table.line}行起）有数字。",
+                              messages.EMPTY_NOTE_WITH_FIGURES(note=note, table=table.code or table.title or '该表',
+                                                               line=table.line),
                               evidence=(line_evidence(ctx, table.line, table.title),), expected="与表格一致的说明"))
     return out
 
@@ -190,7 +194,7 @@ def body_names(ctx: Context) -> list[Finding]:
         if len(name) < 4 or name in cover or cover in name:
             continue
         out.append(finding_at(ctx, number, m.group("name"),
-                              f"单位名称与封面不一致：此处为“{m.group('name')}”，封面为“{ctx.meta.department}”。",
+                              messages.BODY_NAME(name=m.group('name'), cover=ctx.meta.department),
                               confidence=0.7, expected=ctx.meta.department))
     return out
 
@@ -205,6 +209,6 @@ def unit_wording(ctx: Context) -> list[Finding]:
     for number, text in prose_lines(ctx):
         for m in pattern.finditer(text):
             out.append(finding_at(ctx, number, m.group(0),
-                                  f"文档是单位预算/决算，此处却写“{m.group(0)}”。", confidence=0.75,
+                                  messages.UNIT_WORDING(words=m.group(0)), confidence=0.75,
                                   expected=m.group(0).replace("部门", "单位")))
     return out

@@ -7,6 +7,7 @@ from parser.lexicon import load_reviewer_checks, reviewer_pattern
 from parser.datatypes import Claim, Evidence, Finding, Sentence
 from parser.layout.segment import heading_level
 from parser.rules.common import Context
+from parser.rules.messages import Said
 
 MAX_LINE_CHARS = 5000          # a line longer than this is not prose a reviewer reads (bounded scans)
 
@@ -22,14 +23,14 @@ def patterns(section: str, key: str) -> list:
     return [reviewer_pattern(p) for p in ([value] if isinstance(value, str) else value)]
 
 
-def line_finding(ctx: Context, rule: str, severity: str, message: str, cause: Optional[str], line: int,
+def line_finding(ctx: Context, rule: str, severity: str, message: Said, cause: Optional[str], line: int,
                  quote: str, stated: str = "", expected: str = "", evidence: tuple[Evidence, ...] = (),
                  claims: tuple[str, ...] = (), confidence: float = 0.85) -> Finding:
     """A finding quoting `quote` on `line` (1-based); without other evidence, the line itself is the evidence."""
     evidence = evidence or (line_evidence(ctx, line),)
-    return Finding(rule=rule, severity=severity, message=message, cause=cause, line=line,
+    return Finding(rule=rule, severity=severity, message=message.text, cause=cause, line=line,
                    page=ctx.document.page_of(line), quote=quote, stated=stated or quote, expected=expected,
-                   evidence=evidence, claims=claims, confidence=confidence)
+                   evidence=evidence, claims=claims, confidence=confidence, code=message.code)
 
 
 def line_evidence(ctx: Context, line: int, text: str = "") -> Evidence:

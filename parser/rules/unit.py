@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Iterator
 
-from parser.datatypes import Finding
-from parser.rules.common import Context, claim_evidence, fact_evidence, finding
+from parser.datatypes import Claim, Fact
+from parser.rules import messages
+from parser.rules.common import Context, Marks, RuleResult, claim_evidence, fact_evidence, finding
 
 SLIPS = {("元", "万元"): Decimal(10000), ("万元", "亿元"): Decimal(10000), ("元", "亿元"): Decimal(100000000),
          ("万元", "元"): Decimal("0.0001"), ("亿元", "万元"): Decimal("0.0001")}
@@ -17,14 +19,14 @@ def is_rate_per_unit(claim, ctx: Context) -> bool:
     return line[claim.quantity.span[1]:claim.quantity.span[1] + 2].lstrip(" ").startswith(("/", "／", "每"))
 
 
-def check(ctx: Context) -> list[Finding]:
+def slipped(ctx: Context) -> Iterator[tuple[Claim, str, list[Fact], list[Claim]]]:
+    """(claim, the dominant unit, the same figures in the tables and in the text) of every unit slip."""
     amounts = [c for c in ctx.claims if c.kind == "amount" and not c.quantity.approx
                and not is_rate_per_unit(c, ctx)]
     units = Counter(c.quantity.unit for c in amounts)
     if not units:
-        return []
+        return
     dominant = units.most_common(1)[0][0]
-    out = []
     for claim in amounts:
         q = claim.quantity
         if q.unit == dominant or q.value == 0 or (q.unit, dominant) not in SLIPS:
@@ -35,16 +37,27 @@ def check(ctx: Context) -> list[Finding]:
         same_claims = [c for c in amounts if c is not claim and c.quantity.value == q.value and c.quantity.unit == dominant]
         if not same_figures and not same_claims:
             continue
+        yield claim, dominant, same_figures, same_claims
+
+
+def slips(ctx: Context) -> dict[str, Decimal]:
+    """Claim id → the factor that repairs its unit (found before the rules: every rule computes with it)."""
+    return {claim.id: SLIPS[(claim.quantity.unit, dominant)] for claim, dominant, _, _ in slipped(ctx)}
+
+
+def check(ctx: Context) -> RuleResult:
+    marks, out = Marks(), []
+    for claim, dominant, same_figures, same_claims in slipped(ctx):
+        q = claim.quantity
         same_metric = [f for f in same_figures if f.metric == claim.metric] + \
                       [c for c in same_claims if c.metric == claim.metric]
-        ctx.unit_slips[claim.id] = SLIPS[(q.unit, dominant)]
-        ctx.mark([claim.id], "contradicted")
+        marks.mark([claim.id], "contradicted")
         evidence = [fact_evidence(f) for f in same_figures[:3]] + [claim_evidence(c) for c in same_claims[:2]]
         where = "表中" if same_figures else "文中"
         out.append(finding(
             "unit", "error",
-            f"金额单位疑误：“{claim.text}”写作{q.unit}，而{where}同一数字{q.value}的单位是{dominant}"
-            f"（{len(same_figures)}个表格单元格、{len(same_claims)}处文字）；按{q.unit}计差{SLIPS[(q.unit, dominant)]}倍。",
+            messages.UNIT_SLIP(text=claim.text, unit=q.unit, where=where, value=q.value, dominant=dominant,
+                               cells=len(same_figures), texts=len(same_claims), factor=SLIPS[(q.unit, dominant)]),
             "unit_slip", claim, f"{q.value}{dominant}", evidence, [claim] + same_claims[:1],
             confidence=0.97 if same_metric else 0.85))
-    return out
+    return marks.result(out)

@@ -11,7 +11,8 @@ from typing import Optional
 
 from parser.lexicon import load_metrics
 from parser.datatypes import Claim, Finding, Sentence
-from parser.rules.common import Context, claim_evidence
+from parser.rules import messages
+from parser.rules.common import Context, Marks, RuleResult, claim_evidence
 from parser.rules.textual import checks, claims_in, line_finding, patterns, sentences
 
 BUDGET_ROLES = ("budget_initial", "budget_final")
@@ -86,8 +87,8 @@ def same_scope(a: Claim, b: Claim) -> bool:
     return a.metric is None or b.metric is None or a.metric == b.metric
 
 
-def check(ctx: Context) -> list[Finding]:
-    out = []
+def check(ctx: Context) -> RuleResult:
+    marks, out = Marks(), []
     hedges = checks("wording")["hedges"]
     previous = None
     for sentence in sentences(ctx):
@@ -105,23 +106,24 @@ def check(ctx: Context) -> list[Finding]:
                 if not (budget and actual):
                     budget, actual = named_pair(ctx, sentence, m.start())
                 if budget and actual and same_scope(budget, actual):
-                    out.extend(judge(ctx, sentence, m, budget, actual, "决算数与预算数", hedges))
+                    out.extend(judge(ctx, marks, sentence, m, budget, actual, "决算数与预算数", hedges))
         for pattern in patterns("wording", "year_on_year"):
             for m in pattern.finditer(line, sentence.span[0], sentence.span[1]):
                 prior = last_before(found, m.start(), ("prior_year",))
                 current = last_before(found, m.start(), CURRENT_ROLES)
                 if prior and current and same_scope(prior, current) and not is_other_year(current, ctx):
-                    out.extend(judge(ctx, sentence, m, prior, current, "本年数与上年（基数）", hedges))
+                    out.extend(judge(ctx, marks, sentence, m, prior, current, "本年数与上年（基数）", hedges))
                 elif direction_of(m.group("word")) == "equal":
-                    out.extend(flat_beside_change(ctx, sentence, m, found))
-    return out
+                    out.extend(flat_beside_change(ctx, marks, sentence, m, found))
+    return marks.result(out)
 
 
 def is_other_year(claim: Claim, ctx: Context) -> bool:
     return claim.year is not None and ctx.year is not None and claim.year != ctx.year
 
 
-def judge(ctx: Context, sentence: Sentence, m, before: Claim, after: Claim, what: str, hedges) -> list[Finding]:
+def judge(ctx: Context, marks: Marks, sentence: Sentence, m, before: Claim, after: Claim, what: str,
+          hedges) -> list[Finding]:
     word = m.group("word")
     stated = direction_of(word)
     line = ctx.document.lines[sentence.line - 1]
@@ -131,17 +133,17 @@ def judge(ctx: Context, sentence: Sentence, m, before: Claim, after: Claim, what
     if actual is None or actual == stated:
         return []
     certain = actual != "equal"
-    ctx.mark([before.id, after.id], "contradicted")
+    marks.mark([before.id, after.id], "contradicted")
     return [line_finding(
         ctx, "wording", "error" if certain else "warning",
-        f"比较用语与数字不符：{what}为{before.quantity.surface}与{after.quantity.surface}，"
-        f"应为“{WORDS_ZH[actual]}”，文中写“{word}”。",
+        messages.WORDING_DIRECTION(what=what, before=before.quantity.surface, after=after.quantity.surface,
+                                   should=WORDS_ZH[actual], word=word),
         "template" if stated == "equal" else None, sentence.line, m.group(0), stated=word,
         expected=WORDS_ZH[actual], evidence=(claim_evidence(before), claim_evidence(after)),
         claims=(before.id, after.id), confidence=0.95 if certain else 0.7)]
 
 
-def flat_beside_change(ctx: Context, sentence: Sentence, m, found: list[Claim]) -> list[Finding]:
+def flat_beside_change(ctx: Context, marks: Marks, sentence: Sentence, m, found: list[Claim]) -> list[Finding]:
     """`与上年持平` next to a non-zero change figure of the same clause."""
     line = ctx.document.lines[sentence.line - 1]
     for claim in found:
@@ -152,10 +154,10 @@ def flat_beside_change(ctx: Context, sentence: Sentence, m, found: list[Claim]) 
         lo, hi = min(e, m.end()), max(s, m.start())
         others = [c for c in found if c is not claim and lo <= c.quantity.span[0] < hi]
         if near and not others and not any(p in line[lo:hi] for p in "；。;"):
-            ctx.mark([claim.id], "contradicted")
+            marks.mark([claim.id], "contradicted")
             return [line_finding(
                 ctx, "wording", "error",
-                f"比较用语与数字不符：写“{m.group('word')}”，同一处却写变化{claim.quantity.surface}（不为零）。",
+                messages.WORDING_FLAT(word=m.group('word'), change=claim.quantity.surface),
                 "template", sentence.line, m.group(0), stated=m.group("word"),
                 expected=f"变化{claim.quantity.surface}", evidence=(claim_evidence(claim),), claims=(claim.id,))]
     return []

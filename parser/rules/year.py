@@ -13,7 +13,8 @@ from typing import Optional
 
 from parser.datatypes import Finding
 from parser.layout.segment import heading_level
-from parser.rules.common import Context
+from parser.rules import messages
+from parser.rules.common import Context, RuleResult
 from parser.rules.textual import checks, has_amount, line_evidence, line_finding, patterns, prose_lines, sentences
 
 HEADING_MAX_CHARS = 60
@@ -66,18 +67,18 @@ def cover_years(ctx: Context) -> set[int]:
     return years
 
 
-def check(ctx: Context) -> list[Finding]:
+def check(ctx: Context) -> RuleResult:
     year, kind = ctx.meta.year or ctx.year, ctx.meta.kind
     if year is None or kind not in ("决算", "预算") or len(cover_years(ctx)) > 1:
-        return []
+        return RuleResult()
     out = headings(ctx, year, kind) + grand_totals(ctx, year)
     out += budget_bases(ctx, year) if kind == "预算" else asset_dates(ctx, year)
-    return out
+    return RuleResult(tuple(out))
 
 
 def wrong_year(ctx: Context, line: int, quote: str, stated: int, expected: int, why: str) -> Finding:
     return line_finding(ctx, "year", "warning",
-                        f"年份疑误：{why}应为{expected}年，文中写{stated}年（文档年度{ctx.meta.year or ctx.year}）。",
+                        messages.WRONG_YEAR(why=why, expected=expected, stated=stated, year=ctx.meta.year or ctx.year),
                         "wrong_year", line, quote, stated=f"{stated}年", expected=f"{expected}年",
                         evidence=title_evidence(ctx), confidence=0.85)
 

@@ -103,7 +103,7 @@ def claim_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
 def finding_rows(sha256: str, report: dict, identity: dict) -> list[tuple]:
     return [(sha256, f["id"], f["rule"], f["severity"], f["message"], f["cause"], f["line"], f["page"], f["quote"],
              f["stated"], f["expected"], as_json(f["evidence"]), list(f["claims"]), f["confidence"],
-             identity["gouji_version"], identity["ruleset"])
+             identity["gouji_version"], identity["ruleset"], f.get("code"))
             for f in report["findings"]]
 
 

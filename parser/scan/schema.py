@@ -40,6 +40,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("message", "VARCHAR"), ("cause", "VARCHAR"), ("line", "INTEGER"), ("page", "INTEGER"),
         ("quote", "VARCHAR"), ("stated", "VARCHAR"), ("expected", "VARCHAR"), ("evidence", "JSON"),
         ("claims", "VARCHAR[]"), ("confidence", "DOUBLE"), *IDENTITY,
+        ("code", "VARCHAR"),                     # the message's code (parser/rules/messages.py): last, so ALTER TABLE appends it
     ],
     # The figures each document states about its own year and about other documents (parser/cross/facts.py).
     "cross_facts": [

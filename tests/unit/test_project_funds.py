@@ -1,6 +1,8 @@
 """A project's funds in its 自评报告's prose against the funds row of its 项目支出绩效自评表."""
 import pytest
 
+from parser.rules.messages import UNSPENT_CUT
+
 TABLE = ("2024年度项目支出绩效自评表\n"
          "项目支出名称\t{name}\n"
          "年度项目资金 (万元)\t年度资金总额\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
@@ -49,7 +51,8 @@ def test_consistent_funds_not_flagged(run, narrative):
 def test_unspent_budget_given_as_the_cut_is_explained(run):
     (finding,) = run(document("示范项目年初预算 100 万元，年中调减 20 万元，实际支出 80 万元。", final="100",
                                  rate="80%", score="8")).findings
-    assert finding.expected == "0万元" and "未支出" in finding.message
+    assert finding.code == "FUNDS_TABLE" and finding.expected == "0万元"
+    assert finding.message.endswith(UNSPENT_CUT(value="20", unit="万元") + "。")
     assert {e.col for e in finding.evidence if e.type == "cell"} == {"年初预算数", "全年预算数"}
 
 

@@ -198,4 +198,5 @@ def test_completeness(text, quote):
 
 def test_missing_final_table_is_named():
     found = findings(FINAL_2024 + "".join(table(t) for k, t in enumerate(NINE) if k != 3), "completeness")
-    assert [f.expected for f in found] == ["公开04表"] and "财政拨款收入支出决算总表" in found[0].message
+    assert [(f.code, f.expected) for f in found] == [("REQUIRED_TABLE_MISSING", "公开04表")]
+    assert "财政拨款收入支出决算总表" in found[0].message         # the table is named

@@ -7,6 +7,7 @@ error/warning findings the text must give; every other statement of the text mus
 import pytest
 
 from parser.check import check_document
+from parser.rules.messages import BALANCED_TO_HUNDRED
 from tests.conftest import doc_from_text
 
 
@@ -193,4 +194,4 @@ def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, bal
     report = check_document(doc_from_text(BALANCED.format(last)))
     (finding,) = [f for f in report.findings if f.rule == "share"]
     assert finding.severity == "warning" and finding.cause == "rounding" and "80.92%" in finding.quote
-    assert ("凑整" in finding.message) == balanced
+    assert finding.code == "SHARE_MISMATCH" and (BALANCED_TO_HUNDRED() in finding.message) == balanced
