@@ -20,7 +20,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from training.linker import bootstrap, build_records, held_out, totals  # noqa: E402
+from training.linker import bootstrap, build_records, gold, held_out, totals  # noqa: E402
+
+
+def calibration(results: dict, bins: int = 10) -> dict:
+    """Brier score and expected calibration error of the held-out models' candidate probabilities."""
+    pairs = []
+    for r in results.values():
+        model = r["model"]
+        for record in r["records"]:
+            label, _ = gold(record)
+            if label:
+                pairs += [(model.probability(c["features"]), int(c["id"] == label)) for c in record["candidates"]]
+    if not pairs:
+        return {"candidates": 0}
+    brier = sum((p - y) ** 2 for p, y in pairs) / len(pairs)
+    ece = 0.0
+    for b in range(bins):
+        inside = [(p, y) for p, y in pairs if b / bins <= p < (b + 1) / bins or (b == bins - 1 and p == 1.0)]
+        if inside:
+            ece += len(inside) / len(pairs) * abs(sum(p for p, _ in inside) / len(inside)
+                                                   - sum(y for _, y in inside) / len(inside))
+    return {"candidates": len(pairs), "brier": brier, "ece": ece}
 
 
 def row(name: str, per_doc: dict, rounds: int) -> dict:
@@ -47,7 +68,8 @@ def main(argv=None) -> int:
     labelled = sum(1 for r in records if r["labels"])
     summary = {"slots": len(records), "labelled": labelled,
                "by_source": {s: sum(1 for r in records if s in r["labels"]) for s in ("arithmetic", "review", "human")},
-               "thresholds": {f: r["model"].threshold for f, r in results.items()}, "rows": rows}
+               "thresholds": {f: r["model"].threshold for f, r in results.items()}, "rows": rows,
+               "calibration": calibration(results)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
         return 0
@@ -61,6 +83,10 @@ def main(argv=None) -> int:
         print(f"{r['set']:30} {r['documents']:4} {r['slots']:5} {r['rules']:6.3f} {r['linker']:6.3f} "
               f"{r['model_argmax']:6.3f}  [{r['linker_ci'][0]:.3f}, {r['linker_ci'][1]:.3f}]  "
               f"[{r['gain_ci'][0]:+.3f}, {r['gain_ci'][1]:+.3f}]")
+    cal = summary["calibration"]
+    if cal["candidates"]:
+        print(f"calibration of held-out probabilities ({cal['candidates']} candidates): "
+              f"Brier {cal['brier']:.4f}, ECE {cal['ece']:.4f}")
     return 0
 
 

@@ -3,8 +3,8 @@
 One task per slot (a derived figure and the figures that could fill its part / whole / current /
 budget / actual): the text shown is the sentences holding the figure and its candidates; the derived
 figure is the region `t` (label `derived`), each candidate a region `c0`, `c1`… (label `input`); the
-pre-annotation is a relation from `t` to the candidate the linker chose, labelled with the slot, scored
-with the model's calibrated probability (Label Studio sorts by it). An annotator moves the relation to
+pre-annotation is a relation from `t` to the model's best candidate, labelled with the slot, scored
+with its calibrated probability (Label Studio sorts by it). An annotator moves the relation to
 the right candidate; `import_links` turns each completed task into a `human` record
 ({doc, target_at, slot, chosen_at}) that training.linker.add_human joins to the training records.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from parser.narrative.linker import LinkerModel, decide
+from parser.narrative.linker import LinkerModel
 
 TEXT = "text"
 SPAN = "figure"
@@ -54,8 +54,9 @@ def to_task(record: dict, model: Optional[LinkerModel]) -> dict:
     from training.linker import as_group
 
     text, regions = shown_text(record)
-    group = decide(as_group(record), model)
-    chosen = next(i for i, c in enumerate(record["candidates"]) if c["id"] == group.chosen)
+    group = as_group(record)
+    best, score = predicted(group, model)
+    chosen = next(i for i, c in enumerate(record["candidates"]) if c["id"] == best)
     result = [{"id": rid, "from_name": SPAN, "to_name": TEXT, "type": "labels",
                "value": {"start": a, "end": b, "text": text[a:b], "labels": ["derived" if rid == "t" else "input"]}}
               for rid, (a, b) in regions.items()]
@@ -65,9 +66,18 @@ def to_task(record: dict, model: Optional[LinkerModel]) -> dict:
         "data": {TEXT: text, "doc": record["doc"], "slot": record["slot"], "relation": record["relation"],
                  "target_at": record["target_at"], "candidates": {f"c{i}": c["at"] for i, c in enumerate(record["candidates"])}},
         "predictions": [{"model_version": "gouji-linker" if model else "gouji-rules",
-                         "score": round(group.probability if group.probability is not None else 1.0, 4),
+                         "score": round(score, 4),
                          "result": result}],
     }
+
+
+def predicted(group, model: Optional[LinkerModel]) -> tuple[str, float]:
+    """The model's best candidate and its calibrated probability (the rules' choice and 1.0 without a model).
+    The checker itself takes it only above the model's threshold (parser.narrative.linker.decide); a
+    reviewer sees the model's own guess."""
+    if model is None:
+        return group.rules_choice, 1.0
+    return max(((c.id, model.probability(c.features)) for c in group.candidates), key=lambda x: x[1])
 
 
 def export_tasks(records: list[dict], model: Optional[LinkerModel]) -> list[dict]:

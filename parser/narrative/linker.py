@@ -211,8 +211,8 @@ def window(drafts: list[Draft], index: int) -> list[Draft]:
 def overlap(a: str, b: str) -> float:
     """Share of the characters of the shorter text that the other holds.
 
-    >>> overlap("公务用车购置费", "公务用车运行维护费"), overlap("", "支出")
-    (0.8, 0.0)
+    >>> overlap("公务用车购置费", "公务车辆购置费"), overlap("", "支出")
+    (0.8571428571428571, 0.0)
     """
     a, b = set(a), set(b)
     if not a or not b:
@@ -220,12 +220,16 @@ def overlap(a: str, b: str) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+NUMBER = regex.compile(r"\d(?:[\d,.]*\d)?")
+
+
 def between_text(cand: Draft, target: Draft) -> Optional[str]:
-    """The words between a candidate and the figure after it in one sentence (None across sentences)."""
+    """The words between a candidate and the figure after it in one sentence, each number written 0 (its
+    digits are no language); None across sentences."""
     if cand.sentence is not target.sentence:
         return None
     base = target.sentence.span[0]
-    return target.sentence.text[cand.quantity.span[1] - base:target.quantity.span[0] - base]
+    return NUMBER.sub("0", target.sentence.text[cand.quantity.span[1] - base:target.quantity.span[0] - base])
 
 
 def bucket(value: int, top: int) -> str:
