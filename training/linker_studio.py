@@ -16,7 +16,7 @@ from parser.narrative.linker import LinkerModel
 
 TEXT = "text"
 SPAN = "figure"
-SLOT_NAMES = ("part", "whole", "current", "budget", "actual")
+SLOT_NAMES = ("part", "whole", "current", "budget", "actual", "total")
 
 LABEL_CONFIG = f"""<View>
   <Relations>{''.join(f'<Relation value="{s}"/>' for s in SLOT_NAMES)}</Relations>

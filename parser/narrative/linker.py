@@ -1,7 +1,8 @@
 """The linker: which figure of its window a derived figure is computed from, scored by a learned model.
 
 For every share, change and completion/execution rate the rules relate (parser.narrative.relations),
-each input the rules chose fills a slot (share: part, whole; change: current; rate: budget, actual).
+each input the rules chose fills a slot (share: part, whole; change: current; rate: budget, actual);
+the parts of a 其中 list fill the slot `total` of the level they make up.
 The candidates of a slot are the levels (amounts and counts) of the derived figure's sentence before it
 and of the sentence before (the rules' own choice always among them). A logistic model scores each
 (derived figure, candidate, slot) from the language only — clause distance, the words and punctuation
@@ -331,6 +332,31 @@ def groups_of(relation: Relation, drafts: list[Draft], index: dict) -> list[Link
     return out
 
 
+def sum_groups(relation: Relation, drafts: list[Draft], index: dict) -> list[LinkGroup]:
+    """`X，其中：A，B，C`: the slot `total` of a sum — which level the 其中 parts make up. The candidates are
+    the levels before the first part (its sentence and the one before); the features are read from the
+    first part."""
+    parts = relation.inputs.get("parts")
+    if not isinstance(parts, tuple) or not parts or not all(p in index for p in parts) \
+            or relation.target not in index:
+        return []
+    first = index[parts[0]]
+    if any(index[p].sentence.line != first.sentence.line for p in parts):
+        return []                        # a whole and its parts across paragraphs: no window to choose in
+    position = next((i for i, d in enumerate(drafts) if d.id == first.id), None)
+    if position is None:
+        return []
+    pool = [d for d in window(drafts, position) if d.id not in parts]
+    if relation.target not in {d.id for d in pool}:
+        pool.append(index[relation.target])
+    if len(pool) < 2:
+        return []
+    cands = tuple(Candidate(d.id, features(first, d, "total", rank=r, rules=d.id == relation.target, drafts=drafts),
+                            d.id == relation.target) for r, d in enumerate(pool))
+    fixed = {f"part{i}": p for i, p in enumerate(parts)}
+    return [LinkGroup(first.id, "sum", "total", fixed, 1, cands, relation.target)]
+
+
 def decide(group: LinkGroup, model: Optional[LinkerModel]) -> LinkGroup:
     """The candidate the slot takes: the model's best where it is confident and prefers it, else the rules'."""
     if model is None:
@@ -360,9 +386,15 @@ def link(relations: list[Relation], drafts_by_line: Iterable[list[Draft]], *, us
     model = load_model(model_path) if use_model else None
     out, groups = [], []
     for relation in relations:
-        found = groups_of(relation, window_of.get(relation.target, []), index) if relation.target in window_of else []
+        if relation.kind == "sum":
+            first = relation.inputs.get("parts", ("",))[0]
+            found = sum_groups(relation, window_of.get(first, []), index) if first in window_of else []
+        else:
+            found = groups_of(relation, window_of.get(relation.target, []), index) if relation.target in window_of else []
         found = [decide(g, model) for g in found]
         groups.extend(found)
         changed = {g.slot: g.chosen for g in found if g.chosen != g.rules_choice}
+        if "total" in changed:
+            relation = replace(relation, target=changed.pop("total"))
         out.append(replace(relation, inputs={**relation.inputs, **changed}) if changed else relation)
     return out, tuple(groups)

@@ -107,3 +107,17 @@ def test_the_shipped_model_loads_and_the_check_path_needs_no_scikit_learn():
             "print(sorted({n.split('.')[0] for n in sys.modules} & {'sklearn', 'scipy', 'skops', 'numpy'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_total_of_a_list_of_parts_is_a_slot_and_a_confident_model_may_move_it(tmp_path, monkeypatch):
+    text = "单位收入合计300.00万元。部门支出合计880.00万元，其中：培训费支出64.00万元，会议费支出16.00万元。"
+    result = extraction(text, use_model=False)
+    claims = {c.id: c for c in result.claims}
+    group = next(g for g in result.links if g.slot == "total")
+    assert [claims[c.id].quantity.surface for c in group.candidates] == ["880.00万元", "300.00万元"]
+    rel = next(r for r in result.relations if r.kind == "sum")
+    assert claims[rel.target].quantity.surface == "880.00万元"
+    path = write_model(tmp_path, model_data({"total:other_sentence": 9.0, "total:rules": -9.0}, threshold=0.9))
+    moved = extraction(text, True, path, monkeypatch)
+    claims = {c.id: c for c in moved.claims}
+    assert claims[next(r for r in moved.relations if r.kind == "sum").target].quantity.surface == "300.00万元"
