@@ -44,6 +44,24 @@ def calibration(results: dict, bins: int = 10) -> dict:
     return {"candidates": len(pairs), "brier": brier, "ece": ece}
 
 
+def doubt_ranking(results: dict, top: int = 50) -> dict:
+    """How well the held-out model's doubt finds the rules' wrong links: the rules' errors among the `top`
+    labelled slots where its best other candidate comes closest to (or beats) the rules' choice, against the
+    rate over all slots."""
+    ranked = []
+    for r in results.values():
+        model = r["model"]
+        for record in r["records"]:
+            label, _ = gold(record)
+            if label:
+                scores = {c["id"]: model.probability(c["features"]) for c in record["candidates"]}
+                other = max(p for cid, p in scores.items() if cid != record["rules"])
+                ranked.append((scores[record["rules"]] - other, record["rules"] != label))
+    ranked.sort(key=lambda x: x[0])
+    errors = sum(e for _, e in ranked)
+    return {"slots": len(ranked), "errors": errors, "top": top, "errors_in_top": sum(e for _, e in ranked[:top])}
+
+
 def row(name: str, per_doc: dict, rounds: int) -> dict:
     n, rules, linker, model = totals(per_doc)
     if not n:
@@ -69,7 +87,7 @@ def main(argv=None) -> int:
     summary = {"slots": len(records), "labelled": labelled,
                "by_source": {s: sum(1 for r in records if s in r["labels"]) for s in ("arithmetic", "review", "human")},
                "thresholds": {f: r["model"].threshold for f, r in results.items()}, "rows": rows,
-               "calibration": calibration(results)}
+               "calibration": calibration(results), "doubt": doubt_ranking(results)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
         return 0
@@ -87,6 +105,11 @@ def main(argv=None) -> int:
     if cal["candidates"]:
         print(f"calibration of held-out probabilities ({cal['candidates']} candidates): "
               f"Brier {cal['brier']:.4f}, ECE {cal['ece']:.4f}")
+    d = summary["doubt"]
+    if d["slots"]:
+        print(f"the {d['top']} links the held-out model doubts most hold {d['errors_in_top']} of the rules' "
+              f"{d['errors']} wrong links (error rate {d['errors_in_top'] / min(d['top'], d['slots']):.3f} "
+              f"against {d['errors'] / d['slots']:.3f} over all {d['slots']} labelled slots)")
     return 0
 
 

@@ -83,3 +83,11 @@ def test_a_link_corrected_in_label_studio_is_predicted_as_corrected_after_retrai
 def test_an_export_of_the_wrong_shape_is_refused(tasks):
     with pytest.raises(LinkImportError):
         import_links(tasks)
+
+
+def test_the_labelling_config_in_annotations_is_the_one_the_tasks_are_made_for():
+    from pathlib import Path
+
+    from training.linker_studio import LABEL_CONFIG
+    path = Path(__file__).resolve().parents[2] / "annotations" / "label_studio_links.xml"
+    assert path.read_text(encoding="utf-8") == LABEL_CONFIG
