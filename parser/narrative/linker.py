@@ -163,12 +163,19 @@ def read_model(path: Path) -> LinkerModel:
     return parse_model(data)
 
 
-@lru_cache(maxsize=4)
 def load_model(path: Optional[str] = None) -> Optional[LinkerModel]:
-    """The linker model, or None (after one warning line) when its file is missing or refused."""
-    where = Path(path) if path else default_model_path()
+    """The linker model, or None (after one warning line) when its file is refused or a file named by
+    $GOUJI_LINKER is missing; an install without models/ (the rules' choices then stand: with today's
+    threshold the model changes none of them) says so only in the debug log. Read once per path."""
+    named = path or os.environ.get(MODEL_ENV)
+    return model_at(str(Path(path) if path else default_model_path()), bool(named))
+
+
+@lru_cache(maxsize=8)
+def model_at(location: str, named: bool) -> Optional[LinkerModel]:
+    where = Path(location)
     if not where.exists():
-        log.warning("gouji: no linker model at %s; links stay the rules' choices", where)
+        (log.warning if named else log.debug)("gouji: no linker model at %s; links stay the rules' choices", where)
         return None
     try:
         return read_model(where)

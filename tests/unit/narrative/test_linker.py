@@ -25,14 +25,14 @@ def model_data(weights: dict, threshold: float = 0.5) -> dict:
 def write_model(tmp_path, data) -> str:
     path = tmp_path / "linker.json"
     path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
-    linker.load_model.cache_clear()
+    linker.model_at.cache_clear()
     return str(path)
 
 
 def extraction(text: str, use_model: bool, path: str | None = None, monkeypatch=None):
     if path is not None:
         monkeypatch.setenv(linker.MODEL_ENV, path)
-    linker.load_model.cache_clear()
+    linker.model_at.cache_clear()
     layout = segment(doc_from_text(text))
     return extract_claims(layout.paragraphs, 2024, lambda line: None, use_model=use_model)
 
@@ -121,3 +121,13 @@ def test_the_total_of_a_list_of_parts_is_a_slot_and_a_confident_model_may_move_i
     moved = extraction(text, True, path, monkeypatch)
     claims = {c.id: c for c in moved.claims}
     assert claims[next(r for r in moved.relations if r.kind == "sum").target].quantity.surface == "300.00万元"
+
+
+def test_a_missing_model_named_by_the_environment_is_one_warning(tmp_path, caplog, monkeypatch):
+    monkeypatch.setenv(linker.MODEL_ENV, str(tmp_path / "none.json"))
+    linker.model_at.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        assert linker.load_model() is None
+        assert linker.load_model() is None
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    linker.model_at.cache_clear()
