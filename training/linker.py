@@ -57,6 +57,21 @@ def family_of(name: str) -> str:
     return "putuo" if "putuo" in name else "jiangsu"
 
 
+def document_name(path: Path, shared: Path = SHARED) -> str:
+    """A document's name in the records: its place in the shared corpus (`web/w001.txt`, `seeds/…`,
+    `real/putuo-gbc/…`), else its file name — so links reviewed from a file export join the corpus records.
+
+    >>> document_name(SHARED / "corpus" / "web" / "w001.txt"), document_name(Path("/x/a.pdf"))
+    ('web/w001.txt', 'a.pdf')
+    """
+    path = Path(path).resolve()
+    for folder, prefix in ((shared / "seeds", "seeds/"), (shared / "corpus" / "real", "real/"),
+                           (shared / "corpus" / "web", "web/")):
+        if path.is_relative_to(folder.resolve()):
+            return prefix + path.relative_to(folder.resolve()).as_posix()
+    return path.name
+
+
 def corpus_documents(shared: Path = SHARED) -> list[tuple[str, Path]]:
     """(name, path) of every narrative of the seeds, the real corpus and the web corpus."""
     out = [(f"seeds/{p.name}", p) for p in sorted((shared / "seeds").glob("*.txt"))]
@@ -559,8 +574,8 @@ def main(argv=None) -> int:
         print(json.dumps(data["metadata"], ensure_ascii=False, indent=1))
         print(f"model → {args.out}")
     elif args.step == "export":
-        records = [r for f in args.files for r in document_records(Path(f).name, Path(f), [])] if args.files \
-            else build_records()
+        records = [r for f in args.files for r in document_records(document_name(Path(f)), Path(f), [])] \
+            if args.files else build_records()
         tasks = linker_studio.export_tasks(records, load_model(str(default_model_path())))
         Path(args.out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"{len(tasks)} tasks → {args.out} (labelling config: annotations/label_studio_links.xml)")
