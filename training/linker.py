@@ -517,6 +517,17 @@ def held_out(records: list[dict]) -> dict:
 # ---------------------------------------------------------------- command line
 
 
+def doubted(records: list[dict], model: LinkerModel) -> list[tuple[float, dict, str]]:
+    """(doubt, record, the model's best other candidate), most doubted first: doubt is the probability of
+    the rules' choice less that of the best other candidate (negative: the model prefers the other)."""
+    out = []
+    for record in records:
+        scores = {c["id"]: model.probability(c["features"]) for c in record["candidates"]}
+        best = max((cid for cid in scores if cid != record["rules"]), key=scores.get)
+        out.append((scores[record["rules"]] - scores[best], record, best))
+    return sorted(out, key=lambda x: x[0])
+
+
 def read_human(paths: Iterable[Path]) -> list[dict]:
     out = []
     for path in paths:
@@ -565,6 +576,9 @@ def main(argv=None) -> int:
     export = steps.add_parser("export", help="Label Studio tasks: each slot's candidates, the linker's choice as a relation")
     export.add_argument("files", nargs="*", metavar="FILE", help="documents (default: the whole corpus)")
     export.add_argument("--out", required=True)
+    unsure = steps.add_parser("uncertain", help="the links the model doubts most (its best other candidate closest to the rules')")
+    unsure.add_argument("files", nargs="*", metavar="FILE", help="documents (default: the whole corpus)")
+    unsure.add_argument("-n", type=int, default=50, help="how many (default 50)")
     imp = steps.add_parser("import", help="reviewed links of a Label Studio export → human records")
     imp.add_argument("export", metavar="EXPORT_JSON")
     imp.add_argument("--out", required=True)
@@ -573,6 +587,17 @@ def main(argv=None) -> int:
         data = train_model(Path(args.out), [Path(p) for p in args.human])
         print(json.dumps(data["metadata"], ensure_ascii=False, indent=1))
         print(f"model → {args.out}")
+    elif args.step == "uncertain":
+        model = load_model(str(default_model_path()))
+        if model is None:
+            print("gouji: no usable linker model; nothing to rank", file=__import__("sys").stderr)
+            return 2
+        records = [r for f in args.files for r in document_records(document_name(Path(f)), Path(f), [])] \
+            if args.files else build_records(log=lambda m: None)
+        for doubt, record, best in doubted(records, model)[:args.n]:
+            text = {c["id"]: c["text"] for c in record["candidates"]}
+            print(f"{doubt:+.2f}\t{record['doc']}:{record['target_at'][0]}\t{record['slot']}\t{record['target_text']}\t"
+                  f"rules: {text[record['rules']]}\tmodel: {text[best]}")
     elif args.step == "export":
         records = [r for f in args.files for r in document_records(document_name(Path(f)), Path(f), [])] \
             if args.files else build_records()

@@ -3,8 +3,9 @@
 For every share, change and completion/execution rate the rules relate (parser.narrative.relations),
 each input the rules chose fills a slot (share: part, whole; change: current; rate: budget, actual);
 the parts of a 其中 list fill the slot `total` of the level they make up.
-The candidates of a slot are the levels (amounts and counts) of the derived figure's sentence before it
-and of the sentence before (the rules' own choice always among them). A logistic model scores each
+The candidates of a slot are the levels of the derived figure's sentence before it and of the sentence
+before, of the rules' choice's measure (amounts for an amount, counts for a count; the rules' own choice
+always among them). A logistic model scores each
 (derived figure, candidate, slot) from the language only — clause distance, the words and punctuation
 between, subject overlap, relation words of data/cues.json, position, the rules' choice — never the
 arithmetic, so it can be trusted on a document whose arithmetic is wrong.
@@ -327,7 +328,8 @@ def groups_of(relation: Relation, drafts: list[Draft], index: dict) -> list[Link
         if not isinstance(chosen, str) or chosen not in index:
             continue
         fixed = {k: v for k, v in relation.inputs.items() if k != slot and isinstance(v, str)}
-        pool = [d for d in near if d.id not in fixed.values() and d.id != target.id]
+        pool = [d for d in near if d.id not in fixed.values() and d.id != target.id
+                and d.quantity.kind == index[chosen].quantity.kind]        # money for money, counts for counts
         if chosen not in {d.id for d in pool}:
             pool.append(index[chosen])
         if len(pool) < 2:
@@ -353,7 +355,8 @@ def sum_groups(relation: Relation, drafts: list[Draft], index: dict) -> list[Lin
     position = next((i for i, d in enumerate(drafts) if d.id == first.id), None)
     if position is None:
         return []
-    pool = [d for d in window(drafts, position) if d.id not in parts]
+    pool = [d for d in window(drafts, position) if d.id not in parts
+            and d.quantity.kind == index[relation.target].quantity.kind]
     if relation.target not in {d.id for d in pool}:
         pool.append(index[relation.target])
     if len(pool) < 2:
