@@ -91,3 +91,15 @@ def test_the_labelling_config_in_annotations_is_the_one_the_tasks_are_made_for()
     from training.linker_studio import LABEL_CONFIG
     path = Path(__file__).resolve().parents[2] / "annotations" / "label_studio_links.xml"
     assert path.read_text(encoding="utf-8") == LABEL_CONFIG
+
+
+def test_uncertain_lists_first_the_links_the_model_prefers_another_candidate_for(records):
+    model = training.fit(records).model()
+    ranked = training.doubted(records, model)
+    assert [d for d, _, _ in ranked] == sorted(d for d, _, _ in ranked) and len(ranked) == len(records)
+    corrected = next(r for r in records if r["doc"] == "web/corrected.txt")
+    human = [{"doc": corrected["doc"], "target_at": corrected["target_at"], "slot": corrected["slot"],
+              "chosen_at": next(c["at"] for c in corrected["candidates"] if c["id"] != corrected["rules"])}]
+    retrained = training.fit(training.add_human(records, human)).model()
+    first = training.doubted(records, retrained)[0]
+    assert first[1] is corrected and first[0] < 0
