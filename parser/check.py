@@ -29,13 +29,14 @@ log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def check_document(document: Document) -> Report:
-    """Check one loaded document."""
+def check_document(document: Document, *, use_model: bool = True) -> Report:
+    """Check one loaded document. `use_model`: let the linker's model (parser.narrative.linker) choose
+    a relation's input where it is confident (without it: the rules' choices)."""
     started = time.perf_counter()
     original, normalized = document, normalize_document(document)
     if normalized is not None:                         # traditional characters, pinyin glosses, spaced digits
         document = normalized.document
-    meta, layout, extraction = read_claims(document)
+    meta, layout, extraction = read_claims(document, use_model=use_model)
     budget = meta.kind == "预算"
     tables = tuple(replace(t, kind=classify(t, budget=budget)) for t in build_tables(layout.regions, document))
     facts = extract_facts(tables, meta.year, budget=budget)
@@ -60,13 +61,13 @@ def check_document(document: Document) -> Report:
                   seconds=round(time.perf_counter() - started, 3))
 
 
-def read_claims(document: Document) -> tuple[Meta, Layout, Extraction]:
+def read_claims(document: Document, *, use_model: bool = True) -> tuple[Meta, Layout, Extraction]:
     """The rules' reading of the text: meta, layout and claims (in a 预算 document with budget roles).
 
     These are the labels the claim classifier sees and may correct (parser.narrative.classifier.relabel)."""
     meta = detect_meta(document)
     layout = segment(document)
-    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of)
+    extraction = extract_claims(layout.paragraphs, meta.year, document.page_of, use_model=use_model)
     if meta.kind == "预算":
         extraction = budget_claims(extraction, meta.year)
     return meta, layout, extraction

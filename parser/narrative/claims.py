@@ -13,6 +13,7 @@ import regex
 from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
 from parser.datatypes import Claim, Paragraph
 from parser.narrative.nlp import metric_mentions
+from parser.narrative.linker import LinkGroup, link
 from parser.narrative.relations import (Relation, document_partitions, overall_execution_relations, partition_relations,
                                         relate, sum_relations)
 
@@ -24,10 +25,13 @@ BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 class Extraction:
     claims: tuple[Claim, ...]
     relations: tuple[Relation, ...]
+    links: tuple[LinkGroup, ...] = ()    # the linker's slots (parser.narrative.linker), for training and review
 
 
-def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], page_of) -> Extraction:
-    """Every number of the narrative as a Claim, with the relations among them."""
+def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], page_of, *,
+                   use_model: bool = True) -> Extraction:
+    """Every number of the narrative as a Claim, with the relations among them. `use_model`: let the
+    linker's model replace the rules' choice of a relation's input where it is confident."""
     sentences = [s for p in paragraphs for s in p.sentences]
     carried = carried_years(paragraphs)
     with_numbers = [s for s in sentences if any(ch.isdigit() for ch in s.text)]
@@ -68,9 +72,10 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         previous = drafts
         relations.extend(partition_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
+    relations, links = link(relations, by_line.values(), use_model=use_model)
     relations.extend(document_partitions([d for drafts in by_line.values() for d in drafts],
                                          {r.target for r in relations if r.kind == "sum"}))
-    return Extraction(tuple(claims), tuple(relations))
+    return Extraction(tuple(claims), tuple(relations), links)
 
 
 def carried_years(paragraphs: tuple[Paragraph, ...]) -> dict:
