@@ -7,22 +7,21 @@ import time
 from dataclasses import replace
 from typing import Optional
 
-from parser.narrative.claims import Extraction, extract_claims
-from parser.narrative.classifier import relabel
+from parser.datatypes import Claim, Document, Fact, Meta, Report
 from parser.enums import Cause, Rule, Severity
 from parser.errors import GoujiError, InternalError
-from parser.tabular.facts import classify, extract_facts
-from parser.layout.normalize import Normalized, normalize_document
-from parser.limits import Limits
-from parser.load import load
-from parser.load.joined import join_documents
 from parser.layout.meta import detect_meta
-from parser.datatypes import Claim, Document, Fact, Meta, Report
+from parser.layout.normalize import Normalized, normalize_document
+from parser.layout.segment import Layout, segment
+from parser.layout.tables import build_tables
+from parser.limits import Limits
+from parser.load.joined import join_documents
+from parser.narrative.claims import Extraction, extract_claims
+from parser.narrative.classifier import relabel
 from parser.rules import RULES
 from parser.rules.common import Context
-from parser.layout.segment import Layout, segment
+from parser.tabular.facts import classify, extract_facts
 from parser.tabular.table_claims import table_claims
-from parser.layout.tables import build_tables
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from typing import Union
 
+from parser.datatypes import Document
 from parser.errors import UsageError
 from parser.limits import Limits
 from parser.load import DEFAULT_MAX_MB, load, load_bytes
-from parser.datatypes import Document
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, "BinaryIO"]   # noqa: F821
 

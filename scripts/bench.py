@@ -12,9 +12,9 @@ from parser.load import load  # noqa: E402
 from parser.narrative.nlp import build_nlp  # noqa: E402
 
 build_nlp()
+from parser.layout.tables import clean, label_key  # noqa: E402
 from parser.narrative.classifier import quantities_by_start  # noqa: E402
 from parser.narrative.nlp import metric_mentions  # noqa: E402
-from parser.layout.tables import clean, label_key  # noqa: E402
 
 metric_mentions(["本年收入合计401.4万元"])
 startup = time.perf_counter() - started

@@ -31,9 +31,9 @@ import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parser.load.text import split_lines  # noqa: E402
 from parser.layout.segment import BLANK_CHARS, find_regions  # noqa: E402
 from parser.layout.tables import split_region  # noqa: E402
+from parser.load.text import split_lines  # noqa: E402
 
 NUMBER = regex.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?(%?)$")
 SHEET_NAME_BAD = regex.compile(r"[\[\]:*?/\\]")

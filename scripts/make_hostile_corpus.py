@@ -12,7 +12,6 @@ write does not appear. scripts/hostile.py runs them all and prints the figures.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import zipfile
@@ -57,7 +56,7 @@ def paragraph(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
-def document_xml(body_parts) -> "iter[bytes]":
+def document_xml(body_parts) -> iter[bytes]:
     yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>'.encode()
     for part in body_parts:
         yield part.encode() if isinstance(part, str) else part

@@ -8,9 +8,10 @@ for each mention (human > review > model > rule).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from parser.lexicon import load_metrics
 from training.mentions import KINDS, ROLES, Labels, Mention

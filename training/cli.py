@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from training.annotations import AnnotationError, write_jsonl
 from parser.errors import GoujiError, printable
+from training.annotations import AnnotationError, write_jsonl
 
 EXIT_OK, EXIT_INPUT = 0, 2
 

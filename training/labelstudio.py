@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
 from parser.check import read_claims
-from parser.narrative.classifier import Prediction, features_for, get_model, predict
 from parser.load import load
+from parser.narrative.classifier import Prediction, features_for, get_model, predict
+from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
 from training.mentions import KINDS, ROLES, Labels, Mention, label_mentions
 
 TEXT = "text"                    # the <Text name=…> of the labelling config

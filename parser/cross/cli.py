@@ -21,7 +21,8 @@ def register(sub) -> None:
     cross.add_argument("db", metavar="DB", help="a database made by `gouji scan`")
     cross.add_argument("--meta", metavar="FILE", help="corrections of documents' identity: TSV (key, body, scope, kind, "
                                                       "year; key = path, file name or SHA-256) or JSON")
-    cross.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default); json: one gouji.cross/1 object")
+    cross.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default); json: one gouji.cross/1 object")
     cross.add_argument("--explain", action="store_true", help="also print DuckDB's plan of the comparison join")
     cross.set_defaults(handler=run_crosscheck)
 

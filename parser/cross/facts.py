@@ -21,10 +21,10 @@ from typing import Optional
 
 import regex
 
+from parser.cross.identity import wording
 from parser.datatypes import Claim, Report
 from parser.layout.segment import heading_level
 from parser.tolerance import unit_of
-from parser.cross.identity import wording
 
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 HEADING_LOOKBACK = 400               # lines searched upwards for a fact's section heading

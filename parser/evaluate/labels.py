@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
-from parser.errors import InputError
 from parser.datatypes import Finding, Report
+from parser.errors import InputError
 
 LABELS_FILE = "labels.jsonl"
 VERDICTS = ("contradiction", "consistent")

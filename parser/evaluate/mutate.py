@@ -19,13 +19,14 @@ import hashlib
 import random
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
-from parser.errors import InputError
 from parser.datatypes import Document, Finding, Quantity, Report, Table
+from parser.errors import InputError
 from parser.quantity import iter_quantities, normalise
 
 KINDS = ("unit", "transposed", "percent")

@@ -13,8 +13,8 @@ from typing import Optional
 
 import regex
 
-from parser.patterns import BLANK_CHARS, TABLE_META, TABLE_TITLE
 from parser.datatypes import Document, Heading, Paragraph, Sentence
+from parser.patterns import BLANK_CHARS, TABLE_META, TABLE_TITLE
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),

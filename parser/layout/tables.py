@@ -12,10 +12,10 @@ from typing import Optional
 
 import regex
 
-from parser.layout.unglue import column_family, looks_glued, split_glued
 from parser.datatypes import Cell, Document, Table
-from parser.quantity import cell_number, normalise
 from parser.layout.segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
+from parser.layout.unglue import column_family, looks_glued, split_glued
+from parser.quantity import cell_number, normalise
 
 CODE = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+)")
 UNIT = regex.compile(r"(?:单位[:：]\s*|[（(])(万元|元|千元|亿元)[)）]?")

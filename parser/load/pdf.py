@@ -14,11 +14,21 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Optional
 
+from parser.datatypes import Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT, Limits
-from parser.datatypes import Document
-from parser.load.pdf_layout import (PAGE_NUMBER, Glyph, Item, PageFrame, RowLine, TextLine, drop_page_furniture,
-                         glyphs_to_lines, page_frames, reflow)
+from parser.load.pdf_layout import (
+    PAGE_NUMBER,
+    Glyph,
+    Item,
+    PageFrame,
+    RowLine,
+    TextLine,
+    drop_page_furniture,
+    glyphs_to_lines,
+    page_frames,
+    reflow,
+)
 from parser.load.pdf_tables import RuledTable, looks_like_table_page, ruled_rows, split_glyphs, unruled_rows
 
 log = logging.getLogger(__name__)

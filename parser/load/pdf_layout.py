@@ -9,9 +9,10 @@ sit a few points lower than the Chinese around them), `drop_page_furniture`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from statistics import median
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 
 import regex
 
@@ -155,7 +156,7 @@ def cell_text(glyphs: list[Glyph]) -> str:
     pieces = [line.text for line in glyphs_to_lines(glyphs, 0)]
     out = ""
     for piece in pieces:
-        if out and ASCII_WORD.match(out[-1]) and ASCII_WORD.match(piece[0]) and not out[-1] in ".,":
+        if out and ASCII_WORD.match(out[-1]) and ASCII_WORD.match(piece[0]) and out[-1] not in ".,":
             out += " "
         out += piece
     return out

@@ -10,12 +10,17 @@ from typing import Optional
 
 import regex
 
-from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
 from parser.datatypes import Claim, Paragraph
+from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
 from parser.narrative.nlp import metric_mentions
-from parser.narrative.relations import (Relation, document_partitions, overall_execution_relations, partition_relations,
-                                        relate, sum_relations)
-
+from parser.narrative.relations import (
+    Relation,
+    document_partitions,
+    overall_execution_relations,
+    partition_relations,
+    relate,
+    sum_relations,
+)
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 

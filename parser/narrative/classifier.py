@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Optional
 
-from parser.narrative.features import mention_features, quantities_by_start
 from parser.datatypes import Claim, Sentence
+from parser.narrative.features import mention_features, quantities_by_start
 from parser.narrative.model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
         classes = list(models[target].classes_)
         out[target] = [(classes[row.argmax()], float(row.max()), dict(zip(classes, row))) for row in proba]
     preds = []
-    for (kind, pk, _), (role, pr, _), (claim, pc, dist) in zip(out["kind"], out["role"], out["is_claim"]):
+    for (kind, pk, _), (role, pr, _), (_claim, _pc, dist) in zip(out["kind"], out["role"], out["is_claim"]):
         p_true = float(dist.get(True, dist.get("True", 0.0)))
         preds.append(Prediction(kind=str(kind), role=str(role), is_claim=p_true >= 0.5,
                                 p_kind=pk, p_role=pr, p_claim=p_true))

@@ -12,8 +12,8 @@ from typing import Optional
 
 import regex
 
-from parser.lexicon import load_cues
 from parser.datatypes import Quantity, Sentence
+from parser.lexicon import load_cues
 from parser.narrative.nlp import MetricMention
 from parser.quantity import iter_quantities_continued
 

@@ -13,8 +13,8 @@ from typing import Optional
 
 import regex
 
-from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
 from parser.lexicon import load_cues, read_data
+from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
 from parser.narrative.nlp import metric_mentions
 
 

@@ -5,9 +5,8 @@ from decimal import Decimal, localcontext
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, printed_or_cut
-from parser.rules.common import (Context, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
-                     level_interval)
+from parser.rules.common import UNIT_FACTOR, Context, claim_evidence, fact_evidence, fact_yuan, finding, level_interval
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss
 
 
 def prior_from_tables(current, ctx: Context):

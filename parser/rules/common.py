@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from parser.tabular.self_evaluation import read_evaluations
-from parser.narrative.relations import Relation
-from parser.lexicon import load_metrics, metric_label
 from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Meta, Paragraph, Table
+from parser.lexicon import load_metrics, metric_label
+from parser.narrative.relations import Relation
+from parser.tabular.self_evaluation import read_evaluations
 from parser.tolerance import Interval, printed
 
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}

@@ -15,8 +15,8 @@ import regex
 
 from parser.datatypes import Finding
 from parser.layout.tables import row_label
-from parser.rules.common import Context, claim_evidence
 from parser.lexicon import reviewer_pattern
+from parser.rules.common import Context, claim_evidence
 from parser.rules.textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
@@ -265,7 +265,8 @@ def amounts_in(lines, block: range) -> list[str]:
     for number in block:
         text = lines[number - 1]
         if "\t" in text:
-            found += [m.group(0) for m in patterns("completeness", "printed_amount")[0].finditer(text) if regex.sub(r"[0.,]", "", m.group(0))]
+            found += [m.group(0) for m in patterns("completeness", "printed_amount")[0].finditer(text)
+                      if regex.sub(r"[0.,]", "", m.group(0))]
     return found
 
 

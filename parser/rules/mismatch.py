@@ -6,19 +6,30 @@ function classes of 01 and 03, the totals every standard table repeats).
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
 from parser.datatypes import Finding
-from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
-from parser.tabular.facts import table_config
 from parser.narrative.drafts import EXPLANATION
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    cell_finding,
+    cell_of,
+    claim_evidence,
+    fact_evidence,
+    fact_yuan,
+    finding,
+    label,
+    words_before,
+    yuan_interval,
+)
 from parser.rules.transposed import adjacent_swaps
-from parser.rules.common import (Context, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence, fact_yuan, finding,
-                     label, words_before, yuan_interval)
+from parser.tabular.facts import table_config
+from parser.tolerance import agrees, best_value, printed, total
 
 DIRECT_CONFIDENCE = 0.8
 BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}

@@ -9,14 +9,23 @@ from typing import Optional
 
 import regex
 
-from parser.lexicon import load_cues
 from parser.datatypes import Cell, Finding
-from parser.quantity import iter_quantities
-from parser.rules.projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
-                        name_key, sentence_scopes)
-from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 from parser.layout.tables import column_labels, label_key
+from parser.lexicon import load_cues
+from parser.quantity import iter_quantities
 from parser.rules.common import UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, finding
+from parser.rules.projects import (
+    FIELDS,
+    FundsStatement,
+    Project,
+    SentenceScope,
+    clause_before,
+    common_run,
+    funds_statements,
+    name_key,
+    sentence_scopes,
+)
+from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 
 WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "carried": "上年结转", "cut": "调减",
          "raise": "调增"}

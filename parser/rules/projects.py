@@ -9,19 +9,20 @@ their 项目支出名称 (each evaluating one 子项目) names all of them: its 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Optional
 
 import regex
 
-from parser.narrative.claims import by_sentence
-from parser.tabular.self_evaluation import Evaluation
-from parser.lexicon import load_cues
 from parser.datatypes import Cell, Claim, Paragraph, Sentence, Table
 from parser.layout.segment import BLANK_CHARS, SENTENCE_END, heading_level
 from parser.layout.tables import label_key
+from parser.lexicon import load_cues
+from parser.narrative.claims import by_sentence
+from parser.tabular.self_evaluation import Evaluation
 
 NAME_MIN_CHARS = 4            # a shorter common run (教育, 专项) names nothing
 NAME_MARGIN = 2               # the best name must share this many more characters than the next best

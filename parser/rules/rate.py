@@ -10,12 +10,21 @@ from typing import Optional
 
 import regex
 
-from parser.narrative.claims import by_sentence
-from parser.tabular.self_evaluation import percent_score_points
 from parser.datatypes import Evidence, Finding
+from parser.narrative.claims import by_sentence
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    cell_evidence,
+    cell_finding,
+    claim_evidence,
+    fact_evidence,
+    finding,
+    level_interval,
+    words_before,
+)
+from parser.tabular.self_evaluation import percent_score_points
 from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
-from parser.rules.common import (UNIT_FACTOR, Context, cell_evidence, cell_finding, claim_evidence, fact_evidence, finding,
-                     level_interval, words_before)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -99,7 +108,8 @@ def check_tables(ctx: Context) -> list[Finding]:
                 sev = severity_of_miss(rate.value, rate.decimals, computed)
                 out.append(cell_finding(
                     "rate", sev,
-                    f"执行率不符：{ev.name or '年度资金总额'}全年执行数{spent.text}÷全年预算数{budget.text}={expected}%，表中写{rate.text}。",
+                    f"执行率不符：{ev.name or '年度资金总额'}全年执行数{spent.text}÷全年预算数{budget.text}={expected}%，"
+                    f"表中写{rate.text}。",
                     "rounding" if sev == "warning" else None, rate, rate.text, f"{expected}%", evidence))
         score, weight = f.get("得分"), f.get("分值")
         if score is None or weight is None or score.value is None or weight.value is None:

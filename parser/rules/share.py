@@ -5,9 +5,18 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, printed_or_cut, severity_of_miss, total
-from parser.rules.common import (Context, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
-                     level_interval)
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    broader,
+    claim_evidence,
+    fact_evidence,
+    fact_yuan,
+    finding,
+    label,
+    level_interval,
+)
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss, total
 
 
 def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str]:
@@ -121,7 +130,8 @@ def check_implied_wholes(ctx: Context, rels: list) -> list[Finding]:
         evidence = [claim_evidence(part)] + [claim_evidence(p) for i, (_, p, _, _) in enumerate(implied) if i != index]
         out.append(finding(
             "share", "error",
-            f"占比不符：{len(others)}处“占{rel.whole_text}”的比例一致推出{rel.whole_text}约为{best_value(consensus.scale(1 / UNIT_FACTOR[part.quantity.unit]), 2)}{part.quantity.unit}，"
+            f"占比不符：{len(others)}处“占{rel.whole_text}”的比例一致推出{rel.whole_text}约为"
+            f"{best_value(consensus.scale(1 / UNIT_FACTOR[part.quantity.unit]), 2)}{part.quantity.unit}，"
             f"{part.text}占其{expected}%，文中写{pct.quantity.value}%（疑沿用了他处的比例）。",
             "stale_figure", pct, f"{expected}%", evidence, [pct, part]))
     return out

@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from parser.tabular.self_evaluation import group_weight, percent_score_points
-from parser.tabular.facts import table_config
 from parser.datatypes import Finding, Table
 from parser.layout.tables import body_rows, column_labels, label_key, row_label
-from parser.tolerance import agrees, best_value, printed, total
-from parser.rules.transposed import repaired_by_one_swap
 from parser.rules.common import Context, cell_evidence, cell_finding, claim_evidence, finding, level_interval
+from parser.rules.transposed import repaired_by_one_swap
+from parser.tabular.facts import table_config
+from parser.tabular.self_evaluation import group_weight, percent_score_points
+from parser.tolerance import agrees, best_value, printed, total
 
 
 def check(ctx: Context) -> list[Finding]:

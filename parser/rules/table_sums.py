@@ -8,19 +8,20 @@ from data/identities.json) and the 基本支出 table by 经济分类 (人员经
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
-from parser.tabular.facts import table_config
-from parser.lexicon import read_data
 from parser.datatypes import Cell, Fact, Finding, Table
 from parser.layout.tables import NON_VALUES, body_rows, clean, column_labels, label_key
-from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
+from parser.lexicon import read_data
 from parser.rules.common import Context, cell_evidence, cell_finding, cell_of, fact_evidence
+from parser.tabular.facts import table_config
+from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
 
 ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 

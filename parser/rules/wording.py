@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from parser.lexicon import load_metrics
 from parser.datatypes import Claim, Finding, Sentence
+from parser.lexicon import load_metrics
 from parser.rules.common import Context, claim_evidence
 from parser.rules.textual import checks, claims_in, line_finding, patterns, sentences
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Iterable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
+from typing import Optional
 
 from parser.errors import ScanError
 from parser.scan.worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome

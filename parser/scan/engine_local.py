@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Optional
 
 from parser.errors import ScanError
 from parser.scan.worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome

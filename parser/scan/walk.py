@@ -12,8 +12,9 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
 from parser.errors import Errors, InputError
 from parser.load import file_kind

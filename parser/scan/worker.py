@@ -117,6 +117,7 @@ def one_line_text(text: str) -> str:
 def warm_up() -> None:
     """Load the language pipeline once, so that the first document is not slower than the others."""
     import hashlib
+
     from parser.check import check_document
     from parser.datatypes import Document
     text = "一、收入支出决算总体情况\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。"

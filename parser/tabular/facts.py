@@ -7,16 +7,17 @@ the table kinds and their column meanings come from data/tables.json.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
-from parser.lexicon import alias_index, read_data
 from parser.datatypes import Cell, Fact, Table
 from parser.layout.tables import body_rows, column_labels, header_rows, label_key, row_label
+from parser.lexicon import alias_index, read_data
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年支出合计", "本年收入合计"}
 

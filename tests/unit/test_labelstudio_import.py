@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from training.annotations import mention_id
 from parser.cli import main
+from training.annotations import mention_id
 
 DATA = {"text": "收入401.4元。", "mention_id": mention_id("d", None, 1, (2, 8)), "doc": "d", "page": None, "line": 1,
         "span": [2, 8], "sentence_span": [0, 10], "mention": "401.4元",
