@@ -108,7 +108,7 @@ def restored_finding(finding, normalized: Normalized):
     """A finding read on normalised text, quoting the original characters of its line."""
     mapped = normalized.lines.get(finding.line)
     at = mapped.text.find(finding.quote) if mapped and finding.quote else -1
-    if at < 0:
+    if mapped is None or at < 0:
         return finding
     start, end = mapped.original_span(at, at + len(finding.quote))
     return replace(finding, quote=normalized.original_document_lines[finding.line - 1][start:end])

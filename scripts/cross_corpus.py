@@ -47,7 +47,7 @@ def report_of(path: str, tables: str | None, cache: str | None):
         with open(target, "rb") as handle:
             return pickle.load(handle)
     report = parser.check(path, tables=tables)
-    if target:
+    if cache and target:
         os.makedirs(cache, exist_ok=True)
         with open(target, "wb") as handle:
             pickle.dump(report, handle)

@@ -319,7 +319,9 @@ def main(argv=None) -> int:
     parser.add_argument("--per-op", type=int, default=3, help="copies per operator and document")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    found, total, elsewhere = Counter(), Counter(), 0
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    elsewhere = 0
     for path in args.files:
         source = load(path)
         lines = tuple(source.lines)

@@ -85,7 +85,7 @@ def write_docx(items, path: Path):
                 grid_after.set(qn("w:val"), str(missing))
                 tr_pr.insert(0, grid_after)
         document.add_paragraph("")
-    document.save(path)
+    document.save(str(path))
 
 
 def html_page(items, charset: str) -> str:
@@ -148,7 +148,7 @@ def write_xlsx(items, path: Path):
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     used: set[str] = set()
     pending: list[str] = []
     for kind, value in items:

@@ -33,6 +33,7 @@ def script_module(name: str):
     """A script of scripts/ imported as a module (the fixture builders tests share with people)."""
     path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

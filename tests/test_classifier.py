@@ -119,10 +119,10 @@ def tampered_model(tmp_path, monkeypatch, module_name: str) -> tuple[Path, Path]
 
     module = types.ModuleType(module_name)
     cls = type("Tampered", (Tampered,), {"__module__": module_name})
-    module.Tampered = cls
+    module.__dict__["Tampered"] = cls
     monkeypatch.setitem(sys.modules, module_name, module)
     marker = tmp_path / "marker"
-    obj = cls.__new__(cls)
+    obj: Tampered = object.__new__(cls)
     obj.__dict__["marker"] = str(marker)
     target = tmp_path / classify.MODEL_NAME
     sio.dump({"kind": obj, "role": obj, "is_claim": obj}, target)

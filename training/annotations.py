@@ -101,9 +101,12 @@ def type_problem(record: dict) -> str:
             return f"{name} must be [start, end] of integers"
     for group in ("labels", "rule"):
         labels = record.get(group)
-        for name, types in LABEL_TYPES.items() if isinstance(labels, dict) else ():
-            if name in labels and not isinstance(labels[name], types):
-                return f"{group}.{name} must be {' or '.join(t.__name__ for t in types)}, not {type(labels[name]).__name__}"
+        if not isinstance(labels, dict):
+            continue
+        for name, label_types in LABEL_TYPES.items():
+            if name in labels and not isinstance(labels[name], label_types):
+                return (f"{group}.{name} must be {' or '.join(t.__name__ for t in label_types)}, "
+                        f"not {type(labels[name]).__name__}")
     sources = record.get("sources")
     if isinstance(sources, dict) and not all(isinstance(v, str) for v in sources.values()):
         return "sources must map each label to a source name"

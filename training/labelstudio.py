@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from parser.check import read_claims
 from parser.load import load
@@ -68,7 +68,7 @@ def score_file(path: str) -> list[Scored]:
     meta, layout, extraction = read_claims(document)
     labelled = label_mentions(layout.paragraphs, extraction.claims)
     doc = document_id(path, document.format)
-    contexts = [{"doc_kind": meta.kind, "doc_year": meta.year, "rule_confidence": None if c is None else c.confidence}
+    contexts: list[dict[str, Any]] = [{"doc_kind": meta.kind, "doc_year": meta.year, "rule_confidence": None if c is None else c.confidence}
                 for _, _, c in labelled]
     models = get_model()
     predictions: list[Optional[Prediction]] = [None] * len(labelled)
@@ -193,10 +193,10 @@ def task_problem(task) -> str:
                 value = entry.get("value", {})
                 if not isinstance(value, dict):
                     return f"{where}.value must be an object, not {json_type(value)}"
-                key = {**dict.fromkeys(CHOICES, "choices"), METRIC: "text"}.get(entry.get("from_name"))
-                if key in value and value[key] is not None and not (
-                        isinstance(value[key], list) and all(isinstance(v, str) for v in value[key])):
-                    return f"{where}.value.{key} must be a list of strings"
+                value_key = {**dict.fromkeys(CHOICES, "choices"), METRIC: "text"}.get(entry.get("from_name") or "")
+                if value_key in value and value[value_key] is not None and not (
+                        isinstance(value[value_key], list) and all(isinstance(v, str) for v in value[value_key])):
+                    return f"{where}.value.{value_key} must be a list of strings"
     return ""
 
 

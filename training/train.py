@@ -263,7 +263,7 @@ def choose_policy(dataset, pred: dict, rows: Iterable[int]) -> dict:
             rule, gold, guess = row["rule_" + target], row[target], pred[target][i]
             key = (target, b, str(rule))
             net[key] = net.get(key, 0) + (guess == gold) - (rule == gold)
-    policy = {t: {b: [] for b in BANDS} for t in TARGETS}
+    policy: dict[str, dict[str, list[str]]] = {t: {b: [] for b in BANDS} for t in TARGETS}
     for (target, b, rule), gain in sorted(net.items()):
         if gain >= MIN_NET_GAIN:
             policy[target][b].append(rule)

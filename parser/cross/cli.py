@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from parser.errors import GoujiError
+
+if TYPE_CHECKING:
+    from parser.cross.check import CrossResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 SCHEMA = "gouji.cross/1"
@@ -133,8 +137,8 @@ def name(path) -> str:
     return os.path.basename(path or "")
 
 
-def cross_of_reports(reports, meta_path) -> tuple[str, int]:
-    """`gouji check … --cross`: the crosscheck of the reports, as (output lines, exit status); raises GoujiError."""
+def cross_of_reports(reports, meta_path) -> tuple[CrossResult, int]:
+    """`gouji check … --cross`: the crosscheck of the reports, as (result, exit status); raises GoujiError."""
     from parser.cross.check import crosscheck_reports
     result = crosscheck_reports(reports, overrides=load_overrides(meta_path))
     return result, exit_status(result)

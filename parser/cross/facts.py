@@ -258,12 +258,16 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
               offset: Optional[int], year_ref: Optional[int], base: Optional[str], metric: str, basis: str,
               text: str, quote_start: Optional[int] = None, quote_end: Optional[int] = None) -> CrossFact:
     document = report.document
-    yuan, step = money(anchor)
+    anchor_money = money(anchor)
+    assert anchor_money is not None, "an anchor is an amount (is_anchor)"
+    yuan, step = anchor_money
     lo, hi = yuan - step / 2, yuan + step / 2
     value = anchor.quantity.value
     if change is not None:
         d_claim, sign = change
-        d_yuan, d_step = money(d_claim)
+        change_money = money(d_claim)
+        assert change_money is not None, "a change is an amount (change_of)"
+        d_yuan, d_step = change_money
         yuan = yuan + sign * d_yuan
         lo, hi = lo + sign * d_yuan - d_step / 2, hi + sign * d_yuan + d_step / 2
         value = (yuan / MONEY[anchor.quantity.unit]).quantize(

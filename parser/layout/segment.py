@@ -9,7 +9,7 @@ Text files carry tables in three layouts, all handled here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
@@ -110,7 +110,9 @@ def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
         start = i
         before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
                        for k in range(max(0, i - 6), i) if kinds[k] == "text")
-        rows, row, end = [], [], i
+        rows: list[list[list[Any]]] = []             # rows of [cell text, line number]
+        row: list[list[Any]] = []
+        end = i
         j = i
         continued = -1                                # the last text line read as part of a cell
         while j < n:
@@ -178,7 +180,7 @@ def segment(document: Document) -> Layout:
     """Split a document into headings, paragraphs (with sentences) and table regions."""
     lines = document.lines
     regions = find_regions(lines)
-    in_table = set()
+    in_table: set[int] = set()
     for region in regions:
         in_table.update(range(region.start, region.end + 1))
     headings: list[Heading] = []

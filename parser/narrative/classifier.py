@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from parser.datatypes import Claim, Sentence
 from parser.narrative.features import mention_features, quantities_by_start
@@ -155,7 +155,7 @@ def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
     """Predictions for feature dicts, with the probability of each predicted label."""
     if not rows:
         return []
-    out = {}
+    out: dict[str, list[tuple[Any, float, dict[Any, float]]]] = {}
     for target in TARGETS:
         proba = models[target].predict_proba(list(rows))
         classes = list(models[target].classes_)
@@ -198,7 +198,7 @@ def decide(claim: Claim, pred: Prediction, policy: Optional[Policy] = None) -> C
         unsure = claim.confidence < UNSURE_RULE
         take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
         take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
-        kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
+        kind = pred.kind if take_kind is not None and pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
         role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
     else:
         band = band_of(claim.confidence)

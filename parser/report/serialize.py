@@ -69,7 +69,7 @@ def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[
 
 
 def source_dict(doc: Document) -> dict[str, Any]:
-    out = {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
+    out: dict[str, Any] = {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
            "reader": doc.format, "pages": doc.page_count}
     if doc.parts:
         out["parts"] = [{"path": p.path, "sha256": p.sha256, "format": CONTRACT_FORMAT.get(p.format, p.format),

@@ -56,7 +56,7 @@ def check(ctx: Context) -> list[Finding]:
 
 
 def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, evidence, inputs,
-                  change: Optional[Interval] = None) -> Optional[object]:
+                  change: Optional[Interval] = None) -> Optional[Finding]:
     diff = change if change is not None else cur - prior
     growth = ratio(diff, prior)
     if growth is None or prior.lo <= 0:
@@ -85,7 +85,7 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, ctx, e
                    [target] + inputs)
 
 
-def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current) -> Optional[object]:
+def check_amount(target, cur: Interval, prior: Interval, ctx, evidence, current) -> Optional[Finding]:
     if target.quantity.unit not in UNIT_FACTOR:
         return None
     diff = cur - prior

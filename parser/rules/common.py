@@ -68,8 +68,8 @@ def yuan_interval(claim: Claim, ctx: Optional[Context] = None) -> Optional[Inter
     return printed(q.value, q.decimals).scale(factor)
 
 
-def fact_yuan(f: Fact) -> Optional[Interval]:
-    factor = UNIT_FACTOR.get(f.unit or "万元")
+def fact_yuan(f: Fact) -> Interval:
+    factor = UNIT_FACTOR[f.unit or "万元"]
     return printed(f.value, f.decimals).scale(factor)
 
 

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
@@ -212,7 +212,8 @@ def joined_entries(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported: set) -> list[Finding]:
     """The nine tables of a 部门决算, when the document publishes at least `final_min_present` of them."""
     conf = checks("completeness")
-    present, missing = [], []
+    present: list[tuple[dict, Any]] = []              # (entry, first line)
+    missing: list[tuple[dict, Any]] = []              # (entry, None)
     for entry in conf["final_tables"]:
         keys = [normal_title(t) for t in entry["titles"]]
         code = f"公开{entry['code']}表"
@@ -314,7 +315,7 @@ def class_names(ctx: Context) -> list[Finding]:
         return []
     by_code = patterns("completeness", "class_mention")[0]
     by_section = patterns("completeness", "section_mention")[0]
-    sections = {}
+    sections: dict[str, set[str]] = {}
     for code, name in names.items():
         if len(code) == 5:
             sections.setdefault(key_name(name), set()).add(code[:3])

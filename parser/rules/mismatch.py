@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 import regex
 
-from parser.datatypes import Finding
+from parser.datatypes import Claim, Finding
 from parser.lexicon import load_cues
 from parser.narrative.drafts import EXPLANATION
 from parser.rules.common import (
@@ -29,7 +30,7 @@ from parser.rules.common import (
 )
 from parser.rules.transposed import adjacent_swaps
 from parser.tabular.facts import table_config
-from parser.tolerance import agrees, best_value, printed, total
+from parser.tolerance import Interval, agrees, best_value, printed, total
 
 DIRECT_CONFIDENCE = 0.8
 BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}
@@ -61,8 +62,10 @@ def combined_rows(ctx: Context) -> list[Finding]:
         elif combined.role.startswith("budget"):
             budgets = [next((c for c in candidates(ctx) if c.metric == m and c.role.startswith("budget")), None)
                        for m in metrics]
-            found = [] if None in budgets else [(yuan_interval(c).scale(1 / UNIT_FACTOR[combined.unit or "万元"]),
-                                                 claim_evidence(c)) for c in budgets]
+            known = [c for c in budgets if c is not None]
+            found = [] if len(known) < len(budgets) else [
+                (cast(Interval, yuan_interval(c)).scale(1 / UNIT_FACTOR[combined.unit or "万元"]), claim_evidence(c))
+                for c in known]
             where = "文中各项预算之和"
         else:
             continue
@@ -93,7 +96,8 @@ def counted_phrase(claim, line: str):
 
 def repeated_counts(ctx: Context) -> list[Finding]:
     """One line counting the same thing twice with two numbers: `12 所市直学校…测评` … `11 所市直学校…测评`."""
-    out, seen = [], {}
+    out: list[Finding] = []
+    seen: dict[tuple, Claim] = {}
     for claim in ctx.claims:
         if claim.kind != "count" or claim.quantity.approx:
             continue
@@ -120,7 +124,8 @@ def recounted(ctx: Context) -> list[Finding]:
     """Two lines of one section counting the same thing for the same year with two numbers:
     `受理行政许可8件` … `受理、办结行政许可9件`. Which is right the text does not tell: both are reported."""
     sections = {s.line: p.section[:2] for p in ctx.paragraphs for s in p.sentences}
-    out, seen = [], {}
+    out: list[Finding] = []
+    seen: dict[tuple, Claim] = {}
     for claim in ctx.claims:
         if claim.kind != "count" or claim.quantity.approx:
             continue

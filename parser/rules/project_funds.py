@@ -5,7 +5,8 @@
 """
 from __future__ import annotations
 
-from typing import Optional
+from decimal import Decimal
+from typing import Optional, cast
 
 import regex
 
@@ -48,7 +49,7 @@ def column_sum(project: Project, column: str, units: dict, row: str = "funds") -
     cells = project.cells(column, row)
     if len(cells) < len(project.evaluations):
         return None
-    parts = [printed(c.value, c.decimals).scale(UNIT_FACTOR[units.get(ev.table, "万元")])
+    parts = [printed(cast(Decimal, c.value), c.decimals).scale(UNIT_FACTOR[units.get(ev.table, "万元")])
              for c, ev in zip(cells, project.evaluations)]
     return total(parts), cells, max(c.decimals for c in cells)
 
@@ -102,7 +103,8 @@ def overspent_budget(statement: FundsStatement, ctx: Context) -> list[Finding]:
         return []
     funds = project.evaluations[0].funds
     initial, final, spent = (funds.get(c) for c in ("年初预算数", "全年预算数", "全年执行数"))
-    if None in (initial, final, spent) or None in (initial.value, final.value, spent.value) or spent.value <= final.value:
+    if (initial is None or final is None or spent is None or initial.value is None or final.value is None
+            or spent.value is None or spent.value <= final.value):
         return []
     q = statement.claim.quantity
     implied = initial.value - q.value
@@ -206,7 +208,7 @@ def carried_without_balance(ctx: Context) -> list[Finding]:
     two is wrong (or the carry-over was handed back and granted anew, which the text would say)."""
     summary = next((t for t in ctx.tables if t.kind == "income_expenditure_summary"), None)
     opening = opening_balance(summary) if summary else None
-    if opening is None or opening[1].value:
+    if summary is None or opening is None or opening[1].value:
         return []
     label, balance = opening
     out = []

@@ -6,7 +6,7 @@ Self-evaluation tables: 执行率 = 全年执行数 ÷ 全年预算数; 得分 =
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
@@ -96,6 +96,7 @@ def check_tables(ctx: Context) -> list[Finding]:
         if not (budget and spent and budget.value and spent.value is not None):
             continue
         share = ratio(printed(spent.value, spent.decimals), printed(budget.value, budget.decimals))
+        assert share is not None                     # the budget is not 0
         computed = share.scale(HUNDRED)
         evidence = [cell_evidence(budget, ev.table, "全年预算数", ev.name), cell_evidence(spent, ev.table, "全年执行数", ev.name)]
         rate_ok = True
@@ -184,7 +185,7 @@ def count_rates(ctx: Context) -> list[Finding]:
     return out + text_count_rates(ctx, tables)
 
 
-def whole_counts(ev) -> list[tuple[str, object]]:
+def whole_counts(ev) -> list[tuple[str, Any]]:
     """(三级指标, cell) of the indicator rows whose 实际完成值 is a whole number of cases."""
     rows = [r.measured for r in ev.indicators if r.measured]
     return [(name, cell) for name, cell in rows

@@ -95,7 +95,7 @@ def check(ctx: Context) -> list[Finding]:
         found = claims_in(ctx, sentence)
         # `…，支出决算为B万元，完成全年预算数的R%。决算数小于全年预算数的主要原因：…`: the figures stand in the
         # sentence before the one that compares them
-        before = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
+        before: list[Claim] = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
         previous = sentence
         for pattern in patterns("wording", "budget_vs_actual"):
             for m in pattern.finditer(line, sentence.span[0], sentence.span[1]):

@@ -49,6 +49,7 @@ def sandboxed(task: Task, limits: Limits) -> dict:
         with started_lock:
             started.append(worker)
         worker.start()
+        assert worker.conn is not None
         if not worker.conn.poll(STARTUP_SECONDS):
             worker.kill()
             raise ScanError(f"a worker process did not start within {STARTUP_SECONDS} s")
@@ -59,6 +60,7 @@ def sandboxed(task: Task, limits: Limits) -> dict:
             raise ScanError(f"a worker process could not start: {err}") from None
         worker.ready = True
     worker.give(task, limits)
+    assert worker.conn is not None
     if not worker.conn.poll(limits.timeout):
         worker.kill()
         return timeout_outcome(task, limits, limits.timeout)

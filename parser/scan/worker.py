@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Optional
+from typing import Any, Optional
 
 from parser.limits import Limits, cap_memory
 
@@ -70,7 +70,7 @@ def check_one(task: Task, limits: Limits) -> dict:
     from parser.report.serialize import to_dict
 
     started = time.perf_counter()
-    outcome = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
+    outcome: dict[str, Any] = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
                "format": None, "recycle": False}
     try:
         document = load(task.path, limits=limits)
@@ -199,6 +199,7 @@ class Sandbox:
         self.task = task
         self.started_task = time.monotonic()
         self.deadline = self.started_task + limits.timeout
+        assert self.conn is not None, "start() first"
         self.conn.send((task, limits))
 
     def kill(self) -> None:

@@ -83,6 +83,7 @@ def class_metric(text: str) -> Optional[str]:
 
 
 def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, scope: str = "") -> Fact:
+    assert cell.value is not None, "facts are read from figures only"
     return Fact(metric=metric, role=role, value=cell.value, decimals=cell.decimals, unit=table.unit or "",
                 table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope,
                 cell=(cell.row, cell.col))
@@ -307,9 +308,10 @@ def combined_metric(label: str) -> Optional[str]:
     ('sum:meeting_fees+training_fees', None)
     """
     parts = [metric_of_label(p) for p in regex.split(r"[、,，]", label) if p.strip()]
-    if len(parts) < 2 or any(p is None for p in parts):
+    metrics = [p for p in parts if p is not None]
+    if len(parts) < 2 or len(metrics) < len(parts):
         return None
-    return "sum:" + "+".join(parts)
+    return "sum:" + "+".join(metrics)
 
 
 def role_of_column(text: str, doc_year: Optional[int]) -> str:

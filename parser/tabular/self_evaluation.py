@@ -182,6 +182,7 @@ def percent_score_points(score: Cell, weight: Cell):
     >>> percent_score_points(Cell(0, 0, "100%", 1, None, Decimal(100), 0, True), Cell(0, 1, "10", 1, None, Decimal(10)))
     Decimal('10')
     """
+    assert score.value is not None and weight.value is not None, "score_pair reads figures only"
     return score.value * weight.value / 100
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parser.check import check
+from parser.datatypes import Report
 from tests.conftest import seed
 
 EXPECTED_FILE = Path(__file__).with_name("seed_contradictions.jsonl")
@@ -33,7 +34,7 @@ CONSISTENT = [
     ("004", 253, "100%"),
 ]
 
-_cache = {}
+_cache: dict[str, Report] = {}
 
 
 def report_of(prefix):

@@ -2,6 +2,7 @@
 nothing written; no traceback."""
 import copy
 import json
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ def task_with(path: str, value):
     """The valid task with the value at a dotted path replaced."""
     task = copy.deepcopy(TASK)
     keys = path.split(".")
-    node = task
+    node: Any = task
     for key in keys[:-1]:
         node = node[int(key)] if isinstance(node, list) else node[key]
     last = keys[-1]
