@@ -107,54 +107,65 @@ def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
         if kinds[i] not in ("cell", "row"):
             i += 1
             continue
-        start = i
-        before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
-                       for k in range(max(0, i - 6), i) if kinds[k] == "text")
-        rows: list[list[list[Any]]] = []             # rows of [cell text, line number]
-        row: list[list[Any]] = []
-        end = i
-        j = i
-        continued = -1                                # the last text line read as part of a cell
-        while j < n:
-            kind = kinds[j]
-            if kind == "cell":
-                row.append([lines[j][1:], j + 1])
-            elif kind == "row":
-                if row:
-                    rows.append(row)
-                    row = []
-                rows.append([[cell, j + 1] for cell in lines[j].split("\t")])
-            elif kind == "blank":
-                if row:
-                    rows.append(row)
-                    row = []
-                j += 1
-                continue
-            else:                                    # text
-                previous = kinds[j - 1] if j > 0 else "blank"
-                if row and not is_table_meta(lines[j]) and (
-                        previous == "cell" or continued == j - 1 and heading_level(lines[j]) is None):
-                    row[-1][0] += lines[j].strip(BLANK_CHARS)       # a cell running over several lines
-                    continued = j
-                elif attaches_as_first_cell(lines, kinds, j):
-                    run_end = j
-                    while kinds[run_end] == "text":
-                        run_end += 1
-                    if row:
-                        rows.append(row)
-                    row = [["".join(lines[k].strip(BLANK_CHARS) for k in range(j, run_end)), j + 1]]
-                    j = run_end
-                    continue
-                else:
-                    break
-            end = j
-            j += 1
-        if row:
-            rows.append(row)
-        regions.append(TableRegion(start + 1, end + 1,
-                                   tuple(tuple((c, ln) for c, ln in r) for r in rows), before))
-        i = j
+        region, i = read_region(lines, kinds, i)
+        regions.append(region)
     return regions
+
+
+def read_region(lines: tuple[str, ...], kinds: list[str], start: int) -> tuple[TableRegion, int]:
+    """The table region starting at the cell or row line `start` (0-based), and the index after it: its
+    rows of cells, with cells running over several text lines joined and a short text run before a cell
+    line taken as that row's first cell.
+
+    >>> lines = ("表1", "项目\\t金额", "合计\\t12.5", "", "正文。")
+    >>> read_region(lines, [line_kind(t) for t in lines], 1)
+    (TableRegion(start=2, end=3, rows=((('项目', 2), ('金额', 2)), (('合计', 3), ('12.5', 3))), before=(('表1', 1),)), 4)
+    """
+    n = len(lines)
+    before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
+                   for k in range(max(0, start - 6), start) if kinds[k] == "text")
+    rows: list[list[list[Any]]] = []             # rows of [cell text, line number]
+    row: list[list[Any]] = []
+    end = start
+    j = start
+    continued = -1                                # the last text line read as part of a cell
+    while j < n:
+        kind = kinds[j]
+        if kind == "cell":
+            row.append([lines[j][1:], j + 1])
+        elif kind == "row":
+            if row:
+                rows.append(row)
+                row = []
+            rows.append([[cell, j + 1] for cell in lines[j].split("\t")])
+        elif kind == "blank":
+            if row:
+                rows.append(row)
+                row = []
+            j += 1
+            continue
+        else:                                    # text
+            previous = kinds[j - 1] if j > 0 else "blank"
+            if row and not is_table_meta(lines[j]) and (
+                    previous == "cell" or continued == j - 1 and heading_level(lines[j]) is None):
+                row[-1][0] += lines[j].strip(BLANK_CHARS)       # a cell running over several lines
+                continued = j
+            elif attaches_as_first_cell(lines, kinds, j):
+                run_end = j
+                while kinds[run_end] == "text":
+                    run_end += 1
+                if row:
+                    rows.append(row)
+                row = [["".join(lines[k].strip(BLANK_CHARS) for k in range(j, run_end)), j + 1]]
+                j = run_end
+                continue
+            else:
+                break
+        end = j
+        j += 1
+    if row:
+        rows.append(row)
+    return TableRegion(start + 1, end + 1, tuple(tuple((c, ln) for c, ln in r) for r in rows), before), j
 
 
 def is_table_meta(line: str) -> bool:
