@@ -139,15 +139,9 @@ def two_sided_facts(table: Table) -> list[Fact]:
             if not values:
                 continue
             cell = values[0]
-            side = "收入" if k == 0 else "支出"
-            metric = metric_of_label(label)
-            if label_key(label) == "总计":
-                metric = "revenue_grand_total" if side == "收入" else "expenditure_grand_total"
-            metric = metric or class_metric(label)
+            metric = side_metric(label, k == 0, table.kind == "fiscal_summary")
             if metric is None:
                 continue
-            if table.kind == "fiscal_summary" and not metric.startswith(FISCAL_METRICS + ("class:",)):
-                metric = table_config()["fiscal_summary_metrics"].get(metric, "fiscal:" + metric)
             if cell.value is None:
                 if cell.text == "" and metric.startswith("class:"):
                     cell = replace(cell, value=Decimal(0), decimals=2)
@@ -155,6 +149,22 @@ def two_sided_facts(table: Table) -> list[Fact]:
                     continue
             out.append(fact(metric, "actual", cell, table, label_key(label), labels[cell.col]))
     return out
+
+
+def side_metric(label: str, revenue_side: bool, fiscal: bool) -> Optional[str]:
+    """The metric of a row label of a two-sided summary table: 总计 by its side; in the 财政拨款 table
+    (`fiscal`) a total of all funds becomes its 财政拨款 counterpart.
+
+    >>> side_metric("总计", True, False), side_metric("总计", False, False)
+    ('revenue_grand_total', 'expenditure_grand_total')
+    """
+    metric = metric_of_label(label)
+    if label_key(label) == "总计":
+        metric = "revenue_grand_total" if revenue_side else "expenditure_grand_total"
+    metric = metric or class_metric(label)
+    if metric is not None and fiscal and not metric.startswith(FISCAL_METRICS + ("class:",)):
+        metric = table_config()["fiscal_summary_metrics"].get(metric, "fiscal:" + metric)
+    return metric
 
 
 def coded_facts(table: Table) -> list[Fact]:
