@@ -24,9 +24,10 @@ import regex
 from parser.cross.identity import wording
 from parser.datatypes import Claim, Report
 from parser.layout.segment import heading_level
+from parser.lexicon import unit_factors
 from parser.tolerance import unit_of
 
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY = unit_factors()               # 元 per amount unit (units.tsv)
 HEADING_LOOKBACK = 400               # lines searched upwards for a fact's section heading
 CUE_GAP = 14                         # characters allowed between 比上年 and its direction word
 AMOUNT_GAP = 7                       # characters allowed between the direction word and D (`增加（减少）`)

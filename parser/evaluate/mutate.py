@@ -27,10 +27,11 @@ from typing import Optional
 
 from parser.datatypes import Document, Finding, Quantity, Report, Table
 from parser.errors import InputError
+from parser.lexicon import unit_factors
 from parser.quantity import iter_quantities, normalise
 
 KINDS = ("unit", "transposed", "percent")
-MONEY_UNITS = ("元", "千元", "万元", "亿元")
+MONEY_UNITS = tuple(unit_factors())
 COUNTED_SEVERITIES = ("error", "warning")
 PERCENT_STEP = Decimal("1.3")
 MIN_SIGNIFICANT_DIGITS = 3         # a less distinctive amount found twice may be two things of one size

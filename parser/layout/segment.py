@@ -14,7 +14,7 @@ from typing import Any, Optional
 import regex
 
 from parser.datatypes import Document, Heading, Paragraph, Sentence
-from parser.patterns import BLANK_CHARS, TABLE_META, TABLE_TITLE
+from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, PARAGRAPH_END, SENTENCE_END, TABLE_META, TABLE_TITLE
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),
@@ -25,7 +25,6 @@ HEADING_PATTERNS = (
     (6, regex.compile(r"^\s*[①-⑳]")),
 )
 HEADING_MAX_CHARS = 40
-SENTENCE_END = "。；;！？!?"
 CONTINUATION_MAX_CHARS = 12
 
 
@@ -230,7 +229,7 @@ def segment(document: Document) -> Layout:
 def ends_paragraph(line: str) -> bool:
     """A line ending a sentence (or a short label) does not continue on the next."""
     text = line.rstrip(BLANK_CHARS)
-    return not text or text[-1] in "。；;！？!?：:" or len(text) < 12
+    return not text or text[-1] in PARAGRAPH_END or len(text) < 12
 
 
 def next_clause(line: str) -> str:
@@ -240,7 +239,7 @@ def next_clause(line: str) -> str:
     '万元，'
     """
     text = line.lstrip(BLANK_CHARS)
-    m = regex.search(r"[，,；;。：:]", text)
+    m = CLAUSE_BREAK.search(text)
     return text[:m.end()] if m and m.end() <= CONTINUATION_MAX_CHARS else text[:CONTINUATION_MAX_CHARS]
 
 

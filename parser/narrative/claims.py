@@ -11,7 +11,7 @@ from typing import Optional
 import regex
 
 from parser.datatypes import Claim, Paragraph
-from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
+from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.nlp import metric_mentions
 from parser.narrative.relations import (
     Relation,
@@ -21,6 +21,7 @@ from parser.narrative.relations import (
     relate,
     sum_relations,
 )
+from parser.patterns import YEAR
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 

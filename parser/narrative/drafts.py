@@ -15,10 +15,9 @@ import regex
 from parser.datatypes import Quantity, Sentence
 from parser.lexicon import load_cues
 from parser.narrative.nlp import MetricMention
+from parser.patterns import CLAUSE_BREAK, ITEM_BREAK, YEAR
 from parser.quantity import iter_quantities_continued
 
-CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
-YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")
 FUNCTION_PATH = regex.compile(
     r"(?:(?P<cls>[\u4e00-\u9fa5]{2,20})[（(](?P<c1>\d{3})?类[)）])?"
     r"(?:(?P<kuan>[\u4e00-\u9fa5]{2,20})[（(](?P<c2>\d{2})?款[)）])?"
@@ -337,7 +336,7 @@ def subject_of(position: int, clause_start: int, found: list[MetricMention], ite
 def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:
     """Flag figures inside a 主要包括/主要用于 sub-list (after such a cue, before the next ；or 。): parts of a part."""
     cues = load_cues()
-    breaks = sorted(m.start() for m in regex.finditer(r"[；;。]", text))
+    breaks = sorted(m.start() for m in ITEM_BREAK.finditer(text))
     markers = sorted(m.start() for m in regex.finditer("|".join(map(regex.escape, cues["nested_markers"])), text))
     for draft in drafts:
         local = draft.quantity.span[0] - offset
@@ -357,7 +356,7 @@ def mark_explanations(text: str, drafts: list[Draft], offset: int) -> None:
     [('7,234万元', False), ('53.8%', False), ('7,734万元', True), ('100万元', False)]
     """
     markers = [m.start() for m in EXPLANATION.finditer(text)]
-    breaks = [m.start() for m in regex.finditer(r"[；;。]", text)]
+    breaks = [m.start() for m in ITEM_BREAK.finditer(text)]
     for draft in drafts:
         local = draft.quantity.span[0] - offset
         marker = max((m for m in markers if m < local), default=-1)

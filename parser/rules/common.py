@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Meta, Paragraph, Table
-from parser.lexicon import load_metrics, metric_label
+from parser.lexicon import load_metrics, metric_label, unit_factors
 from parser.narrative.relations import Relation
 from parser.tabular.self_evaluation import read_evaluations
 from parser.tolerance import Interval, printed
 
-UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNIT_FACTOR = unit_factors()          # 元 per amount unit (units.tsv)
 
 
 @dataclass

@@ -15,6 +15,7 @@ import regex
 from parser.datatypes import Claim, Finding
 from parser.lexicon import load_cues
 from parser.narrative.drafts import EXPLANATION
+from parser.patterns import ITEM_BREAK
 from parser.rules.common import (
     UNIT_FACTOR,
     Context,
@@ -254,7 +255,7 @@ def in_explanation(before: str) -> bool:
     marker = max((m.start() for m in EXPLANATION.finditer(before)), default=-1)
     if marker < 0:
         return False
-    breaks = [m for m in regex.finditer(r"[；;。]", before) if m.start() > marker]
+    breaks = [m for m in ITEM_BREAK.finditer(before) if m.start() > marker]
     # every break since the cue must open the explanation's next point (；二是…)
     return all(m.group() != "。" and NEXT_POINT.match(before, m.end()) for m in breaks)
 

@@ -20,7 +20,7 @@ import regex
 from parser.datatypes import Cell, Claim, Paragraph, Sentence, Table
 from parser.layout.segment import BLANK_CHARS, SENTENCE_END, heading_level
 from parser.layout.tables import label_key
-from parser.lexicon import load_cues
+from parser.lexicon import load_cues, unit_factors
 from parser.narrative.claims import by_sentence
 from parser.tabular.self_evaluation import Evaluation
 
@@ -132,7 +132,7 @@ def field_of(claim: Claim, prefix: str) -> Optional[str]:
     """Which funds figure a claim states, from the words just before it in its clause."""
     cues = load_cues()["project_funds"]
     prefix = prefix.rstrip(BLANK_CHARS)
-    if claim.quantity.approx or claim.quantity.unit not in ("元", "千元", "万元", "亿元"):
+    if claim.quantity.approx or claim.quantity.unit not in unit_factors():
         return None
     if claim.kind == "change_amount":
         if not regex.search(cues["cut_context"], prefix):

@@ -11,6 +11,7 @@ from typing import Optional
 
 from parser.datatypes import Claim, Finding, Sentence
 from parser.lexicon import load_metrics
+from parser.patterns import ITEM_END
 from parser.rules.common import Context, claim_evidence
 from parser.rules.textual import checks, claims_in, line_finding, patterns, sentences
 
@@ -151,7 +152,7 @@ def flat_beside_change(ctx: Context, sentence: Sentence, m, found: list[Claim]) 
         near = 0 <= m.start() - e <= NEAR_CHARS or 0 <= s - m.end() <= NEAR_CHARS
         lo, hi = min(e, m.end()), max(s, m.start())
         others = [c for c in found if c is not claim and lo <= c.quantity.span[0] < hi]
-        if near and not others and not any(p in line[lo:hi] for p in "；。;"):
+        if near and not others and not any(p in line[lo:hi] for p in ITEM_END):
             ctx.mark([claim.id], "contradicted")
             return [line_finding(
                 ctx, "wording", "error",
