@@ -74,7 +74,7 @@ SLOW = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(__file__).resolve().parents[1]
     matched: set[str] = set()
     collected_files: set[str] = set()
@@ -84,7 +84,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         file = path.relative_to(root).as_posix()
         collected_files.add(file)
-        test = f"{file}::{item.originalname if hasattr(item, 'originalname') else item.name}"
+        test = f"{file}::{getattr(item, 'originalname', item.name)}"
         for key in (file, test):
             if key in SLOW:
                 item.add_marker(pytest.mark.slow)
