@@ -5,11 +5,11 @@
 True
 """
 from parser.check import check, check_document, check_text
+from parser.datatypes import Claim, Document, Finding, Report, Table
 from parser.enums import Cause, Rule, Severity, Status
 from parser.errors import GoujiError, InputError, InternalError, LimitError, ReviewError, ScanError, UsageError
 from parser.limits import Limits
 from parser.load import load as parse
-from parser.datatypes import Claim, Document, Finding, Report, Table
 from parser.report.serialize import to_dict
 
 __all__ = ["check", "check_text", "check_document", "parse", "to_dict", "Report", "Finding", "Claim", "Table",

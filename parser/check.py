@@ -7,22 +7,21 @@ import time
 from dataclasses import replace
 from typing import Optional
 
-from parser.narrative.claims import Extraction, extract_claims
-from parser.narrative.classifier import relabel
+from parser.datatypes import Claim, Document, Fact, Meta, Report
 from parser.enums import Cause, Rule, Severity
 from parser.errors import GoujiError, InternalError
-from parser.tabular.facts import classify, extract_facts
-from parser.layout.normalize import Normalized, normalize_document
-from parser.limits import Limits
-from parser.load import load
-from parser.load.joined import join_documents
 from parser.layout.meta import detect_meta
-from parser.datatypes import Claim, Document, Fact, Meta, Report
+from parser.layout.normalize import Normalized, normalize_document
+from parser.layout.segment import Layout, segment
+from parser.layout.tables import build_tables
+from parser.limits import Limits
+from parser.load.joined import join_documents
+from parser.narrative.claims import Extraction, extract_claims
+from parser.narrative.classifier import relabel
 from parser.rules import run
 from parser.rules.prepass import prepare
-from parser.layout.segment import Layout, segment
+from parser.tabular.facts import classify, extract_facts
 from parser.tabular.table_claims import table_claims
-from parser.layout.tables import build_tables
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ def restored_finding(finding, normalized: Normalized):
     """A finding read on normalised text, quoting the original characters of its line."""
     mapped = normalized.lines.get(finding.line)
     at = mapped.text.find(finding.quote) if mapped and finding.quote else -1
-    if at < 0:
+    if mapped is None or at < 0:
         return finding
     start, end = mapped.original_span(at, at + len(finding.quote))
     return replace(finding, quote=normalized.original_document_lines[finding.line - 1][start:end])

@@ -66,8 +66,8 @@ def plugin_commands():
 
     The training package adds `annotate` and `train` this way (pyproject.toml), so the checker never
     imports it; a plugin that fails to import is skipped with a warning."""
-    from importlib.metadata import entry_points
     import logging
+    from importlib.metadata import entry_points
     for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
         try:
             yield entry.load()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from parser.lexicon import unit_factors
+
 BBox = tuple[float, float, float, float]    # x0, top, x1, bottom in PDF points from the page's top left
 
 
@@ -95,7 +97,7 @@ class Quantity:
 
     @property
     def yuan(self) -> Optional[Decimal]:
-        factor = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}.get(self.unit)
+        factor = unit_factors().get(self.unit)
         return None if factor is None else self.value * factor
 
 

@@ -19,7 +19,10 @@ class ContractEnum(str, Enum):
     """A str enum whose str(), format() and hash are its value's (StrEnum of Python 3.11, also on 3.10)."""
 
     __str__ = str.__str__
-    __format__ = str.__format__
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(self, format_spec)
+
     __hash__ = str.__hash__
 
     @classmethod

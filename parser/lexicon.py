@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -60,15 +61,35 @@ def alias_index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def load_units() -> dict[str, str]:
     """Unit → kind (amount, percent, points, count, score), from units.tsv."""
-    units: dict[str, str] = {}
+    return {unit: kind for unit, kind, _ in unit_rows()}
+
+
+@lru_cache(maxsize=1)
+def unit_factors() -> dict[str, Decimal]:
+    """Amount unit → how many 元 one of it is, from units.tsv: the one table of unit factors.
+
+    >>> unit_factors()
+    {'元': Decimal('1'), '千元': Decimal('1000'), '万元': Decimal('10000'), '亿元': Decimal('100000000')}
+    """
+    amounts = [(unit, yuan) for unit, kind, yuan in unit_rows() if kind == "amount"]
+    if any(not yuan for _, yuan in amounts):
+        raise LexiconError("units.tsv: every amount unit needs its factor in 元")
+    return {unit: Decimal(yuan) for unit, yuan in amounts}
+
+
+def unit_rows() -> list[tuple[str, str, str]]:
+    """(unit, kind, factor in 元 or '') of each line of units.tsv; LexiconError for a duplicate unit."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
     for raw in read_data("units.tsv").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
-        unit, kind = raw.split("\t")
-        if unit in units:
+        unit, kind, *rest = raw.split("\t")
+        if unit in seen:
             raise LexiconError(f"units.tsv: duplicate unit {unit}")
-        units[unit] = kind
-    return units
+        seen.add(unit)
+        rows.append((unit, kind, rest[0] if rest else ""))
+    return rows
 
 
 @lru_cache(maxsize=1)

@@ -4,15 +4,16 @@ Parsing never raises: what is not a quantity is simply not returned.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Optional
 
 import regex
 
-from parser.lexicon import load_units
 from parser.datatypes import Quantity
+from parser.lexicon import load_units
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 
@@ -79,7 +80,7 @@ def parse_decimal(number: str) -> Optional[Decimal]:
 
 
 @lru_cache(maxsize=1)
-def quantity_pattern() -> "regex.Pattern":
+def quantity_pattern() -> regex.Pattern:
     units = load_units()
     unit_alts = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
     approx_before = "|".join(sorted(("超过", "超", "近", "约", "逾", "将近", "大约", "接近", "不少于",

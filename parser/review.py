@@ -14,8 +14,8 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from parser.enums import Rule, Severity
 from parser.errors import ReviewError

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Union
+from typing import BinaryIO, Union
 
+from parser.datatypes import Document
 from parser.errors import UsageError
 from parser.limits import Limits
 from parser.load import DEFAULT_MAX_MB, load, load_bytes
-from parser.datatypes import Document
 
-Source = Union[str, os.PathLike, bytes, bytearray, memoryview, "BinaryIO"]   # noqa: F821
+Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
 
 LONGEST_PATH = 4096
 

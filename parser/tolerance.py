@@ -6,9 +6,10 @@ truncates — to it at the stated figure's precision.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import Iterable, Optional
+from typing import Optional
 
 HUNDRED = Decimal(100)
 MAX_DIGITS = 10_000                   # digits a rounded figure may have; longer ones are printed as they are
@@ -23,13 +24,13 @@ class Interval:
     def mid(self) -> Decimal:
         return (self.lo + self.hi) / 2
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def scale(self, factor: Decimal) -> "Interval":
+    def scale(self, factor: Decimal) -> Interval:
         a, b = self.lo * factor, self.hi * factor
         return Interval(min(a, b), max(a, b))
 

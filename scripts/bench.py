@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 COLD_PDF = SHARED / "corpus/real/putuo-gbc/putuo_2024_final_dept_shehuigongzuobu.pdf"
@@ -24,7 +25,7 @@ TWO_LINES = "本年收入合计401.4万元，比上年增加12.3万元。\n本�
 def cold_check(path: Path, runs: int = 3) -> tuple[float, float, float]:
     """Best wall seconds, CPU seconds and peak RSS (MB) of `gouji check PATH` in a new process."""
     gouji = Path(sys.executable).with_name("gouji")
-    best = None
+    best: Optional[tuple[float, float, float]] = None
     for _ in range(runs):
         started = time.perf_counter()
         child = subprocess.Popen([str(gouji), "check", str(path)], stdout=subprocess.DEVNULL,
@@ -33,6 +34,7 @@ def cold_check(path: Path, runs: int = 3) -> tuple[float, float, float]:
         wall = time.perf_counter() - started
         figures = (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
         best = figures if best is None or figures[0] < best[0] else best
+    assert best is not None
     return best
 
 
@@ -40,7 +42,7 @@ def print_cold() -> None:
     with tempfile.TemporaryDirectory() as folder:
         two = Path(folder) / "two_lines.txt"
         two.write_text(TWO_LINES, encoding="utf-8")
-        targets = [("two-line text file", two, 1.0, None)]
+        targets: list[tuple[str, Path, float, Optional[int]]] = [("two-line text file", two, 1.0, None)]
         if COLD_PDF.exists():
             targets.append((COLD_PDF.name, COLD_PDF, 3.0, 250))
         print(f"{'cold gouji check (best of 3)':44} {'wall s':>7} {'cpu s':>6} {'RSS MB':>7}  target")
@@ -60,9 +62,9 @@ from parser.load import load  # noqa: E402
 from parser.narrative.nlp import build_matcher  # noqa: E402
 
 build_matcher()
+from parser.layout.tables import clean, label_key  # noqa: E402
 from parser.narrative.classifier import quantities_by_start  # noqa: E402
 from parser.narrative.nlp import metric_mentions  # noqa: E402
-from parser.layout.tables import clean, label_key  # noqa: E402
 
 metric_mentions(["本年收入合计401.4万元"])
 startup = time.perf_counter() - started

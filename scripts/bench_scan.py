@@ -48,9 +48,11 @@ def figures(db: Path) -> tuple[int, float, float, float]:
     """Documents, steady seconds (first to last commit), total checking seconds, peak worker RSS."""
     import duckdb
     con = duckdb.connect(str(db), read_only=True)
-    n, first, last, busy, peak = con.execute(
+    row = con.execute(
         "SELECT count(*), min(checked_at), max(checked_at), sum(seconds), max(peak_rss_mb) FROM documents "
         "WHERE status = 'ok'").fetchone()
+    assert row is not None                              # an aggregate gives one row
+    n, first, last, busy, peak = row
     con.close()
     return n, (last - first).total_seconds(), busy, peak
 
@@ -81,6 +83,7 @@ def main() -> None:
             rate = (done - 1) / steady if steady > 0 else float("nan")
             if best is None or rate > best[2]:
                 best = (wall, done, rate, peak)
+        assert best is not None                          # --repeat is at least 1
         wall, done, rate, peak = best
         base = base or rate
         print(f"{name:16} {wall:7.1f} {done / wall:7.2f} {rate:14.2f} {rate / base:8.2f}× {peak:15.0f}")

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from training.annotations import LABEL_FIELDS, labels_dict, make_record, write_jsonl  # noqa: E402
 from parser.check import read_claims  # noqa: E402
 from parser.load import load  # noqa: E402
+from training.annotations import LABEL_FIELDS, labels_dict, make_record, write_jsonl  # noqa: E402
 from training.mentions import label_mentions  # noqa: E402
 
 REVIEWER = "helper-session"

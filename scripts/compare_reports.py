@@ -22,7 +22,7 @@ SUFFIXES = {".txt", ".pdf", ".json", ".docx", ".html", ".xlsx"}
 
 def documents() -> list[tuple[str, Path, Path | None]]:
     """(name, narrative, tables file or None) of every document compared."""
-    found = [(f"seeds/{p.name}", p, None) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    found: list[tuple[str, Path, Path | None]] = [(f"seeds/{p.name}", p, None) for p in sorted((SHARED / "seeds").glob("*.txt"))]
     real = SHARED / "corpus" / "real"
     for path in sorted(real.rglob("*")):
         if path.suffix not in SUFFIXES or path.name.endswith("_tables.pdf") or "CHECKLIST" in path.name:

@@ -21,8 +21,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import parser  # noqa: E402
-from parser.cross.cli import render_text  # noqa: E402
 from parser.cross.check import crosscheck_reports  # noqa: E402
+from parser.cross.cli import render_text  # noqa: E402
 
 READABLE = (".pdf", ".txt", ".docx", ".html", ".json", ".xls", ".xlsx")
 MAX_DOCUMENTS = 10_000
@@ -47,7 +47,7 @@ def report_of(path: str, tables: str | None, cache: str | None):
         with open(target, "rb") as handle:
             return pickle.load(handle)
     report = parser.check(path, tables=tables)
-    if target:
+    if cache and target:
         os.makedirs(cache, exist_ok=True)
         with open(target, "wb") as handle:
             pickle.dump(report, handle)

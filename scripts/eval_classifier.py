@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from parser.narrative import classifier as classify  # noqa: E402
 from parser.check import check  # noqa: E402
+from parser.narrative import classifier as classify  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXPECTED = [(r["seed"], r["line"], r["rule"], r["quote"])

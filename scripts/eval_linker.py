@@ -84,7 +84,7 @@ def main(argv=None) -> int:
     review = {f"{f}/{d}": v for f, r in results.items() for d, v in r["review"].items()}
     rows.append(row("hand-checked web links", review, args.rounds))
     labelled = sum(1 for r in records if r["labels"])
-    summary = {"slots": len(records), "labelled": labelled,
+    summary: dict = {"slots": len(records), "labelled": labelled,
                "by_source": {s: sum(1 for r in records if s in r["labels"]) for s in ("arithmetic", "review", "human")},
                "thresholds": {f: r["model"].threshold for f, r in results.items()}, "rows": rows,
                "calibration": calibration(results), "doubt": doubt_ranking(results)}

@@ -22,9 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parser.check import check_document
-from parser.load import load
-from parser.datatypes import Document
 from parser.layout.segment import heading_level
+from parser.load import load
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 DEFAULT = [REAL / "putuo-gbc" / "putuo_2024_final_dept_shehuigongzuobu.pdf",
@@ -83,7 +82,8 @@ def sub_line(lines, i, new):
 def op_flip_direction(lines, report, rng):
     sites = []
     for i, text in prose(lines):
-        for m in re.finditer(r"(比(?:上年|\d{4}年(?:预算执行数|预算数|决算数)?))(增加|减少)|(决算数)(小于|大于)((?:全年|年初)?预算数)", text):
+        for m in re.finditer(r"(比(?:上年|\d{4}年(?:预算执行数|预算数|决算数)?))(增加|减少)"
+                             r"|(决算数)(小于|大于)((?:全年|年初)?预算数)", text):
             on_line = [c for c in report.claims if c.line == i + 1 and c.quantity.span[1] <= m.start()
                        and c.kind == "amount"]
             roles = {c.role for c in on_line}
@@ -319,7 +319,9 @@ def main(argv=None) -> int:
     parser.add_argument("--per-op", type=int, default=3, help="copies per operator and document")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    found, total, elsewhere = Counter(), Counter(), 0
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    elsewhere = 0
     for path in args.files:
         source = load(path)
         lines = tuple(source.lines)

@@ -31,9 +31,9 @@ import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parser.load.text import split_lines  # noqa: E402
 from parser.layout.segment import BLANK_CHARS, find_regions  # noqa: E402
 from parser.layout.tables import split_region  # noqa: E402
+from parser.load.text import split_lines  # noqa: E402
 
 NUMBER = regex.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?(%?)$")
 SHEET_NAME_BAD = regex.compile(r"[\[\]:*?/\\]")
@@ -85,7 +85,7 @@ def write_docx(items, path: Path):
                 grid_after.set(qn("w:val"), str(missing))
                 tr_pr.insert(0, grid_after)
         document.add_paragraph("")
-    document.save(path)
+    document.save(str(path))
 
 
 def html_page(items, charset: str) -> str:
@@ -148,7 +148,7 @@ def write_xlsx(items, path: Path):
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     used: set[str] = set()
     pending: list[str] = []
     for kind, value in items:

@@ -12,11 +12,12 @@ write does not appear. scripts/hostile.py runs them all and prints the figures.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import AnyStr
 
 REPORT = ("一、收入支出决算总体情况\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。\n"
           "二、财政拨款支出决算情况\n2024年度财政拨款支出401.4万元，其中：基本支出321.77万元，项目支出79.63万元。\n")
@@ -57,7 +58,7 @@ def paragraph(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
-def document_xml(body_parts) -> "iter[bytes]":
+def document_xml(body_parts) -> Iterator[bytes]:
     yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>'.encode()
     for part in body_parts:
         yield part.encode() if isinstance(part, str) else part
@@ -94,7 +95,7 @@ def write_xlsx(path: Path, rows, dimension: str = "A1") -> None:
             part.write(b"</sheetData></worksheet>")
 
 
-def repeat(chunk: bytes, total: int):
+def repeat(chunk: AnyStr, total: int) -> Iterator[AnyStr]:
     for _ in range(total // len(chunk)):
         yield chunk
 

@@ -84,7 +84,7 @@ def main(argv=None) -> int:
             totals[kind][0] += bool(hit)
             totals[kind][1] += 1
             mark = "found  " if hit else ("layout " if kind == "layout" else "MISSED ")
-            print(f"  {mark}{kind:8} {section} {number}: {what}  {' '.join(f'{r}@{l}' for r, l in hit)}")
+            print(f"  {mark}{kind:8} {section} {number}: {what}  {' '.join(f'{r}@{n}' for r, n in hit)}")
     numeric, wording = totals["numeric"], totals["wording"]
     print(f"numeric items: {numeric[0]}/{numeric[1]}; wording items: {wording[0]}/{wording[1]}; "
           f"numeric-or-wording: {numeric[0] + wording[0]}/{numeric[1] + wording[1]}; "

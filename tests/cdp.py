@@ -97,7 +97,7 @@ class Browser:
             self.events.append(event)
         raise RuntimeError("event not seen")
 
-    def open(self, url: str) -> "Page":
+    def open(self, url: str) -> Page:
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         page = Page(self, session)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from parser.narrative import classifier as classify
 from parser.check import check_document
+from parser.narrative import classifier as classify
 from tests.conftest import doc_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,8 +65,8 @@ def test_shipped_model_loads_and_gives_confidences(model_at):
 
 def test_round_trip_corrects_the_model(model_at, tmp_path):
     pytest.importorskip("datasets")
-    from training.labelstudio import export_tasks, import_export
     from training.annotations import write_jsonl
+    from training.labelstudio import export_tasks, import_export
     from training.train import train
 
     model_at(classify.default_model_path())
@@ -119,10 +119,10 @@ def tampered_model(tmp_path, monkeypatch, module_name: str) -> tuple[Path, Path]
 
     module = types.ModuleType(module_name)
     cls = type("Tampered", (Tampered,), {"__module__": module_name})
-    module.Tampered = cls
+    module.__dict__["Tampered"] = cls
     monkeypatch.setitem(sys.modules, module_name, module)
     marker = tmp_path / "marker"
-    obj = cls.__new__(cls)
+    obj: Tampered = object.__new__(cls)
     obj.__dict__["marker"] = str(marker)
     target = tmp_path / classify.MODEL_NAME
     sio.dump({"kind": obj, "role": obj, "is_claim": obj}, target)
@@ -143,8 +143,9 @@ def test_tampered_model_is_refused_without_running_its_code(model_at, tmp_path, 
 
 
 def test_function_nodes_are_refused(tmp_path):
-    from parser.narrative.model_file import UntrustedModel, check_model_file
     import zipfile
+
+    from parser.narrative.model_file import UntrustedModel, check_model_file
     schema = {"__class__": "dict", "__module__": "builtins", "__loader__": "DictNode",
               "content": {"kind": {"__class__": "runstring", "__module__": "numpy.testing._private.utils",
                                    "__loader__": "FunctionNode", "content": {}}}}

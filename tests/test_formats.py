@@ -345,7 +345,7 @@ def encrypted_xlsx() -> bytes:
 
     plain = io.BytesIO()
     book = openpyxl.Workbook()
-    book.active.append(["合计", 15])
+    book.worksheets[0].append(["合计", 15])
     book.save(plain)
     plain.seek(0)
     out = io.BytesIO()

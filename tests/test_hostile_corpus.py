@@ -39,6 +39,7 @@ def test_shared_hostile_files_keep_the_contract():
 
 def test_scan_records_an_error_row_for_each_refused_file(corpus, tmp_path):
     import duckdb
+
     from tests.scan.conftest import gouji
     folder, made = corpus
     db = tmp_path / "h.duckdb"

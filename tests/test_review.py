@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from training.annotations import read_annotations
 from parser.review import import_decisions
+from training.annotations import read_annotations
 
 GOUJI = [sys.executable, "-m", "parser.cli"]
 DECISION = {"schema": "gouji.decision/1", "finding_id": "f3", "sha256": "ab" * 32, "path": "seed000.txt",
@@ -82,8 +82,8 @@ def test_training_reader_skips_the_labelled_findings(tmp_path):
 
 
 def test_score_checks_the_reviewed_documents_again(tmp_path):
-    from tests.conftest import seed
     import parser
+    from tests.conftest import seed
     path = seed("001")
     report = parser.check(path)
     confirmed, false_alarm = report.findings[0], report.findings[1]

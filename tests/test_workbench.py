@@ -1,7 +1,6 @@
 """The HTML workbench page, read as HTML (tests/test_browser.py works in it with a real browser)."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html

@@ -8,9 +8,10 @@ for each mention (human > review > model > rule).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from parser.lexicon import load_metrics
 from training.mentions import KINDS, ROLES, Labels, Mention
@@ -100,9 +101,12 @@ def type_problem(record: dict) -> str:
             return f"{name} must be [start, end] of integers"
     for group in ("labels", "rule"):
         labels = record.get(group)
-        for name, types in LABEL_TYPES.items() if isinstance(labels, dict) else ():
-            if name in labels and not isinstance(labels[name], types):
-                return f"{group}.{name} must be {' or '.join(t.__name__ for t in types)}, not {type(labels[name]).__name__}"
+        if not isinstance(labels, dict):
+            continue
+        for name, label_types in LABEL_TYPES.items():
+            if name in labels and not isinstance(labels[name], label_types):
+                return (f"{group}.{name} must be {' or '.join(t.__name__ for t in label_types)}, "
+                        f"not {type(labels[name]).__name__}")
     sources = record.get("sources")
     if isinstance(sources, dict) and not all(isinstance(v, str) for v in sources.values()):
         return "sources must map each label to a source name"
@@ -137,15 +141,7 @@ def check_record(record: dict) -> list[str]:
     labels, sources = record["labels"], record["sources"]
     if not isinstance(labels, dict) or set(labels) != set(LABEL_FIELDS):
         return problems + [f"labels must have exactly {', '.join(LABEL_FIELDS)}"]
-    if labels["kind"] not in KINDS:
-        problems.append(f"unknown kind {labels['kind']!r}")
-    if labels["role"] not in ROLES:
-        problems.append(f"unknown role {labels['role']!r}")
-    metric = labels["metric"]
-    if metric is not None and not (isinstance(metric, str) and (metric in load_metrics() or metric.startswith("item:"))):
-        problems.append(f"unknown metric {metric!r}")
-    if not isinstance(labels["is_claim"], bool):
-        problems.append(f"is_claim must be true or false, not {labels['is_claim']!r}")
+    problems += label_problems(labels)
     if not isinstance(sources, dict) or set(sources) != set(LABEL_FIELDS):
         problems.append(f"sources must name the source of each of {', '.join(LABEL_FIELDS)}")
     elif bad := sorted({s for s in sources.values() if s not in SOURCES}):
@@ -156,6 +152,27 @@ def check_record(record: dict) -> list[str]:
     expected = mention_id(record["doc"], record.get("page"), record["line"], tuple(span))
     if record["id"] != expected:
         problems.append(f"id {record['id']!r} does not match doc/page/line/span ({expected!r})")
+    return problems
+
+
+def label_problems(labels: dict) -> list[str]:
+    """What is wrong with the four labels of a record: an unknown kind, role or metric, a non-boolean is_claim.
+
+    >>> label_problems({"kind": "amount", "role": "actual", "metric": "item:司法", "is_claim": True})
+    []
+    >>> label_problems({"kind": "money", "role": "actual", "metric": None, "is_claim": "yes"})
+    ["unknown kind 'money'", "is_claim must be true or false, not 'yes'"]
+    """
+    problems = []
+    if labels["kind"] not in KINDS:
+        problems.append(f"unknown kind {labels['kind']!r}")
+    if labels["role"] not in ROLES:
+        problems.append(f"unknown role {labels['role']!r}")
+    metric = labels["metric"]
+    if metric is not None and not (isinstance(metric, str) and (metric in load_metrics() or metric.startswith("item:"))):
+        problems.append(f"unknown metric {metric!r}")
+    if not isinstance(labels["is_claim"], bool):
+        problems.append(f"is_claim must be true or false, not {labels['is_claim']!r}")
     return problems
 
 

@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from training.annotations import AnnotationError, write_jsonl
 from parser.errors import GoujiError, printable
+from training.annotations import AnnotationError, write_jsonl
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -70,6 +70,7 @@ def run_annotate(args) -> int:
             return fail("no usable claim classifier (see the warning above); nothing to rank")
         for item in items[:args.n]:
             m, p = item.mention, item.prediction
+            assert p is not None                        # all have one when the first (least certain) has
             page = f"p{item.page}:" if item.page else ""
             print(f"{item.certainty:.2f}\t{item.path}:{page}{m.line}\t{m.text}\t{p.kind} {p.p_kind:.2f}\t"
                   f"{p.role} {p.p_role:.2f}\tclaim {p.p_claim:.2f}\trules {item.rule.kind}/{item.rule.role}\t"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
 from parser.check import read_claims
-from parser.narrative.classifier import Prediction, features_for, get_model, predict
 from parser.load import load
+from parser.narrative.classifier import Prediction, features_for, get_model, predict
+from training.annotations import LABEL_FIELDS, AnnotationError, Problem, Validation, labels_dict, mention_id, validate
 from training.mentions import KINDS, ROLES, Labels, Mention, label_mentions
 
 TEXT = "text"                    # the <Text name=…> of the labelling config
@@ -68,7 +68,7 @@ def score_file(path: str) -> list[Scored]:
     meta, layout, extraction = read_claims(document)
     labelled = label_mentions(layout.paragraphs, extraction.claims)
     doc = document_id(path, document.format)
-    contexts = [{"doc_kind": meta.kind, "doc_year": meta.year, "rule_confidence": None if c is None else c.confidence}
+    contexts: list[dict[str, Any]] = [{"doc_kind": meta.kind, "doc_year": meta.year, "rule_confidence": None if c is None else c.confidence}
                 for _, _, c in labelled]
     models = get_model()
     predictions: list[Optional[Prediction]] = [None] * len(labelled)
@@ -179,24 +179,41 @@ def task_problem(task) -> str:
         if not isinstance(items, (list, type(None))):
             return f"{group} must be a list, not {json_type(items)}"
         for i, item in enumerate(items or []):
-            if not isinstance(item, dict):
-                return f"{group}[{i}] must be an object, not {json_type(item)}"
-            if not isinstance(item.get("completed_by"), (dict, str, int, type(None))):
-                return f"{group}[{i}].completed_by must be an object, a name or an id"
-            results = item.get("result")
-            if not isinstance(results, (list, type(None))):
-                return f"{group}[{i}].result must be a list, not {json_type(results)}"
-            for j, entry in enumerate(results or []):
-                where = f"{group}[{i}].result[{j}]"
-                if not isinstance(entry, dict):
-                    return f"{where} must be an object, not {json_type(entry)}"
-                value = entry.get("value", {})
-                if not isinstance(value, dict):
-                    return f"{where}.value must be an object, not {json_type(value)}"
-                key = {**dict.fromkeys(CHOICES, "choices"), METRIC: "text"}.get(entry.get("from_name"))
-                if key in value and value[key] is not None and not (
-                        isinstance(value[key], list) and all(isinstance(v, str) for v in value[key])):
-                    return f"{where}.value.{key} must be a list of strings"
+            if problem := item_problem(item, f"{group}[{i}]"):
+                return problem
+    return ""
+
+
+def item_problem(item, where: str) -> str:
+    """What is wrong with the shape of one annotation or prediction of a task ('' when nothing).
+
+    >>> item_problem({"result": [{"value": {"choices": "rate"}, "from_name": "kind"}]}, "annotations[0]")
+    'annotations[0].result[0].value.choices must be a list of strings'
+    """
+    if not isinstance(item, dict):
+        return f"{where} must be an object, not {json_type(item)}"
+    if not isinstance(item.get("completed_by"), (dict, str, int, type(None))):
+        return f"{where}.completed_by must be an object, a name or an id"
+    results = item.get("result")
+    if not isinstance(results, (list, type(None))):
+        return f"{where}.result must be a list, not {json_type(results)}"
+    for j, entry in enumerate(results or []):
+        if problem := result_problem(entry, f"{where}.result[{j}]"):
+            return problem
+    return ""
+
+
+def result_problem(entry, where: str) -> str:
+    """What is wrong with the shape of one result of an annotation ('' when nothing)."""
+    if not isinstance(entry, dict):
+        return f"{where} must be an object, not {json_type(entry)}"
+    value = entry.get("value", {})
+    if not isinstance(value, dict):
+        return f"{where}.value must be an object, not {json_type(value)}"
+    value_key = {**dict.fromkeys(CHOICES, "choices"), METRIC: "text"}.get(entry.get("from_name") or "")
+    if value_key in value and value[value_key] is not None and not (
+            isinstance(value[value_key], list) and all(isinstance(v, str) for v in value[value_key])):
+        return f"{where}.value.{value_key} must be a list of strings"
     return ""
 
 

@@ -17,10 +17,11 @@ import json
 import random
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from parser.check import read_claims
 from parser.datatypes import Claim
@@ -99,8 +100,7 @@ def measure(claim: Claim) -> str:
 def computes(group: LinkGroup, candidate: Claim, claims: dict) -> Optional[bool]:
     """Whether the stated figure agrees when `candidate` fills the slot (None: the arithmetic cannot tell)."""
     target = claims[group.target]
-    stated = target.quantity
-    if stated.approx or candidate.quantity.approx:
+    if target.quantity.approx or candidate.quantity.approx:
         return None
     fixed = {slot: claims[cid] for slot, cid in group.fixed.items() if cid in claims}
     unit = measure(candidate)
@@ -108,41 +108,62 @@ def computes(group: LinkGroup, candidate: Claim, claims: dict) -> Optional[bool]
     if value is None:
         return None
     if group.relation == "sum":
-        parts = [level_interval(c, unit) for c in fixed.values()]
-        if not parts or any(p is None for p in parts) or any(c.quantity.approx for c in fixed.values()):
-            return None
-        summed = sum(parts[1:], parts[0])
-        return summed.lo <= value.hi and value.lo <= summed.hi
+        return sum_agrees(value, fixed, unit)
     if group.relation == "share":
-        other = fixed.get("whole" if group.slot == "part" else "part")
-        other_value = level_interval(other, unit) if other is not None else None
-        if other_value is None:
-            return None
-        result = ratio(value, other_value) if group.slot == "part" else ratio(other_value, value)
-        return result is not None and agrees(stated.value, stated.decimals, result.scale(HUNDRED))
+        return share_agrees(group, target, value, fixed, unit)
     if group.relation == "change":
-        if "delta" in fixed:
-            delta = level_interval(fixed["delta"], unit)
-            if delta is None:
-                return None
-            prior = value - delta if group.direction > 0 else value + delta
-            result = ratio(delta, prior)
-            return result is not None and agrees(abs(stated.value), stated.decimals, result.scale(HUNDRED))
-        if "prior" in fixed:
-            prior = level_interval(fixed["prior"], unit)
-            if prior is None:
-                return None
-            if target.kind == "change_percent":
-                result = ratio(value - prior, prior)
-                return result is not None and agrees(stated.value, stated.decimals,
-                                                     result.scale(HUNDRED * group.direction))
-            own = level_interval(target, unit)
-            if own is None:
-                return None
-            diff = value - prior
-            magnitude = Interval(min(abs(diff.lo), abs(diff.hi)), max(abs(diff.lo), abs(diff.hi)))
-            return magnitude.lo <= own.hi and own.lo <= magnitude.hi
+        return change_agrees(group, target, value, fixed, unit)
+    return rate_agrees(group, target, value, fixed, unit)
+
+
+def sum_agrees(value: Interval, fixed: dict, unit: str) -> Optional[bool]:
+    """The candidate as the total of the fixed parts."""
+    parts = [level_interval(c, unit) for c in fixed.values()]
+    known = [p for p in parts if p is not None]
+    if not parts or len(known) < len(parts) or any(c.quantity.approx for c in fixed.values()):
         return None
+    summed = sum(known[1:], known[0])
+    return summed.lo <= value.hi and value.lo <= summed.hi
+
+
+def share_agrees(group: LinkGroup, target: Claim, value: Interval, fixed: dict, unit: str) -> Optional[bool]:
+    """The candidate as the part (or the whole) of the stated share."""
+    other = fixed.get("whole" if group.slot == "part" else "part")
+    other_value = level_interval(other, unit) if other is not None else None
+    if other_value is None:
+        return None
+    result = ratio(value, other_value) if group.slot == "part" else ratio(other_value, value)
+    return result is not None and agrees(target.quantity.value, target.quantity.decimals, result.scale(HUNDRED))
+
+
+def change_agrees(group: LinkGroup, target: Claim, value: Interval, fixed: dict, unit: str) -> Optional[bool]:
+    """The candidate as this year's level of the stated change (against its delta or last year's level)."""
+    stated = target.quantity
+    if "delta" in fixed:
+        delta = level_interval(fixed["delta"], unit)
+        if delta is None:
+            return None
+        before = value - delta if group.direction > 0 else value + delta
+        result = ratio(delta, before)
+        return result is not None and agrees(abs(stated.value), stated.decimals, result.scale(HUNDRED))
+    if "prior" not in fixed:
+        return None
+    prior = level_interval(fixed["prior"], unit)
+    if prior is None:
+        return None
+    if target.kind == "change_percent":
+        result = ratio(value - prior, prior)
+        return result is not None and agrees(stated.value, stated.decimals, result.scale(HUNDRED * group.direction))
+    own = level_interval(target, unit)
+    if own is None:
+        return None
+    diff = value - prior
+    magnitude = Interval(min(abs(diff.lo), abs(diff.hi)), max(abs(diff.lo), abs(diff.hi)))
+    return magnitude.lo <= own.hi and own.lo <= magnitude.hi
+
+
+def rate_agrees(group: LinkGroup, target: Claim, value: Interval, fixed: dict, unit: str) -> Optional[bool]:
+    """The candidate as the budget (or the actual) of the stated completion, execution or overrun rate."""
     other = fixed.get("actual" if group.slot == "budget" else "budget")
     other_value = level_interval(other, unit) if other is not None else None
     if other_value is None:
@@ -153,7 +174,7 @@ def computes(group: LinkGroup, candidate: Claim, claims: dict) -> Optional[bool]
     result = result.scale(HUNDRED)
     if group.relation == "overrun":
         result = Interval(result.lo - HUNDRED, result.hi - HUNDRED)
-    return agrees(stated.value, stated.decimals, result)
+    return agrees(target.quantity.value, target.quantity.decimals, result)
 
 
 def arithmetic_label(group: LinkGroup, claims: dict) -> Optional[str]:
@@ -465,9 +486,7 @@ def accuracy_by(records: list[dict], model: LinkerModel, source: Optional[str] =
     """Per document: [(rules right, linker right, model's argmax right)] on labelled slots."""
     out: dict = {}
     for r in records:
-        label, found = gold(r)
-        if source is not None:
-            label, found = r["labels"].get(source), source
+        label = gold(r)[0] if source is None else r["labels"].get(source)
         if not label:
             continue
         group = as_group(r)
@@ -523,7 +542,7 @@ def doubted(records: list[dict], model: LinkerModel) -> list[tuple[float, dict, 
     out = []
     for record in records:
         scores = {c["id"]: model.probability(c["features"]) for c in record["candidates"]}
-        best = max((cid for cid in scores if cid != record["rules"]), key=scores.get)
+        best = max((cid for cid in scores if cid != record["rules"]), key=lambda cid: scores[cid])
         out.append((scores[record["rules"]] - scores[best], record, best))
     return sorted(out, key=lambda x: x[0])
 

@@ -7,8 +7,9 @@ mentions; the rules' labels for them come from `parser.narrative.claims.extract_
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
 from parser.datatypes import Claim, Paragraph, Quantity, Sentence
 from parser.quantity import iter_quantities_continued

@@ -29,12 +29,13 @@ import os
 import platform
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-from training.annotations import AnnotationError, read_annotations, resolve
 from parser.narrative.classifier import BANDS, CARD_NAME, MODEL_NAME, TARGETS, band_of, features_for
+from training.annotations import AnnotationError, read_annotations, resolve
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +263,7 @@ def choose_policy(dataset, pred: dict, rows: Iterable[int]) -> dict:
             rule, gold, guess = row["rule_" + target], row[target], pred[target][i]
             key = (target, b, str(rule))
             net[key] = net.get(key, 0) + (guess == gold) - (rule == gold)
-    policy = {t: {b: [] for b in BANDS} for t in TARGETS}
+    policy: dict[str, dict[str, list[str]]] = {t: {b: [] for b in BANDS} for t in TARGETS}
     for (target, b, rule), gain in sorted(net.items()):
         if gain >= MIN_NET_GAIN:
             policy[target][b].append(rule)
@@ -298,8 +299,10 @@ def evaluate(dataset, features: list[dict], candidate: str = DEFAULT_CANDIDATE, 
         gold = [row[target] for row in dataset]
         rules = [row["rule_" + target] for row in dataset]
         labels = sorted(set(gold) | set(pred[target]) | set(rules), key=str)
-        report = lambda guesses: classification_report(gold, guesses, labels=labels, output_dict=True,
-                                                       zero_division=0)
+
+        def report(guesses, gold=gold, labels=labels):
+            return classification_report(gold, guesses, labels=labels, output_dict=True, zero_division=0)
+
         out[target] = Evaluation(
             target, [str(x) for x in labels], report(pred[target]), report(rules),
             confusion_matrix(gold, pred[target], labels=labels).tolist(),

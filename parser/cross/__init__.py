@@ -1,9 +1,9 @@
 """Documents of one body reconciled with each other: identity, facts, the crosscheck (issue 14)."""
 from __future__ import annotations
 
-from parser.datatypes import Report
 from parser.cross.facts import CrossFact, cross_facts
 from parser.cross.identity import Identity, identify
+from parser.datatypes import Report
 
 
 def payload(report: Report) -> dict:

@@ -105,7 +105,8 @@ SELECT sha256, path, 'x' || row_number() OVER (ORDER BY path, line, fact_id, o_p
                  'text': quote, 'value': value, 'unit': unit},
                 {'type': 'other_document', 'source': o_path, 'source_line': o_source_line, 'line': o_line,
                  'page': o_page, 'text': o_quote, 'value': o_value, 'unit': o_unit, 'sha256': o_sha}]),
-       CASE WHEN coalesce(claim, '') = '' THEN []::VARCHAR[] ELSE [claim] END, CASE WHEN explained THEN 0.5 WHEN miss <= 1 THEN 0.7 ELSE 0.9 END,
+       CASE WHEN coalesce(claim, '') = '' THEN []::VARCHAR[] ELSE [claim] END,
+       CASE WHEN explained THEN 0.5 WHEN miss <= 1 THEN 0.7 ELSE 0.9 END,
        to_json({'path': o_path, 'sha256': o_sha, 'line': o_line, 'page': o_page, 'quote': o_quote,
                 'source_path': o_source_path, 'source_line': o_source_line}),
        o_sha, o_path, o_line, o_page, o_quote, body, scope, fact_year, fact_kind, metric, basis, how,
@@ -206,11 +207,11 @@ def crosscheck_reports(reports, *, overrides: Optional[dict] = None) -> CrossRes
     """The crosscheck of documents checked together (`gouji check A B --cross`), in an in-memory database."""
     import duckdb
 
+    from parser.cross.facts import cross_facts
+    from parser.cross.identity import corrected, identify
     from parser.scan.identity import gouji_version, ruleset
     from parser.scan.schema import COLUMNS, create_statements
     from parser.scan.store import insert_rows
-    from parser.cross.facts import cross_facts
-    from parser.cross.identity import corrected, identify
 
     con = duckdb.connect(":memory:")
     try:

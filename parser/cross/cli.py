@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from parser.errors import GoujiError
+
+if TYPE_CHECKING:
+    from parser.cross.check import CrossResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 SCHEMA = "gouji.cross/1"
@@ -21,7 +25,8 @@ def register(sub) -> None:
     cross.add_argument("db", metavar="DB", help="a database made by `gouji scan`")
     cross.add_argument("--meta", metavar="FILE", help="corrections of documents' identity: TSV (key, body, scope, kind, "
                                                       "year; key = path, file name or SHA-256) or JSON")
-    cross.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default); json: one gouji.cross/1 object")
+    cross.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default); json: one gouji.cross/1 object")
     cross.add_argument("--explain", action="store_true", help="also print DuckDB's plan of the comparison join")
     cross.set_defaults(handler=run_crosscheck)
 
@@ -132,8 +137,8 @@ def name(path) -> str:
     return os.path.basename(path or "")
 
 
-def cross_of_reports(reports, meta_path) -> tuple[str, int]:
-    """`gouji check … --cross`: the crosscheck of the reports, as (output lines, exit status); raises GoujiError."""
+def cross_of_reports(reports, meta_path) -> tuple[CrossResult, int]:
+    """`gouji check … --cross`: the crosscheck of the reports, as (result, exit status); raises GoujiError."""
     from parser.cross.check import crosscheck_reports
     result = crosscheck_reports(reports, overrides=load_overrides(meta_path))
     return result, exit_status(result)

@@ -21,12 +21,13 @@ from typing import Optional
 
 import regex
 
+from parser.cross.identity import wording
 from parser.datatypes import Claim, Report
 from parser.layout.segment import heading_level
+from parser.lexicon import unit_factors
 from parser.tolerance import unit_of
-from parser.cross.identity import wording
 
-MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY = unit_factors()               # 元 per amount unit (units.tsv)
 HEADING_LOOKBACK = 400               # lines searched upwards for a fact's section heading
 CUE_GAP = 14                         # characters allowed between 比上年 and its direction word
 AMOUNT_GAP = 7                       # characters allowed between the direction word and D (`增加（减少）`)
@@ -258,12 +259,16 @@ def make_fact(report: Report, role: str, how: str, anchor: Claim, change: Option
               offset: Optional[int], year_ref: Optional[int], base: Optional[str], metric: str, basis: str,
               text: str, quote_start: Optional[int] = None, quote_end: Optional[int] = None) -> CrossFact:
     document = report.document
-    yuan, step = money(anchor)
+    anchor_money = money(anchor)
+    assert anchor_money is not None, "an anchor is an amount (is_anchor)"
+    yuan, step = anchor_money
     lo, hi = yuan - step / 2, yuan + step / 2
     value = anchor.quantity.value
     if change is not None:
         d_claim, sign = change
-        d_yuan, d_step = money(d_claim)
+        change_money = money(d_claim)
+        assert change_money is not None, "a change is an amount (change_of)"
+        d_yuan, d_step = change_money
         yuan = yuan + sign * d_yuan
         lo, hi = lo + sign * d_yuan - d_step / 2, hi + sign * d_yuan + d_step / 2
         value = (yuan / MONEY[anchor.quantity.unit]).quantize(

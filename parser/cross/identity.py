@@ -14,9 +14,9 @@ from typing import Optional
 
 import regex
 
+from parser.datatypes import Report
 from parser.errors import GoujiError
 from parser.lexicon import read_data
-from parser.datatypes import Report
 
 COVER_LINES = 8
 LABEL_LINES = 30

@@ -94,6 +94,7 @@ def run_mutate(args) -> int:
             return fail(f"{out}: cannot create the folder ({err.strerror})")
 
     def keep(outcome, document) -> None:
+        assert out is not None                     # keep is passed only with --out
         site = outcome.site
         name = f"{Path(outcome.doc).stem}.{site.kind}.{site.line}.{site.start}.txt"
         (out / name).write_text("\n".join(document.lines) + "\n", encoding="utf-8")

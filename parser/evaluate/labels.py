@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Optional
 
-from parser.errors import InputError
 from parser.datatypes import Finding, Report
+from parser.errors import InputError
 
 LABELS_FILE = "labels.jsonl"
 VERDICTS = ("contradiction", "consistent")
@@ -181,10 +182,10 @@ def score_reports(name: str, labels: Iterable[Label], reports: dict[str, Report]
     for label in labels:
         if label.verdict != "consistent" or label.edge:
             continue
-        hits = [f for f in found[label.doc]
-                if (label.doc, f.id) not in used and finding_matches(f, label.line, label.quote)]
-        if hits:
-            alarms.append((label, hits[0]))
+        alarm_hits = [f for f in found[label.doc]
+                      if (label.doc, f.id) not in used and finding_matches(f, label.line, label.quote)]
+        if alarm_hits:
+            alarms.append((label, alarm_hits[0]))
     unexplained = tuple((doc, f) for doc in sorted(found) for f in found[doc] if (doc, f.id) not in used)
     lines = sum(len(report.document.lines) for report in reports.values())
     return Score(name=name, labels=labels, caught=tuple(caught), missed=tuple(missed), alarms=tuple(alarms),
@@ -197,7 +198,8 @@ def score_folder(folder: Path, check: Optional[Callable[[str], Report]] = None) 
     `check` (default `parser.check`) turns a path into a Report. InputError for a bad labels file, a
     document that cannot be read, or a label past its document's last line."""
     if check is None:
-        from parser.check import check
+        from parser.check import check as check_path
+        check = check_path
     path = labels_path(folder)
     labels = read_labels(path)
     root = path.parent
@@ -220,7 +222,7 @@ def summary_line(score: Score) -> str:
 def by_category(score: Score) -> list[dict]:
     """Per category: contradictions caught of all, false alarms of the consistent statements counted,
     and the edge statements left apart."""
-    rows = {}
+    rows: dict[str, dict[str, Any]] = {}
     for label in score.labels:
         row = rows.setdefault(label.category or "?", {"category": label.category or "?", "caught": 0,
                                                       "contradictions": 0, "alarms": 0, "consistent": 0,

@@ -19,17 +19,19 @@ import hashlib
 import random
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
-from parser.errors import InputError
 from parser.datatypes import Document, Finding, Quantity, Report, Table
+from parser.errors import InputError
+from parser.lexicon import unit_factors
 from parser.quantity import iter_quantities, normalise
 
 KINDS = ("unit", "transposed", "percent")
-MONEY_UNITS = ("元", "千元", "万元", "亿元")
+MONEY_UNITS = tuple(unit_factors())
 COUNTED_SEVERITIES = ("error", "warning")
 PERCENT_STEP = Decimal("1.3")
 MIN_SIGNIFICANT_DIGITS = 3         # a less distinctive amount found twice may be two things of one size
@@ -246,7 +248,9 @@ def percent_sites(report: Report, rng: random.Random) -> list[Site]:
         text = lines[claim.line - 1]
         same = [x for x in iter_quantities(text) if x.unit == "%" and x.value == q.value and not x.approx]
         found = next((x for x in same if x.span == q.span), same[0] if len(same) == 1 else None)
-        digits = number_span(text, found.span[0]) if found is not None else None
+        if found is None:
+            continue
+        digits = number_span(text, found.span[0])
         if digits is None:
             continue
         a, b = digits
@@ -266,13 +270,14 @@ def plan(report: Report, seed: int, per_doc: Optional[int], name: Optional[str] 
     chosen = []
     for kind in KINDS:
         rng = random.Random(f"{seed}:{name}:{kind}")
+        candidates: Sequence[Optional[Site]]
         if kind == "unit":
-            sites = [unit_site(document.lines[a.line - 1], a) for a in twice]
+            candidates = [unit_site(document.lines[a.line - 1], a) for a in twice]
         elif kind == "transposed":
-            sites = [transposed_site(document.lines[a.line - 1], a, rng) for a in twice]
+            candidates = [transposed_site(document.lines[a.line - 1], a, rng) for a in twice]
         else:
-            sites = percent_sites(report, rng)
-        sites = [s for s in sites if s is not None]
+            candidates = percent_sites(report, rng)
+        sites = [s for s in candidates if s is not None]
         if per_doc is not None:
             sites = rng.sample(sites, min(per_doc, len(sites)))
         chosen.extend(sorted(sites, key=lambda s: (s.line, s.start)))
@@ -381,7 +386,8 @@ def run_mutants(paths: Iterable[str], *, seed: int = 0, per_doc: Optional[int] =
     be read or is not plain text."""
     from parser.load import load
     if check is None:
-        from parser.check import check_document as check
+        from parser.check import check_document
+        check = check_document
     files = text_files(list(paths))
     names, outcomes = [], []
     for path in files:

@@ -37,9 +37,11 @@ def detect_meta(document: Document) -> Meta:
     return Meta(title=title, department=detect_department(document.lines), year=year, kind=kind)
 
 
-DEPARTMENT_LABEL = regex.compile(r"(?:预算主管部门|预算单位|单位名称|部门名称|部门)[:：]\s*([\u4e00-\u9fa5（）()]{4,40}?)(?=[\s\t]|单位[:：]|$)")
+DEPARTMENT_LABEL = regex.compile(r"(?:预算主管部门|预算单位|单位名称|部门名称|部门)[:：]\s*"
+                                 r"([\u4e00-\u9fa5（）()]{4,40}?)(?=[\s\t]|单位[:：]|$)")
 COVER_STOP = regex.compile(r"^(目\s*录|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-COVER_NOISE = regex.compile(r"第[一二三四五六七八九十]+部分|20\d{2}\s*年(?:度)?|(?:区级|省级)?(?:部门|单位)?(?:决算|预算)(?:公开)?(?:报表)?|"
+COVER_NOISE = regex.compile(r"第[一二三四五六七八九十]+部分|20\d{2}\s*年(?:度)?|"
+                            r"(?:区级|省级)?(?:部门|单位)?(?:决算|预算)(?:公开)?(?:报表)?|"
                             r"概况|附件\s*\d*|江苏省财政厅印制|\d{4}年\d{1,2}月\d{1,2}日")
 
 

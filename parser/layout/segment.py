@@ -9,12 +9,12 @@ Text files carry tables in three layouts, all handled here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
-from parser.patterns import BLANK_CHARS, TABLE_META, TABLE_TITLE
 from parser.datatypes import Document, Heading, Paragraph, Sentence
+from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, PARAGRAPH_END, SENTENCE_END, TABLE_META, TABLE_TITLE
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),
@@ -25,7 +25,6 @@ HEADING_PATTERNS = (
     (6, regex.compile(r"^\s*[①-⑳]")),
 )
 HEADING_MAX_CHARS = 40
-SENTENCE_END = "。；;！？!?"
 CONTINUATION_MAX_CHARS = 12
 
 
@@ -107,52 +106,65 @@ def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
         if kinds[i] not in ("cell", "row"):
             i += 1
             continue
-        start = i
-        before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
-                       for k in range(max(0, i - 6), i) if kinds[k] == "text")
-        rows, row, end = [], [], i
-        j = i
-        continued = -1                                # the last text line read as part of a cell
-        while j < n:
-            kind = kinds[j]
-            if kind == "cell":
-                row.append([lines[j][1:], j + 1])
-            elif kind == "row":
-                if row:
-                    rows.append(row)
-                    row = []
-                rows.append([[cell, j + 1] for cell in lines[j].split("\t")])
-            elif kind == "blank":
-                if row:
-                    rows.append(row)
-                    row = []
-                j += 1
-                continue
-            else:                                    # text
-                previous = kinds[j - 1] if j > 0 else "blank"
-                if row and not is_table_meta(lines[j]) and (
-                        previous == "cell" or continued == j - 1 and heading_level(lines[j]) is None):
-                    row[-1][0] += lines[j].strip(BLANK_CHARS)       # a cell running over several lines
-                    continued = j
-                elif attaches_as_first_cell(lines, kinds, j):
-                    run_end = j
-                    while kinds[run_end] == "text":
-                        run_end += 1
-                    if row:
-                        rows.append(row)
-                    row = [["".join(lines[k].strip(BLANK_CHARS) for k in range(j, run_end)), j + 1]]
-                    j = run_end
-                    continue
-                else:
-                    break
-            end = j
-            j += 1
-        if row:
-            rows.append(row)
-        regions.append(TableRegion(start + 1, end + 1,
-                                   tuple(tuple((c, ln) for c, ln in r) for r in rows), before))
-        i = j
+        region, i = read_region(lines, kinds, i)
+        regions.append(region)
     return regions
+
+
+def read_region(lines: tuple[str, ...], kinds: list[str], start: int) -> tuple[TableRegion, int]:
+    """The table region starting at the cell or row line `start` (0-based), and the index after it: its
+    rows of cells, with cells running over several text lines joined and a short text run before a cell
+    line taken as that row's first cell.
+
+    >>> lines = ("表1", "项目\\t金额", "合计\\t12.5", "", "正文。")
+    >>> read_region(lines, [line_kind(t) for t in lines], 1)
+    (TableRegion(start=2, end=3, rows=((('项目', 2), ('金额', 2)), (('合计', 3), ('12.5', 3))), before=(('表1', 1),)), 4)
+    """
+    n = len(lines)
+    before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
+                   for k in range(max(0, start - 6), start) if kinds[k] == "text")
+    rows: list[list[list[Any]]] = []             # rows of [cell text, line number]
+    row: list[list[Any]] = []
+    end = start
+    j = start
+    continued = -1                                # the last text line read as part of a cell
+    while j < n:
+        kind = kinds[j]
+        if kind == "cell":
+            row.append([lines[j][1:], j + 1])
+        elif kind == "row":
+            if row:
+                rows.append(row)
+                row = []
+            rows.append([[cell, j + 1] for cell in lines[j].split("\t")])
+        elif kind == "blank":
+            if row:
+                rows.append(row)
+                row = []
+            j += 1
+            continue
+        else:                                    # text
+            previous = kinds[j - 1] if j > 0 else "blank"
+            if row and not is_table_meta(lines[j]) and (
+                    previous == "cell" or continued == j - 1 and heading_level(lines[j]) is None):
+                row[-1][0] += lines[j].strip(BLANK_CHARS)       # a cell running over several lines
+                continued = j
+            elif attaches_as_first_cell(lines, kinds, j):
+                run_end = j
+                while kinds[run_end] == "text":
+                    run_end += 1
+                if row:
+                    rows.append(row)
+                row = [["".join(lines[k].strip(BLANK_CHARS) for k in range(j, run_end)), j + 1]]
+                j = run_end
+                continue
+            else:
+                break
+        end = j
+        j += 1
+    if row:
+        rows.append(row)
+    return TableRegion(start + 1, end + 1, tuple(tuple((c, ln) for c, ln in r) for r in rows), before), j
 
 
 def is_table_meta(line: str) -> bool:
@@ -178,7 +190,7 @@ def segment(document: Document) -> Layout:
     """Split a document into headings, paragraphs (with sentences) and table regions."""
     lines = document.lines
     regions = find_regions(lines)
-    in_table = set()
+    in_table: set[int] = set()
     for region in regions:
         in_table.update(range(region.start, region.end + 1))
     headings: list[Heading] = []
@@ -217,7 +229,7 @@ def segment(document: Document) -> Layout:
 def ends_paragraph(line: str) -> bool:
     """A line ending a sentence (or a short label) does not continue on the next."""
     text = line.rstrip(BLANK_CHARS)
-    return not text or text[-1] in "。；;！？!?：:" or len(text) < 12
+    return not text or text[-1] in PARAGRAPH_END or len(text) < 12
 
 
 def next_clause(line: str) -> str:
@@ -227,7 +239,7 @@ def next_clause(line: str) -> str:
     '万元，'
     """
     text = line.lstrip(BLANK_CHARS)
-    m = regex.search(r"[，,；;。：:]", text)
+    m = CLAUSE_BREAK.search(text)
     return text[:m.end()] if m and m.end() <= CONTINUATION_MAX_CHARS else text[:CONTINUATION_MAX_CHARS]
 
 

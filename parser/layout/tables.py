@@ -12,10 +12,10 @@ from typing import Optional
 
 import regex
 
-from parser.layout.unglue import column_family, looks_glued, split_glued
 from parser.datatypes import Cell, Document, Table
-from parser.quantity import cell_number, normalise
 from parser.layout.segment import BLANK_CHARS, TABLE_META, TABLE_TITLE, TableRegion
+from parser.layout.unglue import column_family, looks_glued, split_glued
+from parser.quantity import cell_number, normalise
 
 CODE = regex.compile(r"(公开\s*\d+\s*表|附表\s*\d+)")
 UNIT = regex.compile(r"(?:单位[:：]\s*|[（(])(万元|元|千元|亿元)[)）]?")
@@ -105,36 +105,15 @@ def split_region(region: TableRegion) -> list[list[tuple[tuple[str, int], ...]]]
     return [p for p in parts if p]
 
 
+Row = tuple[tuple[str, int], ...]                  # a region row: (cell text, line) per cell
+
+
 def make_table(rows, region: TableRegion, document: Document, table_id: str) -> Optional[Table]:
-    title = code = unit = ""
+    """A Table from rows of a region: title, code and unit from the meta lines, cells from the body."""
     context = [t for t, _ in region.before] if rows is region.rows or rows[0] == region.rows[0] else []
-    meta_texts = list(context)
-    body: list[tuple[tuple[str, int], ...]] = []
-    for row in rows:
-        texts = [clean(c) for c, _ in row]
-        non_empty = [t for t in texts if t]
-        meta = [t for t in non_empty if is_meta_cell(t)]
-        meta_texts.extend(meta)
-        if non_empty and len(meta) == len(non_empty):
-            continue
-        if meta and not any(cell_number(t) for t in non_empty):
-            row = tuple((c, ln) for c, ln in row if not is_meta_cell(c))
-        body.append(row)
-    for text in meta_texts:
-        if not code and (m := CODE.search(text)):
-            code = regex.sub(r"\s", "", m.group(1))
-        if not unit and (m := UNIT.search(text)):
-            unit = m.group(1)
-        if TABLE_TITLE.search(text):
-            title = regex.sub(r"^(部门[:：].*?)?(\[bookmark:[^\]]*\])?", "", text).strip(BLANK_CHARS)
-    if not unit:
-        for row in body[:6]:
-            for text, _ in row:
-                if m := regex.search(r"[（(](万元|元|千元|亿元)[)）]", text.replace("\n", "")):
-                    unit = m.group(1)
-                    break
-            if unit:
-                break
+    meta_texts, body = meta_and_body(rows, context)
+    title, code, unit = table_labels(meta_texts)
+    unit = unit or unit_in_header(body)
     if not body:
         return None
     cells = tuple(tuple(with_box(make_cell(r, c, text, line, document.page_of(line)), row, c, document)
@@ -145,6 +124,58 @@ def make_table(rows, region: TableRegion, document: Document, table_id: str) -> 
     last_line = max(line for row in rows for _, line in row)
     return unglue(Table(id=table_id, title=title, code=code, unit=unit, line=first_line, end_line=last_line,
                         page=document.page_of(first_line), rows=cells))
+
+
+def meta_and_body(rows, context: list[str]) -> tuple[list[str], list[Row]]:
+    """The meta texts (the lines before the table, then each meta cell) and the body rows: a row of only
+    meta cells is dropped, and a row without figures loses its meta cells.
+
+    >>> meta_and_body([(("单位：万元", 3),), (("项目", 4), ("金额", 4)), (("合计", 5), ("12.5", 5))], ["公开01表"])
+    (['公开01表', '单位：万元'], [(('项目', 4), ('金额', 4)), (('合计', 5), ('12.5', 5))])
+    """
+    meta_texts = list(context)
+    body: list[Row] = []
+    for row in rows:
+        texts = [clean(c) for c, _ in row]
+        non_empty = [t for t in texts if t]
+        meta = [t for t in non_empty if is_meta_cell(t)]
+        meta_texts.extend(meta)
+        if non_empty and len(meta) == len(non_empty):
+            continue
+        if meta and not any(cell_number(t) for t in non_empty):
+            row = tuple((c, ln) for c, ln in row if not is_meta_cell(c))
+        body.append(row)
+    return meta_texts, body
+
+
+def table_labels(meta_texts: list[str]) -> tuple[str, str, str]:
+    """(title, code, unit) of a table from its meta texts: the first code and unit, the last title.
+
+    >>> table_labels(["2023年部门决算公开表", "收入支出决算总表", "公开01表", "单位：万元"])
+    ('收入支出决算总表', '公开01表', '万元')
+    """
+    title = code = unit = ""
+    for text in meta_texts:
+        if not code and (m := CODE.search(text)):
+            code = regex.sub(r"\s", "", m.group(1))
+        if not unit and (m := UNIT.search(text)):
+            unit = m.group(1)
+        if TABLE_TITLE.search(text):
+            title = regex.sub(r"^(部门[:：].*?)?(\[bookmark:[^\]]*\])?", "", text).strip(BLANK_CHARS)
+    return title, code, unit
+
+
+def unit_in_header(body: list[Row]) -> str:
+    """A unit printed in a header cell of the first six rows (`金额（万元）`), else ''.
+
+    >>> unit_in_header([(("项目", 1), ("金额（万元）", 1))]), unit_in_header([(("项目", 1),)])
+    ('万元', '')
+    """
+    for row in body[:6]:
+        for text, _ in row:
+            if m := regex.search(r"[（(](万元|元|千元|亿元)[)）]", text.replace("\n", "")):
+                return m.group(1)
+    return ""
 
 
 def unglue(table: Table) -> Table:

@@ -82,7 +82,7 @@ def splits(pieces: list[str], n_values: int, decimals: int, families: list[str])
     >>> list(splits(["###"], 6, 2, [""] * 6))
     []
     """
-    stack = [(0, 0, ())]                            # (piece, offset in it, cells so far)
+    stack: list[tuple[int, int, tuple[str, ...]]] = [(0, 0, ())]   # (piece, offset in it, cells so far)
     steps = 0
     while stack:
         steps += 1

@@ -9,10 +9,10 @@ import stat
 from dataclasses import replace
 from typing import Optional
 
+from parser.datatypes import Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT as DEFAULT_LIMITS
 from parser.limits import Limits
-from parser.datatypes import Document
 
 DEFAULT_MAX_MB = DEFAULT_LIMITS.max_mb
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import logging
 
+from parser.datatypes import Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT, Limits
-from parser.datatypes import Document
 from parser.load.lines import join_pieces, make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def paragraph_lines(p) -> list[str]:
     return [one_line(piece) for piece in paragraph_text(p).split("\n")]
 
 
-def cell_text(tc, budget: "TableBudget") -> str:
+def cell_text(tc, budget: TableBudget) -> str:
     """A cell's paragraphs (and any nested table's cells) as one text."""
     pieces = []
     for element in block_elements(tc):

@@ -18,9 +18,9 @@ from typing import Optional
 
 import regex
 
+from parser.datatypes import Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT, Limits
-from parser.datatypes import Document
 from parser.load.lines import join_pieces, make_document, one_line, row_line
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def span(element, attribute: str) -> int:
         return 1
 
 
-def table_grid(rows_of_cells, budget: Optional["TableBudget"] = None) -> list[list[str]]:
+def table_grid(rows_of_cells, budget: Optional[TableBudget] = None) -> list[list[str]]:
     """Place (text, rowspan, colspan) cells on a grid; a spanned cell's text is placed once.
 
     >>> table_grid([[("项目", 2, 1), ("金额", 1, 2)], [("本年", 1, 1), ("上年", 1, 1)], [("合计", 1, 1), ("3", 1, 1), ("2", 1, 1)]])
@@ -169,7 +169,7 @@ def table_grid(rows_of_cells, budget: Optional["TableBudget"] = None) -> list[li
 class BlockReader:
     """Walks the element tree, collecting lines: text blocks and data-table rows."""
 
-    def __init__(self, budget: "TableBudget"):
+    def __init__(self, budget: TableBudget):
         self.budget = budget
         self.lines: list[str] = []
         self.buffer: list[str] = []
@@ -223,7 +223,7 @@ class BlockReader:
         self.lines.append("")
 
 
-def cell_text(cell, budget: "TableBudget") -> str:
+def cell_text(cell, budget: TableBudget) -> str:
     """A cell's text, its blocks and line breaks joined into one text."""
     reader = BlockReader(budget)
     reader.buffer.append(cell.text or "")

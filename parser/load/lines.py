@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import regex
 
-from parser.errors import Errors, InputError
 from parser.datatypes import Document
+from parser.errors import Errors, InputError
 
 SPACES = regex.compile(r"[ \t\u00a0\u3000\r\f\v]+")
 NEWLINES = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b")

@@ -14,8 +14,8 @@ import json
 import logging
 from typing import Optional
 
-from parser.errors import Errors, InputError
 from parser.datatypes import Document
+from parser.errors import Errors, InputError
 from parser.load.text import split_lines
 
 log = logging.getLogger(__name__)

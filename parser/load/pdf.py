@@ -14,11 +14,21 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Optional
 
+from parser.datatypes import BBox, Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT, Limits
-from parser.datatypes import Document
-from parser.load.pdf_layout import (PAGE_NUMBER, Glyph, Item, PageFrame, RowLine, TextLine, drop_page_furniture,
-                         glyphs_to_lines, page_frames, reflow)
+from parser.load.pdf_layout import (
+    PAGE_NUMBER,
+    Glyph,
+    Item,
+    PageFrame,
+    RowLine,
+    TextLine,
+    drop_page_furniture,
+    glyphs_to_lines,
+    page_frames,
+    reflow,
+)
 from parser.load.pdf_tables import RuledTable, looks_like_table_page, ruled_rows, split_glyphs, unruled_rows
 
 log = logging.getLogger(__name__)
@@ -87,16 +97,26 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def bbox_of(box) -> BBox:
+    """A pdfplumber box (x0, top, x1, bottom) as floats.
+
+    >>> bbox_of((1, 2, 3.5, 4))
+    (1.0, 2.0, 3.5, 4.0)
+    """
+    x0, top, x1, bottom = map(float, box)
+    return x0, top, x1, bottom
+
+
 def raw_page(page) -> RawPage:
     glyphs = tuple(Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
                          float(c.get("size") or 0.0)) for c in page.chars if c.get("upright", True))
     tables = []
     if glyphs:
         for table in page.find_tables():
-            rows = tuple(tuple(None if box is None else tuple(map(float, box)) for box in row.cells)
+            rows = tuple(tuple(None if box is None else bbox_of(box) for box in row.cells)
                          for row in table.rows)
             if max((len(r) for r in rows), default=0) >= MIN_TABLE_COLUMNS:
-                tables.append(RuledTable(tuple(map(float, table.bbox)), rows))
+                tables.append(RuledTable(bbox_of(table.bbox), rows))
     return RawPage(page.page_number, float(page.width), float(page.height), glyphs, tuple(tables))
 
 
@@ -113,7 +133,7 @@ def page_items(pages: list[RawPage]) -> tuple[list[Item], dict[int, PageFrame]]:
             columns = max(len(r) for r in table.rows)
             runs_on = (index == 0 and last_table is not None and last_table[0] == columns
                        and not any(line.bottom <= table.bbox[1] for line in text if not PAGE_NUMBER.match(line.text)))
-            table_rows, spans = ruled_rows(table, glyphs, page.number, index, last_table[1] if runs_on else None)
+            table_rows, spans = ruled_rows(table, glyphs, page.number, index, last_table[1] if runs_on and last_table else None)
             rows.extend(table_rows)
             last_table = (columns, spans)
         if looks_like_table_page(list(page.tables), text):

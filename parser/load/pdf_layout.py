@@ -9,13 +9,15 @@ sit a few points lower than the Chinese around them), `drop_page_furniture`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from statistics import median
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 
 import regex
 
 from parser.datatypes import BBox
+from parser.patterns import PARAGRAPH_END as PARAGRAPH_END_CHARS
 
 SAME_LINE = 0.5                  # glyph centres closer than this × size share a line
 WORD_GAP = 0.2                   # a gap this × size between two ASCII glyphs is a space
@@ -24,7 +26,7 @@ MARGIN_ZONE = 0.07               # top / bottom share of the page where headers 
 INDENT = 0.8                     # a line starting this × size right of the body edge is indented
 SHORT_LINE = 1.5                 # a line ending this × size short of the body edge ends its paragraph
 LONG_ROOM = 4                    # … if it ends a sentence, or it leaves at least this × size unused
-PARAGRAPH_END = set("。！？!?；;：:")
+PARAGRAPH_END = set(PARAGRAPH_END_CHARS)
 PARAGRAPH_GAP = 1.6              # a vertical gap this × the usual line pitch starts a new paragraph
 SIZE_CHANGE = 0.15
 
@@ -155,7 +157,7 @@ def cell_text(glyphs: list[Glyph]) -> str:
     pieces = [line.text for line in glyphs_to_lines(glyphs, 0)]
     out = ""
     for piece in pieces:
-        if out and ASCII_WORD.match(out[-1]) and ASCII_WORD.match(piece[0]) and not out[-1] in ".,":
+        if out and ASCII_WORD.match(out[-1]) and ASCII_WORD.match(piece[0]) and out[-1] not in ".,":
             out += " "
         out += piece
     return out

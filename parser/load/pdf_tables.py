@@ -15,8 +15,8 @@ from typing import Optional
 import regex
 
 from parser.datatypes import BBox
-from parser.patterns import TABLE_META, TABLE_TITLE
 from parser.load.pdf_layout import Glyph, RowLine, TextLine, cell_text, glyphs_to_lines
+from parser.patterns import TABLE_META, TABLE_TITLE
 
 CODE_PARTS = ("类", "款", "项")
 FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")

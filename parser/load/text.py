@@ -3,10 +3,8 @@ GB18030/GBK (the usual legacy encoding of Chinese government text), else what ch
 among the legacy Chinese and UTF-16/32 encodings."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from parser.errors import Errors, InputError
 from parser.datatypes import Document
+from parser.errors import Errors, InputError
 
 CJK_MIN_SHARE = 0.2
 

@@ -20,9 +20,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import regex
 
+from parser.datatypes import Document
 from parser.errors import Errors, InputError
 from parser.limits import DEFAULT, Limits
-from parser.datatypes import Document
 from parser.load.lines import make_document, one_line, row_line
 
 log = logging.getLogger(__name__)

@@ -10,13 +10,19 @@ from typing import Optional
 
 import regex
 
-from parser.narrative.drafts import YEAR, Draft, draft_sentence, function_items
 from parser.datatypes import Claim, Paragraph
-from parser.narrative.nlp import metric_mentions
+from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.linker import LinkGroup, link
-from parser.narrative.relations import (Relation, document_partitions, overall_execution_relations, partition_relations,
-                                        relate, sum_relations)
-
+from parser.narrative.nlp import metric_mentions
+from parser.narrative.relations import (
+    Relation,
+    document_partitions,
+    overall_execution_relations,
+    partition_relations,
+    relate,
+    sum_relations,
+)
+from parser.patterns import YEAR
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Any, Optional
 
-from parser.narrative.features import mention_features, quantities_by_start
 from parser.datatypes import Claim, Sentence
+from parser.narrative.features import mention_features, quantities_by_start
 from parser.narrative.model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
 
 log = logging.getLogger(__name__)
@@ -154,13 +155,13 @@ def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
     """Predictions for feature dicts, with the probability of each predicted label."""
     if not rows:
         return []
-    out = {}
+    out: dict[str, list[tuple[Any, float, dict[Any, float]]]] = {}
     for target in TARGETS:
         proba = models[target].predict_proba(list(rows))
         classes = list(models[target].classes_)
         out[target] = [(classes[row.argmax()], float(row.max()), dict(zip(classes, row))) for row in proba]
     preds = []
-    for (kind, pk, _), (role, pr, _), (claim, pc, dist) in zip(out["kind"], out["role"], out["is_claim"]):
+    for (kind, pk, _), (role, pr, _), (_claim, _pc, dist) in zip(out["kind"], out["role"], out["is_claim"]):
         p_true = float(dist.get(True, dist.get("True", 0.0)))
         preds.append(Prediction(kind=str(kind), role=str(role), is_claim=p_true >= 0.5,
                                 p_kind=pk, p_role=pr, p_claim=p_true))
@@ -197,7 +198,7 @@ def decide(claim: Claim, pred: Prediction, policy: Optional[Policy] = None) -> C
         unsure = claim.confidence < UNSURE_RULE
         take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
         take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
-        kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
+        kind = pred.kind if take_kind is not None and pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
         role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
     else:
         band = band_of(claim.confidence)

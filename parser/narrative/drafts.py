@@ -12,13 +12,12 @@ from typing import Optional
 
 import regex
 
-from parser.lexicon import load_cues
 from parser.datatypes import Quantity, Sentence
+from parser.lexicon import load_cues
 from parser.narrative.nlp import MetricMention
+from parser.patterns import CLAUSE_BREAK, ITEM_BREAK, YEAR
 from parser.quantity import iter_quantities_continued
 
-CLAUSE_BREAK = regex.compile(r"[，,；;：:。]")
-YEAR = regex.compile(r"(20\d{2}|19\d{2})\s*年")
 FUNCTION_PATH = regex.compile(
     r"(?:(?P<cls>[\u4e00-\u9fa5]{2,20})[（(](?P<c1>\d{3})?类[)）])?"
     r"(?:(?P<kuan>[\u4e00-\u9fa5]{2,20})[（(](?P<c2>\d{2})?款[)）])?"
@@ -157,23 +156,7 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     """(claim kind, relation hint, budget base) from the unit and the words just before it."""
     tail = prefix[-16:].rstrip(" \u3000")          # `减少预算 60 万元`: PDF text spaces figures apart
     if quantity.kind == "percent":
-        if POLICY_CUT.search(tail):
-            return "percent", "", ""          # 统一压减10%: an instruction, not this year against last
-        if SHARE_PREFIX.search(tail):
-            return "share", "share", ""
-        if m := COMPLETION_PREFIX.search(tail):
-            return "rate", "completion", m.group("base") or ""
-        if m := OVERRUN_PREFIX.search(tail):
-            return "rate", "overrun", m.group("base") or ""
-        if EXECUTION_PREFIX.search(tail):
-            return "rate", "execution", ""
-        if ANNUAL_GROWTH.search(tail):
-            return "change_percent", "annual", ""
-        if CHANGE_PCT_PREFIX.search(tail):
-            return "change_percent", "change", ""
-        if regex.search(r"(率|度)(?:为|达到|达)?\s*$", tail):
-            return "rate", "", ""
-        return "percent", "", ""
+        return percent_kind(tail)
     if quantity.kind == "points":
         return "change_percent", "", ""
     if quantity.kind == "amount":
@@ -183,6 +166,31 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     if quantity.kind in ("count", "score"):
         return "count", "", ""
     return "other", "", ""
+
+
+def percent_kind(tail: str) -> tuple[str, str, str]:
+    """(claim kind, relation hint, budget base) of a percentage from the words just before it.
+
+    >>> percent_kind("占比"), percent_kind("预算执行率为"), percent_kind("比上年增长")
+    (('share', 'share', ''), ('rate', 'execution', ''), ('change_percent', 'change', ''))
+    """
+    if POLICY_CUT.search(tail):
+        return "percent", "", ""          # 统一压减10%: an instruction, not this year against last
+    if SHARE_PREFIX.search(tail):
+        return "share", "share", ""
+    if m := COMPLETION_PREFIX.search(tail):
+        return "rate", "completion", m.group("base") or ""
+    if m := OVERRUN_PREFIX.search(tail):
+        return "rate", "overrun", m.group("base") or ""
+    if EXECUTION_PREFIX.search(tail):
+        return "rate", "execution", ""
+    if ANNUAL_GROWTH.search(tail):
+        return "change_percent", "annual", ""
+    if CHANGE_PCT_PREFIX.search(tail):
+        return "change_percent", "change", ""
+    if regex.search(r"(率|度)(?:为|达到|达)?\s*$", tail):
+        return "rate", "", ""
+    return "percent", "", ""
 
 
 def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
@@ -195,35 +203,21 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
     clause_starts = [a for a, _ in clauses]
     year_marks = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     for q in iter_quantities_continued(text, sentence.continuation):
-        if is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx \
-                or is_threshold(text, q):
+        if not is_figure(text, q):
             continue
         clause = bisect_right(clause_starts, q.span[0]) - 1
         a = clauses[clause][0]
         prefix = text[a:q.span[0]]
-        years = [y for at, y in year_marks if at < q.span[0]]
         clause_years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
-        year = clause_years[-1] if clause_years else (years[-1] if years else default_year or doc_year)
+        clause_year = clause_years[-1] if clause_years else None
         kind, hint, base = kind_of(q, text[max(0, q.span[0] - 30):q.span[0]])
-        if kind.startswith("change") and (own := [y for at, y in year_marks if at < q.span[0]
-                                                   and not BASE_YEAR_WORD.search(text[max(0, at - 3):at])]):
-            year = own[-1]           # `2018年X比2017年减少D，减幅P`: the change is 2018's; 2017 is its base
+        year = year_of(text, q, kind, clause_year, year_marks, default_year or doc_year)
         metric, subject, direct, scope = subject_of(q.span[0], a, found, items, drafts, previous_item)
         if metric in HEADED_TOTALS and (head := CLASS_HEAD.match(text)):
             metric, subject = "item:" + head.group("name"), head.group("name")   # `检察（款）：…支出合计X`
         if not direct and drafts and drafts[-1].direct and ROLE_ONLY_CLAUSE.match(prefix):
             direct = True            # `会议费预算数1.2万元，决算数1.9385万元`: the clause names only a role
-        bare_prefix = prefix.replace(subject, "") if subject else prefix
-        role = role_of(bare_prefix, subject, clause_years[-1] if clause_years else None, doc_year)
-        if not has_role_cue(bare_prefix) and drafts and drafts[-1].role.startswith("budget") \
-                and drafts[-1].kind == "amount" and kind == "amount":
-            role = drafts[-1].role
-        if kind in ("share", "change_percent", "rate"):
-            role = "actual" if role not in ("prior_year",) else role
-        elif kind == "change_amount" and role == "prior_year" and COMPARED_WITH_PRIOR.search(bare_prefix):
-            role = "actual"          # `与上年相比增加X`: the base is the change's relation, not its role
-        elif kind == "count" and role in ("actual", "budget_final") and PLAN_WORDS.search(prefix):
-            role = "target"          # `全年计划召开全体会议1次`: a planned volume
+        role = role_in_clause(prefix, subject, kind, clause_year, doc_year, drafts[-1] if drafts else None)
         drafts.append(Draft(quantity=replace(q, span=(q.span[0] + sentence.span[0], q.span[1] + sentence.span[0])),
                             sentence=sentence, clause=clause, prefix=prefix, metric=metric, subject=subject,
                             kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct,
@@ -231,6 +225,56 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
     mark_nesting(text, drafts, sentence.span[0])
     mark_explanations(text, drafts, sentence.span[0])
     return drafts
+
+
+def is_figure(text: str, q: Quantity) -> bool:
+    """Whether a quantity of the sentence is a figure to draft: not an enumeration, a 功能分类 code, a bare
+    number or a size class.
+
+    >>> from parser.quantity import iter_quantities
+    >>> t = "1、支出（204类）合计1434.89万元"
+    >>> [q.surface for q in iter_quantities(t) if is_figure(t, q)]
+    ['1434.89万元']
+    """
+    return not (is_list_marker(text, q) or is_classification_code(text, q) or q.kind == "number" and not q.approx
+                or is_threshold(text, q))
+
+
+def year_of(text: str, q: Quantity, kind: str, clause_year: Optional[int], year_marks: list[tuple[int, int]],
+            default_year) -> Optional[int]:
+    """The year of a figure: the last year of its clause, else of its sentence before it, else the default;
+    a change takes the last year before it that is not its base (`比2017年`).
+
+    >>> t = "2018年支出比2017年减少5万元"
+    >>> q = next(x for x in iter_quantities_continued(t) if x.unit == "万元")
+    >>> year_of(t, q, "change_amount", 2017, [(0, 2018), (8, 2017)], 2020), year_of(t, q, "amount", None, [], 2020)
+    (2018, 2020)
+    """
+    years = [y for at, y in year_marks if at < q.span[0]]
+    year = clause_year if clause_year is not None else (years[-1] if years else default_year)
+    if kind.startswith("change") and (own := [y for at, y in year_marks if at < q.span[0]
+                                               and not BASE_YEAR_WORD.search(text[max(0, at - 3):at])]):
+        year = own[-1]           # `2018年X比2017年减少D，减幅P`: the change is 2018's; 2017 is its base
+    return year
+
+
+def role_in_clause(prefix: str, subject: str, kind: str, clause_year: Optional[int], doc_year,
+                   last: Optional[Draft]) -> str:
+    """The role of a figure from the words of its clause before it (its subject left out), the figure
+    before it in the sentence (`预算数X，Y`: an amount after a budget amount without a role of its own)
+    and its kind."""
+    bare_prefix = prefix.replace(subject, "") if subject else prefix
+    role = role_of(bare_prefix, subject, clause_year, doc_year)
+    if not has_role_cue(bare_prefix) and last is not None and last.role.startswith("budget") \
+            and last.kind == "amount" and kind == "amount":
+        role = last.role
+    if kind in ("share", "change_percent", "rate"):
+        role = "actual" if role not in ("prior_year",) else role
+    elif kind == "change_amount" and role == "prior_year" and COMPARED_WITH_PRIOR.search(bare_prefix):
+        role = "actual"          # `与上年相比增加X`: the base is the change's relation, not its role
+    elif kind == "count" and role in ("actual", "budget_final") and PLAN_WORDS.search(prefix):
+        role = "target"          # `全年计划召开全体会议1次`: a planned volume
+    return role
 
 
 def has_role_cue(prefix: str) -> bool:
@@ -292,7 +336,7 @@ def subject_of(position: int, clause_start: int, found: list[MetricMention], ite
 def mark_nesting(text: str, drafts: list[Draft], offset: int) -> None:
     """Flag figures inside a 主要包括/主要用于 sub-list (after such a cue, before the next ；or 。): parts of a part."""
     cues = load_cues()
-    breaks = sorted(m.start() for m in regex.finditer(r"[；;。]", text))
+    breaks = sorted(m.start() for m in ITEM_BREAK.finditer(text))
     markers = sorted(m.start() for m in regex.finditer("|".join(map(regex.escape, cues["nested_markers"])), text))
     for draft in drafts:
         local = draft.quantity.span[0] - offset
@@ -312,7 +356,7 @@ def mark_explanations(text: str, drafts: list[Draft], offset: int) -> None:
     [('7,234万元', False), ('53.8%', False), ('7,734万元', True), ('100万元', False)]
     """
     markers = [m.start() for m in EXPLANATION.finditer(text)]
-    breaks = [m.start() for m in regex.finditer(r"[；;。]", text)]
+    breaks = [m.start() for m in ITEM_BREAK.finditer(text)]
     for draft in drafts:
         local = draft.quantity.span[0] - offset
         marker = max((m for m in markers if m < local), default=-1)

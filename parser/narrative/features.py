@@ -16,6 +16,7 @@ from typing import Optional
 import regex
 
 from parser.lexicon import load_cues
+from parser.patterns import CLAUSE_END, YEAR
 from parser.quantity import iter_quantities
 
 LEFT_CHARS = 12
@@ -23,9 +24,8 @@ RIGHT_CHARS = 6
 NGRAM_LEFT = 6                   # character n-grams of the 6 chars before the mention …
 NGRAM_RIGHT = 4                  # … and of the 4 after it
 NGRAM_SIZES = (1, 2, 3)
-CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
+CLAUSE_BREAK = regex.compile(f"[{CLAUSE_END}（(]")   # a clause end or an aside opening
 RULE_WEIGHT = 3.0                # the rules' labels weigh more than any single n-gram
-YEAR = regex.compile(r"(?:19|20)\d{2}\s*年")
 PLAN_WORDS = ("计划", "预计", "拟", "力争", "预备", "继续", "将")
 EVENT_WORDS = ("召开", "举办", "举行", "开展", "组织", "编印", "出版", "编报", "办理", "接待", "视察", "调研",
                "制定", "修改", "审议", "听取", "培训", "联办", "完成", "安排")

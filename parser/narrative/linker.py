@@ -22,10 +22,11 @@ import json
 import logging
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
@@ -223,10 +224,10 @@ def overlap(a: str, b: str) -> float:
     >>> overlap("公务用车购置费", "公务车辆购置费"), overlap("", "支出")
     (0.8571428571428571, 0.0)
     """
-    a, b = set(a), set(b)
-    if not a or not b:
+    first, second = set(a), set(b)
+    if not first or not second:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(first & second) / min(len(first), len(second))
 
 
 NUMBER = regex.compile(r"\d(?:[\d,.]*\d)?")
@@ -259,26 +260,45 @@ def features(target: Draft, cand: Draft, slot: str, *, rank: int, rules: bool, d
         if target.sentence.text.lstrip(" \u3000，,").startswith(words["opener"]):
             f["opens_with_relation"] = 1.0
     else:
-        f["clauses=" + bucket(max(target.clause - cand.clause, 0), 4)] = 1.0
-        f["chars"] = min(len(between), 60) / 60
-        for name, chars in PUNCTUATION.items():
-            count = sum(between.count(c) for c in chars)
-            if count:
-                f["punct:" + name] = min(count, 3) / 3
-        for name, cue in words.items():
-            if any(w in between for w in cue):
-                f["between:" + name] = 1.0
-        levels = sum(1 for d in drafts if d.sentence is target.sentence and is_level(d)
-                     and cand.quantity.span[0] < d.quantity.span[0] < target.quantity.span[0])
-        f["levels_between=" + bucket(levels, 3)] = 1.0
-        if regex.fullmatch(r"\s*的?\s*", between):
-            f["adjacent_of"] = 1.0
-        head = target.sentence.text[:cand.quantity.span[0] - target.sentence.span[0]]
-        if not any(d.sentence is target.sentence and is_level(d) and d.quantity.span[0] < cand.quantity.span[0]
-                   for d in drafts):
-            f["first_level"] = 1.0
-        if any(w in head for w in words["list"]):
-            f["after_list_marker"] = 1.0
+        f.update(between_features(target, cand, between, drafts, words))
+    f.update(candidate_features(target, cand, drafts, words))
+    if whole_text:
+        f["whole_text_overlap"] = overlap(whole_text, cand.subject or cand.prefix)
+        if cand.subject and (cand.subject.endswith(whole_text) or whole_text.endswith(cand.subject)):
+            f["names_whole"] = 1.0
+    f["target=" + target.kind] = 1.0
+    return {f"{slot}:{name}": value for name, value in f.items()}
+
+
+def between_features(target: Draft, cand: Draft, between: str, drafts: list[Draft], words: dict) -> dict:
+    """What lies between a candidate and the derived figure of the same sentence: clauses, characters,
+    punctuation, relation words, other levels."""
+    f: dict = {"clauses=" + bucket(max(target.clause - cand.clause, 0), 4): 1.0, "chars": min(len(between), 60) / 60}
+    for name, chars in PUNCTUATION.items():
+        count = sum(between.count(c) for c in chars)
+        if count:
+            f["punct:" + name] = min(count, 3) / 3
+    for name, cue in words.items():
+        if any(w in between for w in cue):
+            f["between:" + name] = 1.0
+    levels = sum(1 for d in drafts if d.sentence is target.sentence and is_level(d)
+                 and cand.quantity.span[0] < d.quantity.span[0] < target.quantity.span[0])
+    f["levels_between=" + bucket(levels, 3)] = 1.0
+    if regex.fullmatch(r"\s*的?\s*", between):
+        f["adjacent_of"] = 1.0
+    head = target.sentence.text[:cand.quantity.span[0] - target.sentence.span[0]]
+    if not any(d.sentence is target.sentence and is_level(d) and d.quantity.span[0] < cand.quantity.span[0]
+               for d in drafts):
+        f["first_level"] = 1.0
+    if any(w in head for w in words["list"]):
+        f["after_list_marker"] = 1.0
+    return f
+
+
+def candidate_features(target: Draft, cand: Draft, drafts: list[Draft], words: dict) -> dict:
+    """The candidate's own marks (explanation, nesting, role, unit, the words before it) and its subject
+    against the derived figure's."""
+    f: dict = {}
     if cand.explanation:
         f["cand_explanation"] = 1.0
     if cand.nested:
@@ -297,12 +317,7 @@ def features(target: Draft, cand: Draft, slot: str, *, rank: int, rules: bool, d
     f["subject_overlap"] = overlap(cand.subject, target.subject)
     if cand.subject and cand.subject in target.prefix:
         f["subject_in_target_clause"] = 1.0
-    if whole_text:
-        f["whole_text_overlap"] = overlap(whole_text, cand.subject or cand.prefix)
-        if cand.subject and (cand.subject.endswith(whole_text) or whole_text.endswith(cand.subject)):
-            f["names_whole"] = 1.0
-    f["target=" + target.kind] = 1.0
-    return {f"{slot}:{name}": value for name, value in f.items()}
+    return f
 
 
 def whole_named(target: Draft) -> str:

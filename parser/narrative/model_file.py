@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 TRUSTED_TYPES = frozenset({
     # containers and the scalars skops stores as JSON

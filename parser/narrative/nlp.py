@@ -48,7 +48,7 @@ def user_words() -> list[str]:
 class MetricMatcher:
     """Aliases as token sequences over one jieba tokenizer; `find` gives a text's mentions."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tokenizer = make_tokenizer((word, USER_WORD_FREQ) for word in user_words())
         self.patterns: dict[tuple[str, ...], str] = {}
         for metric in load_metrics().values():

@@ -13,9 +13,10 @@ from typing import Optional
 
 import regex
 
-from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
 from parser.lexicon import load_cues, read_data
+from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
 from parser.narrative.nlp import metric_mentions
+from parser.patterns import ITEM_BREAK
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,7 @@ def is_unlabelled_list_tail(drafts: list[Draft], level: Draft) -> bool:
     text = level.sentence.text
     local = level.quantity.span[0] - level.sentence.span[0]
     marker = max((m.start() for m in regex.finditer(r"其中|包括|分别为", text[:local])), default=-1)
-    if marker < 0 or regex.search(r"[；;。]", text[marker:local]):
+    if marker < 0 or ITEM_BREAK.search(text[marker:local]):
         return False
     index = drafts.index(level)
     siblings = [d for d in drafts[:index] if d.sentence is level.sentence

@@ -20,9 +20,10 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class PrefixDictionary:
     (False, 5)
     """
 
-    def __init__(self, words):
+    def __init__(self, words) -> None:
         self.words = words
         self.added: dict[str, int] = {}
 
@@ -100,7 +101,7 @@ def import_jieba():
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
         import jieba
         return jieba
-    sys.modules["pkg_resources"] = None                 # type: ignore[assignment]  # import raises ImportError
+    sys.modules["pkg_resources"] = None                 # import raises ImportError
     try:
         import jieba
     finally:

@@ -2,7 +2,7 @@
 templates in parser/templates/)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from parser.datatypes import Report
 

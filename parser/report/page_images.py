@@ -10,9 +10,10 @@ import base64
 import hashlib
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from parser.datatypes import BBox, Document
 

@@ -60,7 +60,8 @@ def plain(value) -> str:
 
 def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[str, Any]:
     return {"id": finding.id, "rule": str(finding.rule), "severity": str(finding.severity), "message": finding.message,
-            "cause": None if finding.cause is None else str(finding.cause), "line": finding.line, "page": finding.page, "quote": finding.quote,
+            "cause": None if finding.cause is None else str(finding.cause), "line": finding.line, "page": finding.page,
+            "quote": finding.quote,
             "stated": finding.stated, "expected": finding.expected,
             "evidence": [{**{k: v for k, v in asdict(e).items() if v is not None},
                           **source_of(document, getattr(e, "line", None))} for e in finding.evidence],
@@ -69,7 +70,7 @@ def finding_dict(finding: Finding, document: Optional[Document] = None) -> dict[
 
 
 def source_dict(doc: Document) -> dict[str, Any]:
-    out = {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
+    out: dict[str, Any] = {"path": doc.path, "sha256": doc.sha256, "format": CONTRACT_FORMAT.get(doc.format, doc.format),
            "reader": doc.format, "pages": doc.page_count}
     if doc.parts:
         out["parts"] = [{"path": p.path, "sha256": p.sha256, "format": CONTRACT_FORMAT.get(p.format, p.format),
@@ -114,7 +115,8 @@ def render_text(report: Report) -> str:
     doc = report.document
     data = to_dict(report)
     s = data["stats"]
-    out = [" + ".join(p.path for p in doc.parts) if doc.parts else f"{doc.path}", f"  {report.meta.kind} {report.meta.year or ''} {report.meta.department}".rstrip(),
+    out = [" + ".join(p.path for p in doc.parts) if doc.parts else f"{doc.path}",
+           f"  {report.meta.kind} {report.meta.year or ''} {report.meta.department}".rstrip(),
            f"  {s['lines']} lines, {s['tables']} tables, {s['claims']} claims: {s['consistent']} consistent, "
            f"{s['findings']} findings, {s['unverifiable']} unverifiable ({s['seconds']} s)"]
     grouped = defaultdict(list)

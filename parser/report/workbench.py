@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable, Optional, Sequence
+from typing import Optional
 
 from parser.datatypes import Cell, Evidence, Finding, Report, Table
 from parser.report.page_images import Mark, PageRenderer

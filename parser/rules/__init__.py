@@ -7,13 +7,26 @@ sorts them: the rules may run in any order.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
-from parser.rules import (change, completeness, mismatch, project_funds, rate, share, sums, table_sums, template, unit, wording,
-               year)
-from parser.rules.common import CellKey, Context, RuleResult, merged
 from parser.datatypes import Finding
+from parser.rules import (
+    change,
+    completeness,
+    mismatch,
+    project_funds,
+    rate,
+    share,
+    sums,
+    table_sums,
+    template,
+    unit,
+    wording,
+    year,
+)
+from parser.rules.common import CellKey, Context, RuleResult, merged
 
 RuleCheck = Callable[[Context], RuleResult]
 

@@ -5,10 +5,19 @@ from decimal import Decimal, localcontext
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, severity_of_miss, printed_or_cut
 from parser.rules import messages
-from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, claim_evidence, fact_evidence, fact_yuan, finding,
-                     level_interval)
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    Marks,
+    RuleResult,
+    claim_evidence,
+    fact_evidence,
+    fact_yuan,
+    finding,
+    level_interval,
+)
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss
 
 
 def prior_from_tables(current, ctx: Context):
@@ -57,7 +66,7 @@ def check(ctx: Context) -> RuleResult:
 
 
 def check_percent(target, cur: Interval, prior: Interval, direction: int, marks: Marks, evidence, inputs,
-                  change: Optional[Interval] = None) -> Optional[object]:
+                  change: Optional[Interval] = None) -> Optional[Finding]:
     diff = change if change is not None else cur - prior
     growth = ratio(diff, prior)
     if growth is None or prior.lo <= 0:
@@ -86,7 +95,7 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, marks:
                    [target] + inputs)
 
 
-def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence, current) -> Optional[object]:
+def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence, current) -> Optional[Finding]:
     if target.quantity.unit not in UNIT_FACTOR:
         return None
     diff = cur - prior

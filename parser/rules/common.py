@@ -1,20 +1,21 @@
 """What every rule shares: the frozen checking context, a rule's result, intervals of claims, finding builders."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping, Optional
+from typing import Optional
 
-from parser.tabular.self_evaluation import Evaluation
-from parser.narrative.relations import Relation
-from parser.lexicon import load_metrics, metric_label
 from parser.datatypes import Cell, Claim, Document, Evidence, Fact, Finding, Meta, Paragraph, Table
+from parser.lexicon import load_metrics, metric_label, unit_factors
+from parser.narrative.relations import Relation
 from parser.rules.messages import Said
+from parser.tabular.self_evaluation import Evaluation
 from parser.tolerance import Interval, printed
 
-UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNIT_FACTOR = unit_factors()          # 元 per amount unit (units.tsv)
 
 
 CellKey = tuple[int, int, int]                # (line, row, column) of a table cell (parser.tabular.table_claims)
@@ -115,8 +116,8 @@ def yuan_interval(claim: Claim, ctx: Optional[Context] = None) -> Optional[Inter
     return printed(q.value, q.decimals).scale(factor)
 
 
-def fact_yuan(f: Fact) -> Optional[Interval]:
-    factor = UNIT_FACTOR.get(f.unit or "万元")
+def fact_yuan(f: Fact) -> Interval:
+    factor = UNIT_FACTOR[f.unit or "万元"]
     return printed(f.value, f.decimals).scale(factor)
 
 

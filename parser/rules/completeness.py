@@ -9,16 +9,16 @@
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
 from parser.datatypes import Finding
 from parser.layout.tables import row_label
+from parser.lexicon import reviewer_pattern
 from parser.rules import messages
 from parser.rules.common import Context, RuleResult, claim_evidence
 from parser.rules.messages import Said
-from parser.lexicon import reviewer_pattern
 from parser.rules.textual import checks, line_evidence, line_finding, patterns, prose_lines
 
 TITLE_MAX_CHARS = 60
@@ -214,7 +214,8 @@ def joined_entries(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def required_final_tables(ctx: Context, titles: list[tuple[int, str]], reported: set) -> list[Finding]:
     """The nine tables of a 部门决算, when the document publishes at least `final_min_present` of them."""
     conf = checks("completeness")
-    present, missing = [], []
+    present: list[tuple[dict, Any]] = []              # (entry, first line)
+    missing: list[tuple[dict, Any]] = []              # (entry, None)
     for entry in conf["final_tables"]:
         keys = [normal_title(t) for t in entry["titles"]]
         code = f"公开{entry['code']}表"
@@ -267,7 +268,8 @@ def amounts_in(lines, block: range) -> list[str]:
     for number in block:
         text = lines[number - 1]
         if "\t" in text:
-            found += [m.group(0) for m in patterns("completeness", "printed_amount")[0].finditer(text) if regex.sub(r"[0.,]", "", m.group(0))]
+            found += [m.group(0) for m in patterns("completeness", "printed_amount")[0].finditer(text)
+                      if regex.sub(r"[0.,]", "", m.group(0))]
     return found
 
 
@@ -315,7 +317,7 @@ def class_names(ctx: Context) -> list[Finding]:
         return []
     by_code = patterns("completeness", "class_mention")[0]
     by_section = patterns("completeness", "section_mention")[0]
-    sections = {}
+    sections: dict[str, set[str]] = {}
     for code, name in names.items():
         if len(code) == 5:
             sections.setdefault(key_name(name), set()).add(code[:3])

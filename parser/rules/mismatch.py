@@ -6,20 +6,35 @@ function classes of 01 and 03, the totals every standard table repeats).
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
+from typing import cast
 
 import regex
 
 from parser.datatypes import Claim, Finding
-from parser.tolerance import agrees, best_value, printed, total
 from parser.lexicon import load_cues
-from parser.tabular.facts import table_config
 from parser.narrative.drafts import EXPLANATION
+from parser.patterns import ITEM_BREAK
 from parser.rules import messages
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    Marks,
+    RuleResult,
+    cell_finding,
+    cell_of,
+    claim_evidence,
+    fact_evidence,
+    fact_yuan,
+    finding,
+    label,
+    words_before,
+    yuan_interval,
+)
 from parser.rules.transposed import adjacent_swaps
-from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, cell_finding, cell_of, claim_evidence, fact_evidence,
-                     fact_yuan, finding, label, words_before, yuan_interval)
+from parser.tabular.facts import table_config
+from parser.tolerance import Interval, agrees, best_value, printed, total
 
 DIRECT_CONFIDENCE = 0.8
 BASIC_TABLE_TOTALS = {"personnel_expenses", "public_expenses", "general_budget_basic_expenditure", "basic_expenditure"}
@@ -52,8 +67,10 @@ def combined_rows(ctx: Context) -> list[Finding]:
         elif combined.role.startswith("budget"):
             budgets = [next((c for c in candidates(ctx) if c.metric == m and c.role.startswith("budget")), None)
                        for m in metrics]
-            found = [] if None in budgets else [(yuan_interval(c).scale(1 / UNIT_FACTOR[combined.unit or "万元"]),
-                                                 claim_evidence(c)) for c in budgets]
+            known = [c for c in budgets if c is not None]
+            found = [] if len(known) < len(budgets) else [
+                (cast(Interval, yuan_interval(c)).scale(1 / UNIT_FACTOR[combined.unit or "万元"]), claim_evidence(c))
+                for c in known]
             where = "文中各项预算之和"
         else:
             continue
@@ -85,7 +102,8 @@ def counted_phrase(claim, line: str):
 
 def repeated_counts(ctx: Context, marks: Marks) -> list[Finding]:
     """One line counting the same thing twice with two numbers: `12 所市直学校…测评` … `11 所市直学校…测评`."""
-    out, seen = [], {}
+    out: list[Finding] = []
+    seen: dict[tuple, Claim] = {}
     for claim in ctx.claims:
         if claim.kind != "count" or claim.quantity.approx:
             continue
@@ -112,7 +130,8 @@ def recounted(ctx: Context) -> list[Finding]:
     """Two lines of one section counting the same thing for the same year with two numbers:
     `受理行政许可8件` … `受理、办结行政许可9件`. Which is right the text does not tell: both are reported."""
     sections = {s.line: p.section[:2] for p in ctx.paragraphs for s in p.sentences}
-    out, seen = [], {}
+    out: list[Finding] = []
+    seen: dict[tuple, Claim] = {}
     for claim in ctx.claims:
         if claim.kind != "count" or claim.quantity.approx:
             continue
@@ -154,6 +173,8 @@ def is_candidate(ctx: Context, c: Claim) -> bool:
 
 def table_facts(ctx: Context, claim: Claim) -> list:
     """The table figures of a claim's metric and role (an item named with its code: only that row)."""
+    if claim.metric is None:
+        return []
     facts = ctx.facts_for(claim.metric, claim.role)
     if claim.scope:
         facts = [f for f in facts if f.scope == claim.scope] or [f for f in facts if not f.scope]
@@ -268,7 +289,7 @@ def in_explanation(before: str) -> bool:
     marker = max((m.start() for m in EXPLANATION.finditer(before)), default=-1)
     if marker < 0:
         return False
-    breaks = [m for m in regex.finditer(r"[；;。]", before) if m.start() > marker]
+    breaks = [m for m in ITEM_BREAK.finditer(before) if m.start() > marker]
     # every break since the cue must open the explanation's next point (；二是…)
     return all(m.group() != "。" and NEXT_POINT.match(before, m.end()) for m in breaks)
 

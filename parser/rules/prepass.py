@@ -9,14 +9,14 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
-from parser.tabular.self_evaluation import read_evaluations
-from parser.narrative.relations import Relation
 from parser.datatypes import Claim, Document, Fact, Meta, Paragraph, Table
+from parser.narrative.relations import Relation
 from parser.rules import mismatch, sums, unit
 from parser.rules.common import CONTRADICTED, Context, Marks, merged
+from parser.tabular.self_evaluation import read_evaluations
 
 
 def prepare(document: Document, meta: Meta, tables: tuple[Table, ...], claims: tuple[Claim, ...],

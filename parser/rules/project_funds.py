@@ -5,19 +5,38 @@
 """
 from __future__ import annotations
 
-from typing import Optional
+from decimal import Decimal
+from typing import Optional, cast
 
 import regex
 
-from parser.lexicon import load_cues
 from parser.datatypes import Cell, Finding
-from parser.quantity import iter_quantities
-from parser.rules.projects import (FIELDS, FundsStatement, Project, SentenceScope, clause_before, common_run, funds_statements,
-                        name_key, sentence_scopes)
-from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 from parser.layout.tables import column_labels, label_key
+from parser.lexicon import load_cues
+from parser.quantity import iter_quantities
 from parser.rules import messages
-from parser.rules.common import UNIT_FACTOR, Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence, finding
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    Marks,
+    RuleResult,
+    cell_evidence,
+    cell_finding,
+    claim_evidence,
+    finding,
+)
+from parser.rules.projects import (
+    FIELDS,
+    FundsStatement,
+    Project,
+    SentenceScope,
+    clause_before,
+    common_run,
+    funds_statements,
+    name_key,
+    sentence_scopes,
+)
+from parser.tolerance import Interval, agrees, best_value, printed, round_to, total
 
 WORDS = {"initial": "年初预算", "final": "全年预算", "actual": "实际支出", "carried": "上年结转", "cut": "调减",
          "raise": "调增"}
@@ -40,7 +59,7 @@ def column_sum(project: Project, column: str, units: dict, row: str = "funds") -
     cells = project.cells(column, row)
     if len(cells) < len(project.evaluations):
         return None
-    parts = [printed(c.value, c.decimals).scale(UNIT_FACTOR[units.get(ev.table, "万元")])
+    parts = [printed(cast(Decimal, c.value), c.decimals).scale(UNIT_FACTOR[units.get(ev.table, "万元")])
              for c, ev in zip(cells, project.evaluations)]
     return total(parts), cells, max(c.decimals for c in cells)
 
@@ -94,7 +113,8 @@ def overspent_budget(statement: FundsStatement, marks: Marks) -> list[Finding]:
         return []
     funds = project.evaluations[0].funds
     initial, final, spent = (funds.get(c) for c in ("年初预算数", "全年预算数", "全年执行数"))
-    if None in (initial, final, spent) or None in (initial.value, final.value, spent.value) or spent.value <= final.value:
+    if (initial is None or final is None or spent is None or initial.value is None or final.value is None
+            or spent.value is None or spent.value <= final.value):
         return []
     q = statement.claim.quantity
     implied = initial.value - q.value
@@ -200,7 +220,7 @@ def carried_without_balance(ctx: Context, marks: Marks) -> list[Finding]:
     two is wrong (or the carry-over was handed back and granted anew, which the text would say)."""
     summary = next((t for t in ctx.tables if t.kind == "income_expenditure_summary"), None)
     opening = opening_balance(summary) if summary else None
-    if opening is None or opening[1].value:
+    if summary is None or opening is None or opening[1].value:
         return []
     label, balance = opening
     out = []

@@ -9,19 +9,20 @@ their 项目支出名称 (each evaluating one 子项目) names all of them: its 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Optional
 
 import regex
 
-from parser.narrative.claims import by_sentence
-from parser.tabular.self_evaluation import Evaluation
-from parser.lexicon import load_cues
 from parser.datatypes import Cell, Claim, Paragraph, Sentence, Table
 from parser.layout.segment import BLANK_CHARS, SENTENCE_END, heading_level
 from parser.layout.tables import label_key
+from parser.lexicon import load_cues, unit_factors
+from parser.narrative.claims import by_sentence
+from parser.tabular.self_evaluation import Evaluation
 
 NAME_MIN_CHARS = 4            # a shorter common run (教育, 专项) names nothing
 NAME_MARGIN = 2               # the best name must share this many more characters than the next best
@@ -66,7 +67,7 @@ class FundsStatement:
     via: str                 # where the name was read: clause | sentence | paragraph | heading | title | document
 
 
-def projects(evaluations: list[Evaluation]) -> list[Project]:
+def projects(evaluations: Sequence[Evaluation]) -> list[Project]:
     """One Project per evaluated (sub-)project, and one per parent project naming several of them."""
     out = [Project(ev.name, (ev,)) for ev in evaluations if ev.name]
     parents: dict[str, list[Evaluation]] = {}
@@ -131,7 +132,7 @@ def field_of(claim: Claim, prefix: str) -> Optional[str]:
     """Which funds figure a claim states, from the words just before it in its clause."""
     cues = load_cues()["project_funds"]
     prefix = prefix.rstrip(BLANK_CHARS)
-    if claim.quantity.approx or claim.quantity.unit not in ("元", "千元", "万元", "亿元"):
+    if claim.quantity.approx or claim.quantity.unit not in unit_factors():
         return None
     if claim.kind == "change_amount":
         if not regex.search(cues["cut_context"], prefix):
@@ -164,7 +165,7 @@ class SentenceScope:
     candidates: tuple[Project, ...]
 
 
-def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: list[Evaluation],
+def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: Sequence[Evaluation],
                     tables: tuple[Table, ...], lines: tuple[str, ...]) -> list[SentenceScope]:
     """Each sentence with figures, with the project named in it, where its paragraph opens, in the headings
     above it or in the title lines of its report; in a report whose tables all evaluate sub-projects of one

@@ -6,17 +6,28 @@ Self-evaluation tables: 执行率 = 全年执行数 ÷ 全年预算数; 得分 =
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
-from parser.narrative.claims import by_sentence
-from parser.tabular.self_evaluation import percent_score_points
 from parser.datatypes import Evidence, Finding
-from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
+from parser.narrative.claims import by_sentence
 from parser.rules import messages
-from parser.rules.common import (UNIT_FACTOR, Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence,
-                     fact_evidence, finding, level_interval, words_before)
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    Marks,
+    RuleResult,
+    cell_evidence,
+    cell_finding,
+    claim_evidence,
+    fact_evidence,
+    finding,
+    level_interval,
+    words_before,
+)
+from parser.tabular.self_evaluation import percent_score_points
+from parser.tolerance import HUNDRED, agrees, best_value, printed, ratio, round_to, severity_of_miss
 
 
 def check(ctx: Context) -> RuleResult:
@@ -88,6 +99,7 @@ def check_tables(ctx: Context, marks: Marks) -> list[Finding]:
         if not (budget and spent and budget.value and spent.value is not None):
             continue
         share = ratio(printed(spent.value, spent.decimals), printed(budget.value, budget.decimals))
+        assert share is not None                     # the budget is not 0
         computed = share.scale(HUNDRED)
         evidence = [cell_evidence(budget, ev.table, "全年预算数", ev.name), cell_evidence(spent, ev.table, "全年执行数", ev.name)]
         rate_ok = True
@@ -177,7 +189,7 @@ def count_rates(ctx: Context, marks: Marks) -> list[Finding]:
     return out + text_count_rates(ctx, tables, marks)
 
 
-def whole_counts(ev) -> list[tuple[str, object]]:
+def whole_counts(ev) -> list[tuple[str, Any]]:
     """(三级指标, cell) of the indicator rows whose 实际完成值 is a whole number of cases."""
     rows = [r.measured for r in ev.indicators if r.measured]
     return [(name, cell) for name, cell in rows

@@ -5,10 +5,21 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
-from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, printed_or_cut, severity_of_miss, total
 from parser.rules import messages
-from parser.rules.common import (Context, Marks, RuleResult, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan,
-                     finding, label, level_interval)
+from parser.rules.common import (
+    UNIT_FACTOR,
+    Context,
+    Marks,
+    RuleResult,
+    broader,
+    claim_evidence,
+    fact_evidence,
+    fact_yuan,
+    finding,
+    label,
+    level_interval,
+)
+from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss, total
 
 
 def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str]:

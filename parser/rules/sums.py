@@ -3,15 +3,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Optional
 
-from parser.tabular.self_evaluation import group_weight, percent_score_points
-from parser.tabular.facts import table_config
-from parser.datatypes import Finding, Table
+from parser.datatypes import Cell, Finding, Table
 from parser.layout.tables import body_rows, column_labels, label_key, row_label
-from parser.tolerance import agrees, best_value, printed, total
 from parser.rules import messages
+from parser.rules.common import (
+    Context,
+    Marks,
+    RuleResult,
+    cell_evidence,
+    cell_finding,
+    claim_evidence,
+    finding,
+    level_interval,
+)
 from parser.rules.transposed import repaired_by_one_swap
-from parser.rules.common import Context, Marks, RuleResult, cell_evidence, cell_finding, claim_evidence, finding, level_interval
+from parser.tabular.facts import table_config
+from parser.tabular.self_evaluation import group_weight, percent_score_points
+from parser.tolerance import agrees, best_value, printed, total
 
 
 def check(ctx: Context) -> RuleResult:
@@ -26,7 +36,7 @@ def text_statuses(ctx: Context) -> dict[str, str]:
     return marks.claims
 
 
-def is_partition(whole: str, parts: list) -> bool:
+def is_partition(whole: Optional[str], parts: list) -> bool:
     for entry in table_config()["partitions"]:
         if entry["whole"] == whole and {p for p in parts if p} and set(parts) <= set(entry["parts"]) \
                 and len(set(parts)) == len(parts) and set(parts) == set(entry["parts"]) & set(parts) \
@@ -127,7 +137,8 @@ def check_scores(ctx: Context, marks: Marks) -> list[Finding]:
 def check_group_weights(marks: Marks, ev) -> list[Finding]:
     """A first-level indicator's stated points (产出指标 (50分)) = Σ 分值 of the rows under it."""
     groups: dict[str, list] = {}            # by heading text: a page break repeats the heading
-    heads, names = {}, {}
+    heads: dict[str, Cell] = {}
+    names: dict[int, str] = {}
     for row in ev.indicators:
         if row.group is not None:
             key = label_key(row.group.text)
@@ -137,7 +148,9 @@ def check_group_weights(marks: Marks, ev) -> list[Finding]:
     out = []
     for key, weights in groups.items():
         head = heads[key]
-        cap = Decimal(group_weight(head.text))
+        points = group_weight(head.text)
+        assert points is not None                    # a group's head is a 一级指标 (N分) cell
+        cap = Decimal(points)
         summed = total(printed(c.value, c.decimals) for c in weights)
         if agrees(cap, 0, summed):
             marks.mark_cells(weights, "consistent")

@@ -8,20 +8,21 @@ from data/identities.json) and the 基本支出 table by 经济分类 (人员经
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
-from parser.tabular.facts import table_config
-from parser.lexicon import read_data
 from parser.datatypes import Cell, Fact, Finding, Table
 from parser.layout.tables import NON_VALUES, body_rows, clean, column_labels, label_key
-from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
+from parser.lexicon import read_data
 from parser.rules import messages
 from parser.rules.common import Context, RuleResult, cell_evidence, cell_finding, cell_of, fact_evidence
+from parser.tabular.facts import table_config
+from parser.tolerance import Interval, agrees, best_value, exact, printed, severity_of_miss, total
 
 ECONOMIC_CODE = regex.compile(r"^3\d{2}(\d{2})?$")
 
@@ -50,8 +51,9 @@ def check_fact_partitions(ctx: Context) -> list[Finding]:
     for (table_id, role), facts in by_key.items():
         for entry in table_config()["partitions"]:
             whole = facts.get(entry["whole"])
-            parts = [facts.get(p) for p in entry["parts"]]
-            if whole is None or any(p is None for p in parts):
+            found = [facts.get(p) for p in entry["parts"]]
+            parts = [p for p in found if p is not None]
+            if whole is None or len(parts) < len(found):
                 continue
             missed = miss(whole.value, whole.decimals, parts)
             if missed is None:

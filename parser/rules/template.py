@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import regex
 
-from parser.lexicon import reviewer_pattern
 from parser.datatypes import Finding, Table
 from parser.layout.segment import heading_level
 from parser.layout.tables import ECONOMIC_CODE, FUNCTION_CODE
+from parser.lexicon import reviewer_pattern
 from parser.rules import messages
 from parser.rules.common import Context, RuleResult
 from parser.rules.messages import Said
 from parser.rules.textual import checks, clip, is_heading, line_evidence, line_finding, patterns, prose_lines
-
 
 
 def finding_at(ctx: Context, line: int, quote: str, message: Said, confidence: float = 0.85,
@@ -107,7 +106,8 @@ def paragraph_stops(ctx: Context, number: int, text: str) -> bool:
         return len(cells) >= 2
     if not following.strip():
         return False
-    if patterns("template", "page_number")[0].fullmatch(following.strip()) or ctx.document.page_of(number + 1) != ctx.document.page_of(number):
+    if (patterns("template", "page_number")[0].fullmatch(following.strip())
+            or ctx.document.page_of(number + 1) != ctx.document.page_of(number)):
         return False
     if heading_level(following) is not None:
         return True

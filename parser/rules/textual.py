@@ -1,11 +1,12 @@
 """What the reviewer's rules (wording, year, template, completeness) share: findings about a line of text."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
-from parser.lexicon import load_reviewer_checks, reviewer_pattern
 from parser.datatypes import Claim, Evidence, Finding, Sentence
 from parser.layout.segment import heading_level
+from parser.lexicon import load_reviewer_checks, reviewer_pattern
 from parser.rules.common import Context
 from parser.rules.messages import Said
 

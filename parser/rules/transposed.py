@@ -6,8 +6,9 @@ hold exactly at the printed figures, so a coincidence needs the same digits in t
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import Optional
 
 MIN_SIGNIFICANT_DIGITS = 3          # `50` typed `05` is no figure; small round amounts repeat by chance
 

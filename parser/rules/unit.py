@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from parser.datatypes import Claim, Fact
 from parser.rules import messages
-from parser.rules.common import Context, Marks, RuleResult, claim_evidence, fact_evidence, finding
+from parser.rules.common import UNIT_FACTOR, Context, Marks, RuleResult, claim_evidence, fact_evidence, finding
 
-SLIPS = {("元", "万元"): Decimal(10000), ("万元", "亿元"): Decimal(10000), ("元", "亿元"): Decimal(100000000),
-         ("万元", "元"): Decimal("0.0001"), ("亿元", "万元"): Decimal("0.0001")}
+SLIPS = {(said, meant): UNIT_FACTOR[meant] / UNIT_FACTOR[said]     # (unit printed, unit meant): value × this
+         for said, meant in (("元", "万元"), ("万元", "亿元"), ("元", "亿元"), ("万元", "元"), ("亿元", "万元"))}
 
 
 def is_rate_per_unit(claim, ctx: Context) -> bool:

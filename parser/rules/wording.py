@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from parser.lexicon import load_metrics
 from parser.datatypes import Claim, Finding, Sentence
+from parser.lexicon import load_metrics
+from parser.patterns import ITEM_END
 from parser.rules import messages
 from parser.rules.common import Context, Marks, RuleResult, claim_evidence
 from parser.rules.textual import checks, claims_in, line_finding, patterns, sentences
@@ -96,7 +97,7 @@ def check(ctx: Context) -> RuleResult:
         found = claims_in(ctx, sentence)
         # `…，支出决算为B万元，完成全年预算数的R%。决算数小于全年预算数的主要原因：…`: the figures stand in the
         # sentence before the one that compares them
-        before = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
+        before: list[Claim] = claims_in(ctx, previous) if previous is not None and previous.line == sentence.line else []
         previous = sentence
         for pattern in patterns("wording", "budget_vs_actual"):
             for m in pattern.finditer(line, sentence.span[0], sentence.span[1]):
@@ -153,7 +154,7 @@ def flat_beside_change(ctx: Context, marks: Marks, sentence: Sentence, m, found:
         near = 0 <= m.start() - e <= NEAR_CHARS or 0 <= s - m.end() <= NEAR_CHARS
         lo, hi = min(e, m.end()), max(s, m.start())
         others = [c for c in found if c is not claim and lo <= c.quantity.span[0] < hi]
-        if near and not others and not any(p in line[lo:hi] for p in "；。;"):
+        if near and not others and not any(p in line[lo:hi] for p in ITEM_END):
             marks.mark([claim.id], "contradicted")
             return [line_finding(
                 ctx, "wording", "error",

@@ -13,6 +13,7 @@ from typing import Optional
 
 from parser.datatypes import Finding
 from parser.layout.segment import heading_level
+from parser.patterns import CLAUSE_END
 from parser.rules import messages
 from parser.rules.common import Context, RuleResult
 from parser.rules.textual import checks, has_amount, line_evidence, line_finding, patterns, prose_lines, sentences
@@ -42,7 +43,7 @@ def clause_start(line: str, at: int) -> int:
     >>> line[clause_start(line, line.index("比")):]
     '财政拨款收入9628.22万元，比2026年预算增加'
     """
-    cut = max(line.rfind(p, 0, max(0, at - 1)) for p in "，；。：,;:")
+    cut = max(line.rfind(p, 0, max(0, at - 1)) for p in CLAUSE_END)
     return cut + 1 if cut >= 0 and at - cut <= 40 else max(0, at - 20)
 
 

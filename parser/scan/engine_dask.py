@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Iterable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
+from typing import Optional
 
 from parser.errors import ScanError
 from parser.scan.worker import STARTUP_SECONDS, Limits, Sandbox, Task, WorkerDied, failed, timeout_outcome
@@ -48,6 +49,7 @@ def sandboxed(task: Task, limits: Limits) -> dict:
         with started_lock:
             started.append(worker)
         worker.start()
+        assert worker.conn is not None
         if not worker.conn.poll(STARTUP_SECONDS):
             worker.kill()
             raise ScanError(f"a worker process did not start within {STARTUP_SECONDS} s")
@@ -58,6 +60,7 @@ def sandboxed(task: Task, limits: Limits) -> dict:
             raise ScanError(f"a worker process could not start: {err}") from None
         worker.ready = True
     worker.give(task, limits)
+    assert worker.conn is not None
     if not worker.conn.poll(limits.timeout):
         worker.kill()
         return timeout_outcome(task, limits, limits.timeout)
@@ -73,6 +76,34 @@ def sandboxed(task: Task, limits: Limits) -> dict:
     return outcome
 
 
+def connect(Client, LocalCluster, scheduler: Optional[str], workers: int):
+    """(client, local cluster or None): a client of the scheduler at `scheduler`, else of a local cluster of
+    `workers` single-threaded processes; ScanError when it cannot be reached."""
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as err:
+        raise ScanError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {' '.join(str(err).split())}") \
+            from None
+    return client, cluster
+
+
+def result_of(future, task: Task) -> dict:
+    """The outcome a finished future holds; a failed outcome when its Dask worker was lost or the task failed."""
+    try:
+        return future.result()
+    except ScanError:
+        raise
+    except Exception as err:                    # a Dask worker lost, or a task that failed on it
+        log.info("dask task failed on %s: %s", task.path, err)
+        return failed(task, "error", f"DaskTaskFailed: {' '.join(str(err).split())}", 0.0)
+
+
 def run_dask(tasks: Iterable[Task], limits: Limits, jobs: int, scheduler: Optional[str] = None,
              on_ready: Optional[Callable[[], None]] = None) -> Iterator[dict]:
     """Check every task on a Dask cluster; yield one outcome per task, in completion order."""
@@ -83,17 +114,7 @@ def run_dask(tasks: Iterable[Task], limits: Limits, jobs: int, scheduler: Option
     queue = list(tasks)
     if not queue:
         return
-    cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
-            cluster = LocalCluster(n_workers=max(1, min(jobs, len(queue))), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
-            client = Client(cluster)
-    except (OSError, TimeoutError) as err:
-        raise ScanError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {' '.join(str(err).split())}") \
-            from None
+    client, cluster = connect(Client, LocalCluster, scheduler, max(1, min(jobs, len(queue))))
     try:
         threads = max(1, sum(client.nthreads().values()))
         if on_ready:
@@ -111,14 +132,7 @@ def run_dask(tasks: Iterable[Task], limits: Limits, jobs: int, scheduler: Option
         for _ in range(min(len(queue), threads * IN_FLIGHT_PER_THREAD)):
             submit_next()
         for future in futures:
-            task = submitted.pop(future.key)
-            try:
-                outcome = future.result()
-            except ScanError:
-                raise
-            except Exception as err:                    # a Dask worker lost, or a task that failed on it
-                log.info("dask task failed on %s: %s", task.path, err)
-                outcome = failed(task, "error", f"DaskTaskFailed: {' '.join(str(err).split())}", 0.0)
+            outcome = result_of(future, submitted.pop(future.key))
             if queue:
                 submit_next()
             yield outcome

@@ -7,14 +7,14 @@ scan re-check documents that were checked before the edit.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 NOT_RULES = {"__init__", "common", "textual"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def gouji_version() -> str:
     """The installed distribution's version, else the package's own."""
     try:
@@ -33,7 +33,7 @@ def ruleset_name(rule_files: list[str], digest: str) -> str:
     return "+".join(rule_files) + "@" + digest[:12]
 
 
-@lru_cache(maxsize=None)
+@cache
 def ruleset() -> str:
     """The rule modules and a hash of their code and of the data files they read."""
     rules_dir, data_dir = PACKAGE / "rules", PACKAGE / "data"

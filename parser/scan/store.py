@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Optional
 
 from parser.errors import ScanError
 from parser.scan.rows import outcome_rows
@@ -186,6 +187,7 @@ class Store:
 
     def commit(self, outcome: dict, files: list[Candidate], existing: bool) -> None:
         """Store one document's results and its files in one transaction."""
+        assert self.run_id is not None, "start_run() first"
         rows = outcome_rows(outcome, files[0].size, self.identity, self.run_id, utcnow())
         self.con.execute("BEGIN TRANSACTION")
         try:

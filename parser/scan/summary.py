@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from parser.errors import ScanError
 from parser.scan.schema import FINAL_STATUSES
@@ -26,7 +28,7 @@ class Summary:
     departments: list[tuple[str, int, int]]              # department, findings, documents
     years: list[tuple[int, int, int]]                    # year, findings, documents
     runs: list[tuple]                                    # run_id, started, finished, version, ruleset, checked
-    cross: list[tuple] = ()                              # severity, message, path, line, other path, other line
+    cross: Sequence[tuple] = ()                            # severity, message, path, line, other path, other line
 
 
 def open_database(path: str):
@@ -89,7 +91,8 @@ def render(summary: Summary, path: str) -> str:
     if not summary.by_rule:
         out.append("  no findings")
     else:
-        totals = [sum(r[i] for r in summary.by_rule) for i in (1, 2, 3)]
+        totals = [sum(r[1] for r in summary.by_rule), sum(r[2] for r in summary.by_rule),
+                  sum(r[3] for r in summary.by_rule)]
         out.append(f"  {'all':19} {totals[0]:8d} {totals[1]:8d} {totals[2]:8d} {sum(totals):8d}")
     out += [""] + ranking("Departments with most findings", [(d, n, docs) for d, n, docs in summary.departments])
     out += [""] + ranking("Years with most findings",
@@ -204,6 +207,7 @@ def write_summary(sheet, summary: Summary, name: str) -> None:
         sheet.append(["scan runs", len(summary.runs)])
         sheet.append(["last run", f"#{last[0]}", "finished" if last[2] else "interrupted or running",
                       f"gouji {last[3]}", last[4]])
+    blocks: list[tuple[str, list[str], list[list[Any]]]]
     blocks = [("Documents by status", ["status", "documents"], [list(r) for r in summary.by_status]),
               ("Most frequent problems", ["status", "message", "documents"], [list(r) for r in summary.messages]),
               ("Findings by rule", ["rule", "error", "warning", "info", "total"],
@@ -247,7 +251,7 @@ def fitted_widths(header: list[str], rows: list[list]) -> list[float]:
     >>> fitted_widths(["path", "n"], [["上海市普陀区司法局.pdf", 3]])
     [24, 6]
     """
-    out = []
+    out: list[float] = []
     for i, name in enumerate(header):
         widest = max([columns(str(name))] + [columns(str(r[i])) for r in rows if r[i] is not None])
         out.append(max(MIN_WIDTH, min(MAX_WIDTH, widest + 2)))

@@ -12,8 +12,9 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
 from parser.errors import Errors, InputError
 from parser.load import file_kind
@@ -127,6 +128,7 @@ def candidates(paths: Iterable[str], max_bytes: Optional[int] = None) -> Iterato
             yield Candidate(path=path, size=0, sha256=None, error=Errors.E_NOT_REGULAR.format(what=err))
         except TooLarge as err:
             size = err.args[0]
+            assert max_bytes is not None                # TooLarge is raised only under a limit
             yield Candidate(path=path, size=size, sha256=None, error=Errors.E_TOO_LARGE.format(
                 size=round(size / 1048576, 1), limit=f"{max_bytes / 1048576:g}"))
         except OSError as err:

@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Optional
+from typing import Any, Optional
 
 from parser.limits import Limits, cap_memory
 
@@ -70,7 +70,7 @@ def check_one(task: Task, limits: Limits) -> dict:
     from parser.report.serialize import to_dict
 
     started = time.perf_counter()
-    outcome = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
+    outcome: dict[str, Any] = {"sha256": task.sha256, "path": task.path, "status": "ok", "message": None, "report": None,
                "format": None, "recycle": False}
     try:
         document = load(task.path, limits=limits)
@@ -117,6 +117,7 @@ def one_line_text(text: str) -> str:
 def warm_up() -> None:
     """Load the language pipeline once, so that the first document is not slower than the others."""
     import hashlib
+
     from parser.check import check_document
     from parser.datatypes import Document
     text = "一、收入支出决算总体情况\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。"
@@ -198,6 +199,7 @@ class Sandbox:
         self.task = task
         self.started_task = time.monotonic()
         self.deadline = self.started_task + limits.timeout
+        assert self.conn is not None, "start() first"
         self.conn.send((task, limits))
 
     def kill(self) -> None:

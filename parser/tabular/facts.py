@@ -7,16 +7,17 @@ the table kinds and their column meanings come from data/tables.json.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
-from parser.lexicon import alias_index, read_data
 from parser.datatypes import Cell, Fact, Table
 from parser.layout.tables import body_rows, column_labels, header_rows, label_key, row_label
+from parser.lexicon import alias_index, read_data
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年支出合计", "本年收入合计"}
 
@@ -82,6 +83,7 @@ def class_metric(text: str) -> Optional[str]:
 
 
 def fact(metric: str, role: str, cell: Cell, table: Table, row: str, col: str, scope: str = "") -> Fact:
+    assert cell.value is not None, "facts are read from figures only"
     return Fact(metric=metric, role=role, value=cell.value, decimals=cell.decimals, unit=table.unit or "",
                 table=table.id, row=row, col=col, line=cell.line, page=cell.page, scope=scope,
                 cell=(cell.row, cell.col))
@@ -137,15 +139,9 @@ def two_sided_facts(table: Table) -> list[Fact]:
             if not values:
                 continue
             cell = values[0]
-            side = "收入" if k == 0 else "支出"
-            metric = metric_of_label(label)
-            if label_key(label) == "总计":
-                metric = "revenue_grand_total" if side == "收入" else "expenditure_grand_total"
-            metric = metric or class_metric(label)
+            metric = side_metric(label, k == 0, table.kind == "fiscal_summary")
             if metric is None:
                 continue
-            if table.kind == "fiscal_summary" and not metric.startswith(FISCAL_METRICS + ("class:",)):
-                metric = table_config()["fiscal_summary_metrics"].get(metric, "fiscal:" + metric)
             if cell.value is None:
                 if cell.text == "" and metric.startswith("class:"):
                     cell = replace(cell, value=Decimal(0), decimals=2)
@@ -153,6 +149,22 @@ def two_sided_facts(table: Table) -> list[Fact]:
                     continue
             out.append(fact(metric, "actual", cell, table, label_key(label), labels[cell.col]))
     return out
+
+
+def side_metric(label: str, revenue_side: bool, fiscal: bool) -> Optional[str]:
+    """The metric of a row label of a two-sided summary table: 总计 by its side; in the 财政拨款 table
+    (`fiscal`) a total of all funds becomes its 财政拨款 counterpart.
+
+    >>> side_metric("总计", True, False), side_metric("总计", False, False)
+    ('revenue_grand_total', 'expenditure_grand_total')
+    """
+    metric = metric_of_label(label)
+    if label_key(label) == "总计":
+        metric = "revenue_grand_total" if revenue_side else "expenditure_grand_total"
+    metric = metric or class_metric(label)
+    if metric is not None and fiscal and not metric.startswith(FISCAL_METRICS + ("class:",)):
+        metric = table_config()["fiscal_summary_metrics"].get(metric, "fiscal:" + metric)
+    return metric
 
 
 def coded_facts(table: Table) -> list[Fact]:
@@ -306,9 +318,10 @@ def combined_metric(label: str) -> Optional[str]:
     ('sum:meeting_fees+training_fees', None)
     """
     parts = [metric_of_label(p) for p in regex.split(r"[、,，]", label) if p.strip()]
-    if len(parts) < 2 or any(p is None for p in parts):
+    metrics = [p for p in parts if p is not None]
+    if len(parts) < 2 or len(metrics) < len(parts):
         return None
-    return "sum:" + "+".join(parts)
+    return "sum:" + "+".join(metrics)
 
 
 def role_of_column(text: str, doc_year: Optional[int]) -> str:

@@ -120,59 +120,101 @@ SUBPROJECT_LABELS = ("支出方向名称", "子项目名称")
 
 
 def read_evaluations(tables: tuple[Table, ...]) -> list[Evaluation]:
-    out: list[Evaluation] = []
-    current: Optional[dict] = None
-    project, subproject = "", ""
-
-    def close(total: Optional[ScoreRow]) -> None:     # (kept without funds: a parent project's sums need all)
-        if current is not None:
-            out.append(Evaluation(current["table"], current["name"], current["funds"],
-                                  tuple(current["indicators"]), total, parent=current["parent"],
-                                  line=current["line"], carried=tuple(current["carried"].items())))
+    """The 绩效自评表 of a document's tables, read row by row in order (an evaluation may run over tables)."""
+    reader = EvaluationReader()
     for table in tables:
-        header: Optional[dict[str, int]] = None
-        header_len = 0
-        weight_col = None
-        group: Optional[Cell] = None
+        reader.start_table()
         for row in table.rows:
-            texts = [label_key(c.text) for c in row]
-            if (name := named_value(texts, PROJECT_LABELS)) is not None:
-                project, subproject = name, ""
-            if (name := named_value(texts, SUBPROJECT_LABELS)) is not None:
-                subproject = name
-            positions = funds_columns(row)
-            if positions:
-                close(None)
-                header, header_len = positions, len(row)
-                current = {"table": table.id, "name": subproject or project, "parent": project if subproject else "",
-                           "funds": {}, "indicators": [], "total": None, "line": row[0].line, "carried": {}}
-                group = None
-                continue
-            if current is None:
-                continue
-            if header and not current["funds"] and any(t.startswith(CARRIED_LABEL) for t in texts):
-                current["carried"] = align(header_len, row, header)
-                continue
-            if header and not current["funds"] and (any(t in FUNDS_ROW_LABELS for t in texts) or unlabelled_figures(row)):
-                current["funds"] = align(header_len, row, header)
-                continue
-            if "分值" in texts and "得分" in texts:
-                weight_col, header_len = texts.index("分值"), len(row)
-                continue
-            if any(t.startswith("总分") for t in texts):
-                numbers = [c for c in row if c.value is not None]
-                close(ScoreRow("总分", numbers[0], numbers[1]) if len(numbers) >= 2 else None)
-                current = None
-                project, subproject = "", ""
-                continue
-            if current["funds"] and weight_col is not None:
-                group = next((c for c in row if group_weight(c.text) is not None), group)
-                pair = score_pair(row, weight_col, header_len)
-                if pair:
-                    label = next((c.text for c in row if c.text and c.value is None), "")
-                    current["indicators"].append(ScoreRow(label, pair[0], pair[1], group, row))
-    close(None)
-    return out
+            reader.read_row(row, table.id)
+    reader.close(None)
+    return reader.out
+
+
+class EvaluationReader:
+    """The state of reading 绩效自评表 rows: the project named so far, the evaluation being read (opened by a
+    funds header, closed by the next one or its 总分 row) and the current table's header columns."""
+
+    def __init__(self) -> None:
+        self.out: list[Evaluation] = []
+        self.current: Optional[dict] = None
+        self.project, self.subproject = "", ""
+        self.start_table()
+
+    def start_table(self) -> None:
+        self.header: Optional[dict[str, int]] = None
+        self.header_len = 0
+        self.weight_col: Optional[int] = None
+        self.group: Optional[Cell] = None
+
+    def close(self, total: Optional[ScoreRow]) -> None:     # (kept without funds: a parent project's sums need all)
+        current = self.current
+        if current is not None:
+            self.out.append(Evaluation(current["table"], current["name"], current["funds"],
+                                       tuple(current["indicators"]), total, parent=current["parent"],
+                                       line=current["line"], carried=tuple(current["carried"].items())))
+
+    def read_row(self, row: tuple[Cell, ...], table_id: str) -> None:
+        texts = [label_key(c.text) for c in row]
+        self.read_names(texts)
+        positions = funds_columns(row)
+        if positions:
+            self.open(row, positions, table_id)
+        elif self.current is None:
+            return
+        elif self.read_funds_row(row, texts):
+            return
+        elif "分值" in texts and "得分" in texts:
+            self.weight_col, self.header_len = texts.index("分值"), len(row)
+        elif any(t.startswith("总分") for t in texts):
+            self.read_total(row)
+        else:
+            self.read_indicator(row, self.current)
+
+    def read_names(self, texts: list[str]) -> None:
+        """A 项目名称 row starts a project; a 子项目名称 row a sub-project of it."""
+        if (name := named_value(texts, PROJECT_LABELS)) is not None:
+            self.project, self.subproject = name, ""
+        if (name := named_value(texts, SUBPROJECT_LABELS)) is not None:
+            self.subproject = name
+
+    def open(self, row: tuple[Cell, ...], positions: dict[str, int], table_id: str) -> None:
+        """A funds header closes the evaluation read so far and opens the next one."""
+        self.close(None)
+        self.header, self.header_len = positions, len(row)
+        self.current = {"table": table_id, "name": self.subproject or self.project,
+                        "parent": self.project if self.subproject else "",
+                        "funds": {}, "indicators": [], "total": None, "line": row[0].line, "carried": {}}
+        self.group = None
+
+    def read_funds_row(self, row: tuple[Cell, ...], texts: list[str]) -> bool:
+        """The 上年结转资金 or 年度资金总额 row under the funds header, before the funds are read."""
+        current = self.current
+        if not self.header or current is None or current["funds"]:
+            return False
+        if any(t.startswith(CARRIED_LABEL) for t in texts):
+            current["carried"] = align(self.header_len, row, self.header)
+            return True
+        if any(t in FUNDS_ROW_LABELS for t in texts) or unlabelled_figures(row):
+            current["funds"] = align(self.header_len, row, self.header)
+            return True
+        return False
+
+    def read_total(self, row: tuple[Cell, ...]) -> None:
+        """The 总分 row closes the evaluation and the project."""
+        numbers = [c for c in row if c.value is not None]
+        self.close(ScoreRow("总分", numbers[0], numbers[1]) if len(numbers) >= 2 else None)
+        self.current = None
+        self.project, self.subproject = "", ""
+
+    def read_indicator(self, row: tuple[Cell, ...], current: dict) -> None:
+        """An indicator row (分值, 得分) under the last first-level heading seen."""
+        if not current["funds"] or self.weight_col is None:
+            return
+        self.group = next((c for c in row if group_weight(c.text) is not None), self.group)
+        pair = score_pair(row, self.weight_col, self.header_len)
+        if pair:
+            label = next((c.text for c in row if c.text and c.value is None), "")
+            current["indicators"].append(ScoreRow(label, pair[0], pair[1], self.group, row))
 
 
 def percent_score_points(score: Cell, weight: Cell):
@@ -182,6 +224,7 @@ def percent_score_points(score: Cell, weight: Cell):
     >>> percent_score_points(Cell(0, 0, "100%", 1, None, Decimal(100), 0, True), Cell(0, 1, "10", 1, None, Decimal(10)))
     Decimal('10')
     """
+    assert score.value is not None and weight.value is not None, "score_pair reads figures only"
     return score.value * weight.value / 100
 
 

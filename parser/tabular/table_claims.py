@@ -7,11 +7,12 @@ table); a cell no rule recomputed is `unverifiable`.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
-from parser.tabular.self_evaluation import Evaluation
 from parser.datatypes import Cell, Claim, Document, Quantity, Table
 from parser.quantity import iter_quantities
+from parser.tabular.self_evaluation import Evaluation
 
 FUNDS = {"年初预算数": ("amount", "budget_initial"), "全年预算数": ("amount", "budget_final"),
          "全年执行数": ("amount", "actual"), "分值": ("count", "other"), "执行率": ("rate", "actual"),

@@ -2,8 +2,7 @@ import json
 
 import pytest
 
-from parser.cross.identity import (Identity, MetaFileError, corrected, identify, normalise_body, read_meta_file,
-                                   units_of)
+from parser.cross.identity import Identity, MetaFileError, corrected, identify, normalise_body, read_meta_file, units_of
 
 
 @pytest.mark.parametrize("name, key", [

@@ -3,7 +3,7 @@
 import io
 import json
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parser.check import check_document
+from parser.datatypes import Document
 from parser.errors import InputError
 from parser.limits import Limits
 from parser.load import read_document
-from parser.datatypes import Document
 from tests.conftest import SEEDS, script_module
 from tests.fuzz.budget import count, examples
 
@@ -29,7 +29,7 @@ def seed_text(lines: int = 80) -> str:
     return "\n".join(path.read_text(encoding="utf-8").split("\n")[:lines]) + "\n"
 
 
-@lru_cache(maxsize=None)
+@cache
 def fixtures() -> dict[str, bytes]:
     """DOCX, HTML and XLSX copies of the first lines of seed 000 (scripts/make_format_fixtures.py)."""
     import tempfile
@@ -40,7 +40,7 @@ def fixtures() -> dict[str, bytes]:
         return {kind: path.read_bytes() for kind, path in paths.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_pdf() -> bytes:
     """The first page of the smallest real PDF of the corpus."""
     pdfs = sorted(CORPUS.rglob("*.pdf"), key=lambda p: p.stat().st_size)
@@ -54,7 +54,7 @@ def real_pdf() -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_pagetext() -> bytes:
     found = sorted(CORPUS.rglob("*pagetext*.json"))
     if not found:

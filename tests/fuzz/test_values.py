@@ -6,10 +6,10 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from parser.layout.unglue import GLUED, looks_glued, split_glued
 from parser.datatypes import Cell
-from parser.quantity import cell_number, iter_quantities
 from parser.layout.tables import make_cell
+from parser.layout.unglue import GLUED, looks_glued, split_glued
+from parser.quantity import cell_number, iter_quantities
 from parser.tolerance import Interval, agrees, best_value, miss_in_units, printed, ratio, severity_of_miss
 from tests.fuzz.budget import count, examples
 

@@ -6,6 +6,7 @@ numbers); the arithmetic is in the comments. The 2026 司法局 pair is in test_
 import pytest
 
 from parser.check import check
+from parser.datatypes import Report
 from tests.conftest import SHARED
 
 REAL = SHARED / "corpus/real"
@@ -77,7 +78,7 @@ CONTRADICTIONS = [
     ("zx18", 15, "change", "66.69%", "warning"),
 ]
 
-_reports = {}
+_reports: dict[str, Report] = {}
 
 
 def report_of(doc):

@@ -6,6 +6,7 @@ here; line 70 of the 部门预算 is an error the reviewer missed, verified the 
 import pytest
 
 from parser.check import check
+from parser.datatypes import Report
 from tests.conftest import SHARED
 
 PUTUO = SHARED / "corpus/real/putuo-gbc"
@@ -31,7 +32,7 @@ EXPECTED = [
     ("unit", 14, "sum", "14,348,853.34"),
 ]
 
-_reports = {}
+_reports: dict[str, Report] = {}
 
 
 def report_of(doc):

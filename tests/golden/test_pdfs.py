@@ -8,6 +8,7 @@ a baseline about 5 pt below the Chinese around it.
 import pytest
 
 from parser.check import check
+from parser.datatypes import Report
 from tests.conftest import SHARED
 
 PUTUO = SHARED / "corpus/real/putuo-gbc"
@@ -88,7 +89,7 @@ FALSE_ALARMS = [
     ("guihua", 17, "sum"), ("guihua", 17, "mismatch"),
 ]
 
-_reports = {}
+_reports: dict[str, Report] = {}
 
 
 def report_of(doc):

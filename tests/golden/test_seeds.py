@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parser.check import check
+from parser.datatypes import Report
 from tests.conftest import seed
 
 EXPECTED_FILE = Path(__file__).with_name("seed_contradictions.jsonl")
@@ -33,7 +34,7 @@ CONSISTENT = [
     ("004", 253, "100%"),
 ]
 
-_cache = {}
+_cache: dict[str, Report] = {}
 
 
 def report_of(prefix):
@@ -42,14 +43,14 @@ def report_of(prefix):
     return _cache[prefix]
 
 
-@pytest.mark.parametrize("prefix,line,rule,quote", EXPECTED, ids=[f"{p}:{l}:{r}" for p, l, r, _ in EXPECTED])
+@pytest.mark.parametrize("prefix,line,rule,quote", EXPECTED, ids=[f"{p}:{n}:{r}" for p, n, r, _ in EXPECTED])
 def test_known_contradiction_found(prefix, line, rule, quote):
     findings = [f for f in report_of(prefix).findings if f.severity in ("error", "warning")]
     assert any(f.line == line and f.rule == rule and (quote in f.quote or f.quote in quote) for f in findings), \
         [(f.line, f.rule, f.quote) for f in findings if abs(f.line - line) < 3]
 
 
-@pytest.mark.parametrize("prefix,line,quote", CONSISTENT, ids=[f"{p}:{l}:{q}" for p, l, q in CONSISTENT])
+@pytest.mark.parametrize("prefix,line,quote", CONSISTENT, ids=[f"{p}:{n}:{q}" for p, n, q in CONSISTENT])
 def test_known_consistent_not_flagged(prefix, line, quote):
     findings = [f for f in report_of(prefix).findings if f.severity in ("error", "warning") and f.line == line]
     assert not [f for f in findings if quote in f.quote or f.quote in quote]

@@ -44,7 +44,7 @@ def test_every_file_accounted_for_with_its_status(scanned):
     rows = {path: (status, message, fmt) for path, status, message, fmt in
             con.execute("SELECT path, status, message, format FROM file_results").fetchall()}
     assert sorted(rows) == files
-    for path, (status, message, fmt) in rows.items():
+    for path, (status, message, _fmt) in rows.items():
         p = SHARED / path.split("/shared/", 1)[1]
         assert status in expected_status(p), (path, status, message)
         if status != "ok":

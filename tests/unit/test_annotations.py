@@ -1,11 +1,12 @@
 """The annotation validator: what it rejects, and the conflicts it reports."""
 import json
+from typing import Any
 
 import pytest
 
 from training.annotations import check_record, read_annotations, resolve, validate
 
-GOOD = {"id": "d:-:7:2-8", "doc": "d", "page": None, "line": 7, "span": [2, 8], "text": "401.4元",
+GOOD: dict[str, Any] = {"id": "d:-:7:2-8", "doc": "d", "page": None, "line": 7, "span": [2, 8], "text": "401.4元",
         "sentence": "收入401.4元。", "sentence_span": [0, 10], "annotator": "a",
         "labels": {"kind": "amount", "role": "actual", "metric": "revenue_total", "is_claim": True},
         "sources": {"kind": "review", "role": "review", "metric": "review", "is_claim": "review"}}

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from parser.cli import main
+from parser.datatypes import Document, Finding, Meta, Report
 from parser.errors import InputError
 from parser.evaluate.labels import Label, read_labels, score_folder, score_reports, summary_line
-from parser.datatypes import Document, Finding, Meta, Report
 
 # 20.00 ÷ (401.40 − 20.00) = 5.24%, so 增长6.24% is the one contradiction; 1.25 ÷ (12.35 + 1.25) = 9.19%.
 DOCUMENT = """某某局2024年度部门决算说明

@@ -1,7 +1,7 @@
 """绩效自评表 reading: project names, first-level indicator weights, cells running over lines."""
-from parser.tabular.self_evaluation import read_evaluations
 from parser.layout.segment import segment
 from parser.layout.tables import build_tables
+from parser.tabular.self_evaluation import read_evaluations
 from tests.conftest import doc_from_text
 
 HEADER = ("项目支出名称\t专项名称\t教育内涵发展专项\n"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from parser.narrative.features import magnitude_band
 from parser.layout.unglue import split_glued, splits
+from parser.narrative.features import magnitude_band
 from parser.tolerance import Interval, best_value, printed
 
 HOSTILE = Path(__file__).resolve().parents[3] / "shared" / "hostile"

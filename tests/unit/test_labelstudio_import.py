@@ -2,11 +2,12 @@
 nothing written; no traceback."""
 import copy
 import json
+from typing import Any
 
 import pytest
 
-from training.annotations import mention_id
 from parser.cli import main
+from training.annotations import mention_id
 
 DATA = {"text": "收入401.4元。", "mention_id": mention_id("d", None, 1, (2, 8)), "doc": "d", "page": None, "line": 1,
         "span": [2, 8], "sentence_span": [0, 10], "mention": "401.4元",
@@ -22,7 +23,7 @@ def task_with(path: str, value):
     """The valid task with the value at a dotted path replaced."""
     task = copy.deepcopy(TASK)
     keys = path.split(".")
-    node = task
+    node: Any = task
     for key in keys[:-1]:
         node = node[int(key)] if isinstance(node, list) else node[key]
     last = keys[-1]

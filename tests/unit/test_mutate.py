@@ -6,10 +6,19 @@ import pytest
 
 from parser.check import check_document
 from parser.cli import main
-from parser.evaluate.mutate import (Site, judge, mutant, narrative_amounts, plan, run_dict, run_mutants,
-                                    stated_twice, table_amounts)
-from parser.load import load
 from parser.datatypes import Cell, Document, Evidence, Finding, Meta, Report, Table
+from parser.evaluate.mutate import (
+    Site,
+    judge,
+    mutant,
+    narrative_amounts,
+    plan,
+    run_dict,
+    run_mutants,
+    stated_twice,
+    table_amounts,
+)
+from parser.load import load
 
 # 401.40 is stated three times (two sites for unit and transposed on line 3, one on line 5); 20.00 is
 # round, 12.35 and 1.25 stated once. 20.00 ÷ 381.40 = 5.24% and 1.25 ÷ 13.60 = 9.19%: both percentages

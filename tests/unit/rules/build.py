@@ -6,8 +6,9 @@ is the one the pass before the rules (parser.rules.prepass) makes of them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import Optional
 
 import regex
 
@@ -34,6 +35,7 @@ def claim(cid: str, lines: Sequence[str], text: str, *, kind: str = "amount", ro
              for at in regex.finditer(regex.escape(text), line)]
     number, start = found[nth]
     m = FIGURE.search(text)
+    assert m is not None, f"no figure ends {text!r}"
     surface, unit = m.group(0), m.group(2) or ""
     value = Decimal(m.group(1).replace(",", ""))
     decimals = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
@@ -90,12 +92,12 @@ def paragraphs(lines: Sequence[str], ends: str = "。；") -> tuple[Paragraph, .
 
 
 def context(lines: Sequence[str], claims: Sequence[Claim] = (), relations=(), facts: Sequence[Fact] = (),
-            tables: Sequence[Table] = (), meta: Meta = Meta(), with_paragraphs: bool = False) -> Context:
-    return prepare(document(lines), meta, tuple(tables), tuple(claims), tuple(relations), tuple(facts),
+            tables: Sequence[Table] = (), meta: Optional[Meta] = None, with_paragraphs: bool = False) -> Context:
+    return prepare(document(lines), meta or Meta(), tuple(tables), tuple(claims), tuple(relations), tuple(facts),
                    paragraphs(lines) if with_paragraphs else ())
 
 
-def codes(result: RuleResult) -> list[str]:
+def codes(result: RuleResult) -> list[Optional[str]]:
     return [f.code for f in result.findings]
 
 

@@ -31,8 +31,8 @@ def test_the_seeds_reports_do_not_depend_on_the_order_of_the_rules(monkeypatch, 
 
 
 def test_each_rule_runs_once_and_results_merge_with_contradiction_winning():
-    from tests.unit.rules.build import claim, context
     from parser.narrative.relations import Relation
+    from tests.unit.rules.build import claim, context
     lines = ["本年支出500万元，上年支出400万元，增长20%。"]
     own = [claim("c1", lines, "本年支出500万元", metric="expenditure_total"),
            claim("c2", lines, "上年支出400万元", metric="expenditure_total", role="prior_year"),
