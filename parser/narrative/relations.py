@@ -32,9 +32,10 @@ class Relation:
 
 
 
-def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Relation]:
+def relate(drafts: list[Draft], before: Optional[list[Draft]] = None, head: Optional[Draft] = None) -> list[Relation]:
     """The relations of one line's figures. `before`: the figures of the line before, where a change
-    stated alone may find the level of its subject (subject_stated_before)."""
+    stated alone may find the level of its subject (subject_stated_before); `head`: the whole of a list
+    of parts one per line that this line continues (`…支出预算合计X万元，其中：` / `基本支出A万元，占a%；`)."""
     before = before or []
     out: list[Relation] = paired_share_relations(drafts)
     paired = {r.target for r in out} | {t for r in out if r.kind in ("share_sum", "share_list") for t in r.inputs["parts"]}
@@ -43,7 +44,7 @@ def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Re
         if draft.id in paired:
             continue
         if hint == "share":
-            rel = share_relation(drafts, i)
+            rel = share_relation(drafts, i, head)
         elif hint == "change":
             rel = change_relation(before + drafts, len(before) + i)
         elif hint == "annual":
@@ -126,7 +127,7 @@ def is_level(d: Draft) -> bool:
     return d.kind in ("amount", "count")
 
 
-def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
+def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) -> Optional[Relation]:
     pct = drafts[i]
     local = pct.quantity.span[0] - pct.sentence.span[0]
     window = pct.sentence.text[max(0, local - 34):local]
@@ -157,6 +158,9 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
         whole = same[-1] if same else (labelled[-1] if labelled else None)
     elif totals:
         whole = totals[-1]
+    if whole is None and whole_metric is None and head is not None and head.quantity.kind == part.quantity.kind \
+            and parts[0] is part:
+        whole = head                          # the one part of its line, in a list its head opened lines before
     inputs = {"part": part.id}
     if whole is not None:
         inputs["whole"] = whole.id
@@ -171,6 +175,37 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
 
 
 FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
+
+
+LIST_OPENS = regex.compile(r"其中\s*[:：]\s*$")
+LIST_CONTINUES = regex.compile(r"[；;，,]\s*$")
+MAX_LIST_LINES = 12
+
+
+def list_heads(lines: dict[int, str], by_line: dict[int, list[Draft]]) -> dict[int, Draft]:
+    """Line → the whole of the list of parts it continues: the last amount of a line ending `其中：`, for the
+    lines after it while each line before ends with ；or ，(at most MAX_LIST_LINES). `lines`: the text of each
+    narrative line (a line missing from it — a table, a blank — ends the list).
+
+    >>> from types import SimpleNamespace as S
+    >>> head = S(kind="amount", quantity=S(kind="amount"))
+    >>> lines = {1: "支出预算合计28849.38万元，其中：", 2: "基本支出17123.19万元，占59.35%；", 3: "项目支出11543.27万元，占40.01%。", 4: "其他0.64%"}
+    >>> sorted(list_heads(lines, {1: [head]}))
+    [2, 3]
+    """
+    out: dict[int, Draft] = {}
+    head, opened = None, 0
+    for number in sorted(lines):
+        previous = lines.get(number - 1)
+        if head is not None and (previous is None or number - opened > MAX_LIST_LINES
+                                 or number - 1 != opened and not LIST_CONTINUES.search(previous)):
+            head = None
+        if head is not None:
+            out[number] = head
+        if LIST_OPENS.search(lines[number]):
+            amounts = [d for d in by_line.get(number, []) if d.kind == "amount"]
+            head, opened = (amounts[-1], number) if amounts else (None, 0)
+    return out
 
 
 def frame_metric(drafts: list[Draft], pct: Draft) -> Optional[str]:

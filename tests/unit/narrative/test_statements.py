@@ -153,6 +153,29 @@ CASES = [
                  id="apart: 一般公共预算收入 is no budget to divide by"),
     pytest.param("镇人大批准的2023年一般公共预算收入为3522万元。\n2023年全镇一般公共预算收入4402万元，同比增长10%。", [],
                  id="apart: 批准的 names the budget, not the revenue"),
+    # 19. shares listed one per line under a 其中： that ends the line before (the list runs while lines end ；or ，)
+    pytest.param("江苏省高级人民法院本年支出预算合计28849.38万元，其中：\n基本支出17123.19万元，占59.35%；\n"
+                 "项目支出11543.27万元，占40.01%；\n单位预留机动经费182.92万元，占0.64%；",
+                 [], id="real (js_2017 高院): 182.92/28849.38 = 0.63% printed 0.64% so that the list makes 100%"),
+    pytest.param("部门支出合计200.00万元，其中：\n基本支出150.00万元，占75.00%；\n项目支出49.00万元，占24.60%；\n其他1.00万元，占0.50%；",
+                 [("share", "占24.60%")], id="apart: 49/200 = 24.50%, one unit off but the list makes 100.10%"),
+    pytest.param("部门支出合计200万元，其中：\n基本支出150万元，占75%；\n项目支出50万元，占30%。", [("share", "占30%")],
+                 id="apart: 50/200 = 25%, not 30%"),
+    pytest.param("部门支出合计200万元，其中：\n基本支出150万元。\n项目支出50万元，占30%。", [],
+                 id="apart: a line ending 。 closes the list"),
+    # 20. a 其中 part of a total the lexicon does not name (总收入) is the whole's part, stated again later
+    pytest.param("2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,其他收入12,037.17万元,"
+                 "经营收入100.95万元。\n④经营收入:本年度我院经营收入为100.59万元,主要为食堂本年收入。",
+                 [("mismatch", "100.59万元")], id="real (w001, 100.95 typed 100.59 on the second line)"),
+    pytest.param("2024年度总收入500.00万元，其中：财政拨款收入321.77万元，事业收入178.23万元。\n财政拨款收入312.77万元。",
+                 [("mismatch", "312.77万元")], id="apart: the part stated again with two digits swapped"),
+    # 21. of two statements of one figure, the one another check finds wrong is reported
+    pytest.param("2016年我院支出合计26,994.72万元,其中基本支出21,270.36万元,项目支出14,629.33万元,经营支出95.03万元。\n"
+                 "①基本支出:本年度我院基本支出12,270.36万元。",
+                 [("sum", "21,270.36万元"), ("mismatch", "21,270.36万元")],
+                 id="real (w001, 12,270.36 typed 21,270.36 in the list): both at the list"),
+    pytest.param("本年支出合计1,000.00万元，其中：基本支出604.00万元，项目支出360.00万元。\n基本支出640.00万元，占本年支出合计的64%。",
+                 [("sum", "604.00万元"), ("mismatch", "604.00万元")], id="apart: the list's part, not the later statement"),
 ]
 
 
