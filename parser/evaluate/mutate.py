@@ -8,7 +8,8 @@ Three kinds, each at a site where the document itself holds what shows the error
   things — 收入合计 and 支出合计 of a balanced budget, a 类 and its only 项, 全区 and 区本级 — are not taken
   for one figure stated twice), that statement left untouched;
 - `percent`: a percentage moved by 1.3 points, where the checker itself found it `consistent` in the
-  unmutated document and its own sentence states at least two amounts to recompute it from.
+  unmutated document and its own sentence states at least two amounts that recompute it (a ÷ b, or a
+  change against b ∓ a) finely enough to tell it from the moved value at their printed precision.
 
 A mutant is caught when an error/warning finding that the original report does not have stands on the
 mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it) or names it in its
@@ -33,6 +34,7 @@ from parser.errors import InputError
 from parser.datatypes import Document, Finding, Quantity, Report, Table
 from parser.lexicon import load_cues
 from parser.quantity import iter_quantities, normalise
+from parser.tolerance import HUNDRED, agrees, printed, ratio
 
 KINDS = ("unit", "transposed", "percent")
 MONEY_UNITS = ("元", "千元", "万元", "亿元")
@@ -379,8 +381,45 @@ def moved_percent(value: Decimal, decimals: int, up: bool) -> str:
     return f"{moved:.{max(decimals, 1)}f}"
 
 
+def recomputations(amounts: list[Quantity]):
+    """The percentages two amounts of a sentence give, as intervals at their printed precision: a ÷ b, and a
+    change a against the prior level b ∓ a (`增加a万元` after the level b). Amounts of one unit only.
+
+    >>> from parser.quantity import iter_quantities
+    >>> first = next(recomputations(list(iter_quantities("0.19万元，0.5万元"))))      # 0.185 ÷ 0.55 … 0.195 ÷ 0.45
+    >>> first.lo.quantize(Decimal("0.01")), first.hi.quantize(Decimal("0.01"))
+    (Decimal('33.64'), Decimal('43.33'))
+    """
+    for a in amounts:
+        for b in amounts:
+            if a is b or a.unit != b.unit:
+                continue
+            x, y = printed(a.value, a.decimals), printed(b.value, b.decimals)
+            for whole in (y, y - x, y + x):
+                share = ratio(x, whole) if whole.lo > 0 else None
+                if share is not None:
+                    yield share.scale(HUNDRED)
+
+
+def shows_the_move(value: Decimal, decimals: int, moved: str, amounts: list[Quantity]) -> bool:
+    """Whether the sentence's amounts recompute the percentage and tell it from the moved one: some pair
+    gives the stated value at its precision, and none that does also gives the moved one (0.19 ÷ 0.5 =
+    38% ± 1.4 points cannot tell 38% from 39.3%).
+
+    >>> from parser.quantity import iter_quantities
+    >>> amounts = list(iter_quantities("年初预算0.5万元，支出决算为0.19万元"))
+    >>> shows_the_move(Decimal("38"), 0, "39.3", amounts), shows_the_move(Decimal("38"), 0, "36.7", list(iter_quantities("19.00万元，50.00万元")))
+    (False, True)
+    """
+    after = Decimal(moved)
+    places = max(decimals, 1)
+    matching = [r for r in recomputations(amounts) if agrees(value, decimals, r)]
+    return bool(matching) and not any(agrees(after, places, r) for r in matching)
+
+
 def percent_sites(report: Report, rng: random.Random) -> list[Site]:
-    """Percentages the checker found consistent in the original, whose sentence states ≥ 2 amounts."""
+    """Percentages the checker found consistent in the original, whose sentence states ≥ 2 amounts that
+    recompute it finely enough to tell it from the moved one (shows_the_move)."""
     lines = report.document.lines
     out = []
     for claim in report.claims:
@@ -397,8 +436,10 @@ def percent_sites(report: Report, rng: random.Random) -> list[Site]:
         if digits is None:
             continue
         a, b = digits
-        after = text[found.span[0]:a] + moved_percent(found.value, found.decimals, rng.random() < 0.5) \
-            + text[b:found.span[1]]
+        moved = moved_percent(found.value, found.decimals, rng.random() < 0.5)
+        if not shows_the_move(found.value, found.decimals, moved, amounts):
+            continue
+        after = text[found.span[0]:a] + moved + text[b:found.span[1]]
         out.append(Site("percent", claim.line, found.span[0], found.span[1], found.surface, after))
     return sorted(set(out), key=lambda s: (s.line, s.start))
 

@@ -149,7 +149,8 @@ def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) ->
                      and d.quantity.kind == part.quantity.kind]
     text = pct.sentence.text
     offset = pct.sentence.span[0]
-    marker = text.find("其中")
+    found_marker = LIST_MARKER.search(text)
+    marker = found_marker.start() if found_marker else -1
     totals = [d for d in same_sentence if marker >= 0 and d.quantity.span[1] - offset <= marker]
     whole = None
     if whole_metric:
@@ -161,6 +162,8 @@ def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) ->
     if whole is None and whole_metric is None and head is not None and head.quantity.kind == part.quantity.kind \
             and parts[0] is part:
         whole = head                          # the one part of its line, in a list its head opened lines before
+    if whole is None and whole_metric is None and part.sentence is pct.sentence:
+        whole = line_list_head(drafts, pct, part)
     inputs = {"part": part.id}
     if whole is not None:
         inputs["whole"] = whole.id
@@ -177,6 +180,32 @@ def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) ->
 FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
 
 
+LIST_MARKER = regex.compile(r"其中|以下(?:几个)?方面")
+
+
+def line_list_head(drafts: list[Draft], pct: Draft, part: Draft) -> Optional[Draft]:
+    """The whole of a list whose parts stand in sentences of one line cut at ；: `本年支出合计9759.38万元，其中：
+    基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。` — the last amount before the list marker
+    (其中, 以下方面) of an earlier sentence of the line, when every sentence from it to the part's ends with ；."""
+    sentences = []
+    for d in drafts:
+        if d.sentence is pct.sentence:
+            break
+        if not sentences or sentences[-1] is not d.sentence:
+            sentences.append(d.sentence)
+    for k in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[k]
+        if not sentence.text.rstrip().endswith(("；", ";")):
+            return None
+        m = LIST_MARKER.search(sentence.text)
+        if m is None:
+            continue
+        before = [d for d in drafts if d.sentence is sentence and is_level(d) and d.quantity.kind == part.quantity.kind
+                  and d.quantity.span[1] - sentence.span[0] <= m.start()]
+        return before[-1] if before else None
+    return None
+
+
 LIST_OPENS = regex.compile(r"其中\s*[:：]\s*$")
 LIST_CONTINUES = regex.compile(r"[；;，,]\s*$")
 MAX_LIST_LINES = 12
@@ -184,8 +213,9 @@ MAX_LIST_LINES = 12
 
 def list_heads(lines: dict[int, str], by_line: dict[int, list[Draft]]) -> dict[int, Draft]:
     """Line → the whole of the list of parts it continues: the last amount of a line ending `其中：`, for the
-    lines after it while each line before ends with ；or ，(at most MAX_LIST_LINES). `lines`: the text of each
-    narrative line (a line missing from it — a table, a blank — ends the list).
+    lines after it while each line before ends with ；or ，or both lines are one part with its share
+    (at most MAX_LIST_LINES). `lines`: the text of each narrative line (a line missing from it — a table, a
+    blank — ends the list).
 
     >>> from types import SimpleNamespace as S
     >>> head = S(kind="amount", quantity=S(kind="amount"))
@@ -193,12 +223,17 @@ def list_heads(lines: dict[int, str], by_line: dict[int, list[Draft]]) -> dict[i
     >>> sorted(list_heads(lines, {1: [head]}))
     [2, 3]
     """
+    def item_line(number: int) -> bool:         # `财政专户管理资金147.20万元，占0.71%。`: one part and its share
+        kinds = [d.kind for d in by_line.get(number, [])]
+        return kinds.count("amount") == 1 and kinds.count("share") == 1
+
     out: dict[int, Draft] = {}
     head, opened = None, 0
     for number in sorted(lines):
         previous = lines.get(number - 1)
-        if head is not None and (previous is None or number - opened > MAX_LIST_LINES
-                                 or number - 1 != opened and not LIST_CONTINUES.search(previous)):
+        continues = previous is not None and (number - 1 == opened or LIST_CONTINUES.search(previous)
+                                              or number - 1 in out and item_line(number - 1) and item_line(number))
+        if head is not None and (not continues or number - opened > MAX_LIST_LINES):
             head = None
         if head is not None:
             out[number] = head

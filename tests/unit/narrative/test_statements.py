@@ -163,6 +163,17 @@ CASES = [
                  id="apart: 50/200 = 25%, not 30%"),
     pytest.param("部门支出合计200万元，其中：\n基本支出150万元。\n项目支出50万元，占30%。", [],
                  id="apart: a line ending 。 closes the list"),
+    pytest.param("省委办公厅本年收入预算合计20849.45万元，其中：\n一般公共预算收入20702.25万元，占99.29%。\n"
+                 "财政专户管理资金147.20万元，占0.71%。", [], id="real (js_2017 省委办公厅): lines of one part and its share, each ending 。"),
+    pytest.param("部门收入合计400万元，其中：\n财政拨款收入300万元，占75%。\n事业收入100万元，占20%。", [("share", "占20%")],
+                 id="apart: 100/400 = 25%, the list goes on over lines ending 。"),
+    # 19b. a list's parts in sentences of one line cut at ；, or opened by 主要用于以下方面：
+    pytest.param("本年支出合计9759.38万元，其中：基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。", [],
+                 id="real (普陀 规划资源局): 4381.74/9759.38 = 44.90%"),
+    pytest.param("一般公共预算财政拨款支出9746.50万元，主要用于以下方面：社会保障和就业支出（类）754.75万元，占7.74%；"
+                 "卫生健康支出（类）236.63万元，占2.43%；", [], id="real (普陀 规划资源局): 以下方面 opens the list"),
+    pytest.param("本年支出合计800万元，其中：基本支出600万元，占75%；项目支出200万元，占20%。", [("share", "占20%")],
+                 id="apart: 200/800 = 25%, in the second sentence of the list"),
     # 20. a 其中 part of a total the lexicon does not name (总收入) is the whole's part, stated again later
     pytest.param("2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,其他收入12,037.17万元,"
                  "经营收入100.95万元。\n④经营收入:本年度我院经营收入为100.59万元,主要为食堂本年收入。",
@@ -217,3 +228,17 @@ def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, bal
     (finding,) = [f for f in report.findings if f.rule == "share"]
     assert finding.severity == "warning" and finding.cause == "rounding" and "80.92%" in finding.quote
     assert ("凑整" in finding.message) == balanced
+
+
+@pytest.mark.parametrize("text,share", [
+    ("江苏省高级人民法院本年支出预算合计28849.38万元，其中：\n基本支出17123.19万元，占59.35%；\n项目支出11543.27万元，占40.01%；",
+     "占40.01%"),
+    ("省委办公厅本年收入预算合计20849.45万元，其中：\n一般公共预算收入20702.25万元，占99.29%。\n财政专户管理资金147.20万元，占0.71%。",
+     "占0.71%"),
+    ("本年支出合计9759.38万元，其中：基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。", "占44.90%"),
+    ("一般公共预算财政拨款支出9746.50万元，主要用于以下方面：社会保障和就业支出（类）754.75万元，占7.74%；"
+     "卫生健康支出（类）236.63万元，占2.43%；", "占2.43%"),
+], ids=["real: one part a line, lines ending ；", "real: one part a line, lines ending 。", "real: sentences cut at ；",
+        "real: 以下方面"])
+def test_a_share_of_a_list_is_verified_against_its_head(text, share):
+    assert statuses(text)[share] == "consistent"
