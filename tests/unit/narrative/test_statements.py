@@ -174,6 +174,12 @@ CASES = [
                  "卫生健康支出（类）236.63万元，占2.43%；", [], id="real (普陀 规划资源局): 以下方面 opens the list"),
     pytest.param("本年支出合计800万元，其中：基本支出600万元，占75%；项目支出200万元，占20%。", [("share", "占20%")],
                  id="apart: 200/800 = 25%, in the second sentence of the list"),
+    # 19c. an amount in 元 whose figure the text gives in 万元, in a report written in 亿元
+    pytest.param("全区一般公共预算收入35.01亿元,上级补助收入11.96亿元,上年结余2.38亿元,调入资金229万元。\n"
+                 "全区国有资本经营预算收入229元,上级补助收入86万元,调出资金229万元。", [("unit", "229元")],
+                 id="real (w064, 229万元 typed 229元)"),
+    pytest.param("全市税收收入120.5亿元，非税收入30.2亿元，其中罚没收入1,234万元。\n罚没收入1,234元，比上年增长5%。",
+                 [("unit", "1,234元")], id="apart: a 亿元 report's 万元 figure written in 元"),
     # 20. a 其中 part of a total the lexicon does not name (总收入) is the whole's part, stated again later
     pytest.param("2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,其他收入12,037.17万元,"
                  "经营收入100.95万元。\n④经营收入:本年度我院经营收入为100.59万元,主要为食堂本年收入。",
