@@ -181,18 +181,27 @@ FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
 
 
 LIST_MARKER = regex.compile(r"其中|以下(?:几个)?方面")
+LIST_OPENER = regex.compile(r"\s*其中")
 
 
 def line_list_head(drafts: list[Draft], pct: Draft, part: Draft) -> Optional[Draft]:
     """The whole of a list whose parts stand in sentences of one line cut at ；: `本年支出合计9759.38万元，其中：
     基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。` — the last amount before the list marker
-    (其中, 以下方面) of an earlier sentence of the line, when every sentence from it to the part's ends with ；."""
+    (其中, 以下方面) of an earlier sentence of the line, when every sentence from it to the part's ends with ；; or,
+    for a list opening its sentence with 其中, the last amount of the sentence before it."""
     sentences = []
     for d in drafts:
         if d.sentence is pct.sentence:
             break
         if not sentences or sentences[-1] is not d.sentence:
             sentences.append(d.sentence)
+
+    def levels(sentence, end: int = 10 ** 9) -> list[Draft]:
+        return [d for d in drafts if d.sentence is sentence and is_level(d) and d.quantity.kind == part.quantity.kind
+                and d.quantity.span[1] - sentence.span[0] <= end]
+
+    if sentences and LIST_OPENER.match(pct.sentence.text):     # `总金额为1,271.22万元。其中，货物类…,占20.40%`
+        return (levels(sentences[-1]) or [None])[-1]
     for k in range(len(sentences) - 1, -1, -1):
         sentence = sentences[k]
         if not sentence.text.rstrip().endswith(("；", ";")):
@@ -200,8 +209,9 @@ def line_list_head(drafts: list[Draft], pct: Draft, part: Draft) -> Optional[Dra
         m = LIST_MARKER.search(sentence.text)
         if m is None:
             continue
-        before = [d for d in drafts if d.sentence is sentence and is_level(d) and d.quantity.kind == part.quantity.kind
-                  and d.quantity.span[1] - sentence.span[0] <= m.start()]
+        before = levels(sentence, m.start())
+        if not before and k > 0 and LIST_OPENER.match(sentence.text):
+            before = levels(sentences[k - 1])
         return before[-1] if before else None
     return None
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
+from parser.narrative.relations import partition_parts
 from parser.tolerance import HUNDRED, Interval, agrees, best_value, ratio, printed_or_cut, severity_of_miss, total
 from parser.rules.common import (Context, UNIT_FACTOR, broader, claim_evidence, fact_evidence, fact_yuan, finding, label,
                      level_interval)
@@ -36,7 +37,27 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
         facts = ctx.facts_for(candidate, part.role if part.role != "other" else "actual")
         if facts:
             return fact_yuan(facts[0]), [fact_evidence(facts[0])], label(candidate)
+    implied = parts_on_line(ctx, metric, pct, part)
+    if implied:
+        return total(level_interval(c, ctx) for c in implied), [claim_evidence(c) for c in implied], label(metric)
     return None, [], label(metric)
+
+
+def parts_on_line(ctx: Context, metric, pct, part) -> list:
+    """Every definitional part of the whole (tables.json partitions: 三公 = 出国 + 公车 + 接待) stated once on the
+    share's line with the part's role: together they are the whole the text names but does not state
+    (`“三公”经费预算支出中，因公出国（境）费支出76万元，占“三公”经费的11.24%；公务用车…156.60万元…；公务接待费…443.50万元`)."""
+    names = partition_parts(metric)
+    if not names or part.metric not in names:
+        return []
+    found = []
+    for name in names:
+        stated = [c for c in ctx.claims if c.line == pct.line and c.kind == "amount" and c.metric == name
+                  and c.role == part.role and not c.quantity.approx and c.id not in ctx.unit_slips]
+        if len(stated) != 1:
+            return []
+        found.extend(stated)
+    return found
 
 
 def check(ctx: Context) -> list[Finding]:
