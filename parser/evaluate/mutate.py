@@ -2,13 +2,18 @@
 
 Three kinds, each at a site where the document itself holds what shows the error:
 - `unit`: `X万元` written `X元`, where X appears elsewhere in the document (text or a 万元 table) in 万元;
-- `transposed`: two adjacent different digits of an amount swapped, where the same amount is stated a
-  second time (in the text, or a table of the same unit), that statement left untouched;
+- `transposed`: two adjacent different digits of an amount swapped, where the same amount of the same thing
+  is stated a second time (in a table of the same unit, or in the text with words naming both that end alike
+  in four characters or more and no different fund, level or 财政拨款 scope, so that two equal figures of two
+  things — 收入合计 and 支出合计 of a balanced budget, a 类 and its only 项, 全区 and 区本级 — are not taken
+  for one figure stated twice), that statement left untouched;
 - `percent`: a percentage moved by 1.3 points, where the checker itself found it `consistent` in the
-  unmutated document and its own sentence states at least two amounts to recompute it from.
+  unmutated document and its own sentence states at least two amounts that recompute it (a ÷ b, or a
+  change against b ∓ a) finely enough to tell it from the moved value at their printed precision.
 
 A mutant is caught when an error/warning finding that the original report does not have stands on the
-mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it); it spills over
+mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it) or names it in its
+evidence (a change quoted at its percentage, recomputed from the mutated level); it spills over
 when it adds error/warning findings at other lines. Sites are drawn with `random.Random` seeded by the
 seed, the document's file name and the kind, so a run is reproducible and one document's mutants do not
 depend on which other documents are in the run.
@@ -22,13 +27,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from parser.datatypes import Document, Finding, Quantity, Report, Table
 from parser.errors import InputError
-from parser.lexicon import unit_factors
+from parser.lexicon import load_cues, unit_factors
 from parser.quantity import iter_quantities, normalise
+from parser.tolerance import HUNDRED, agrees, printed, ratio
 
 KINDS = ("unit", "transposed", "percent")
 MONEY_UNITS = tuple(unit_factors())
@@ -36,6 +43,9 @@ COUNTED_SEVERITIES = ("error", "warning")
 PERCENT_STEP = Decimal("1.3")
 MIN_SIGNIFICANT_DIGITS = 3         # a less distinctive amount found twice may be two things of one size
 MIN_SENTENCE_AMOUNTS = 2           # amounts a percentage's sentence must state to recompute it from
+MIN_SHARED_NAME = 4                # characters two statements' names must end alike in to name one thing
+NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”‘’\"、]")
+LEADING_UNIT = re.compile(r"^(?:万元|亿元|千元|元)[、，,]?")
 MAX_FILES = 100_000
 NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
@@ -146,6 +156,144 @@ def stated_twice(amounts: list[Amount], tables: Counter) -> list[tuple[Amount, i
             for a in amounts]
 
 
+@dataclass(frozen=True)
+class Named:
+    """What a statement of an amount names: the words before it, whether it is a change or a prior-year
+    figure, and the fund, level and scope words of its line before it."""
+    name: str
+    kind: str                        # level, change or prior
+    scope: frozenset                 # fund and level words of the line before it
+    funds: frozenset = frozenset()   # fund words of its own name (财政拨款收、支总计)
+
+
+@lru_cache(maxsize=1)
+def fillers() -> tuple[str, ...]:
+    """Words ending a name that name nothing (为, 共计, 决算, 类科目 … cues.json amount_label_fillers), longest first."""
+    return tuple(sorted(load_cues()["amount_label_fillers"], key=len, reverse=True))
+
+
+def amount_label(line: str, start: int) -> str:
+    """The words right before a figure at `start`, back to the first character that is no part of a name,
+    without the verbs and role words that do not name a thing.
+
+    >>> amount_label("①财政拨款收入:本年度我院财政拨款收入共计9,787.85万元", 21)
+    '本年度我院财政拨款收入'
+    >>> amount_label("(一)教育支出类科目 5,806,105.16 元", 11), amount_label("收、支总计401.4万元", 5)
+    ('教育支出', '收、支总计')
+    >>> amount_label("元、住房保障支出 418,288.92 元", 9)
+    '住房保障支出'
+    """
+    end = start
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and NAME_CHAR.match(line[begin - 1]):
+        begin -= 1
+    label = LEADING_UNIT.sub("", line[begin:end])      # `…275,373.54 元、住房保障支出`: the unit of the figure before
+    changed = True
+    while changed:
+        changed = False
+        for word in fillers():
+            if label.endswith(word) and len(label) > len(word):
+                label, changed = label[:-len(word)], True
+                break
+    return label
+
+
+def common_suffix(a: str, b: str) -> int:
+    """
+    >>> common_suffix("教育事业收入", "本年度我院事业收入"), common_suffix("收入合计", "支出合计")
+    (4, 2)
+    """
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def scope_words(text: str) -> frozenset:
+    """Fund, government-level and 财政拨款 words of a text (cues.json scope_qualifiers and
+    mutation_scope_words): 全区 and 区本级, or 收、支总计 and 财政拨款收、支总计, are two figures.
+
+    >>> sorted(scope_words("区本级一般公共预算收入32.20亿元"))
+    ['一般公共预算', '区本级', '本级']
+    """
+    cues = load_cues()
+    words = {w for w in (*cues["scope_qualifiers"], *cues["mutation_scope_words"]) if w in text}
+    words.update(m.group(0) for p in cues["scope_qualifier_patterns"] for m in re.finditer(p, text))
+    return frozenset(words)
+
+
+def fund_words(name: str) -> frozenset:
+    """The scope words of a name that are not government levels: a fund or 财政拨款.
+
+    >>> sorted(fund_words("全市一般公共预算支出")), sorted(fund_words("财政拨款收、支总计"))
+    (['一般公共预算'], ['财政拨款'])
+    """
+    levels = load_cues()["scope_qualifier_patterns"]
+    return frozenset(w for w in scope_words(name) if not any(re.fullmatch(p, w) for p in levels))
+
+
+def named(line: str, amount: Amount, before: Optional[Amount]) -> Named:
+    """What a statement names. A change (`减少38.05万元`) names the change of the thing its words name, or
+    else of the amount before it on its line (`收、支总计401.4万元。与上年相比，减少38.05万元`).
+
+    >>> line = "收、支总计401.4万元。与上年相比，减少38.05万元"
+    >>> a, b = narrative_amounts((line,), set())
+    >>> named(line, b, a).name, named(line, b, a).kind
+    ('收、支总计', 'change')
+    """
+    cues = load_cues()
+    label = amount_label(line, amount.digits[0])
+    scope = scope_words(line[:amount.digits[0]])
+    if any(w in label for w in ("上年", "去年", "同期")):
+        return Named(label, "prior", scope, fund_words(label))
+    changes = sorted((*cues["increase_words"], *cues["decrease_words"]), key=len, reverse=True)
+    word = next((w for w in changes if label.endswith(w)), None)
+    if word is None:
+        return Named(label, "level", scope, fund_words(label))
+    subject = label[:-len(word)].rstrip("各")
+    if len(subject) < 2 and before is not None:
+        subject = amount_label(line, before.digits[0])
+    return Named(subject, "change", scope, fund_words(subject))
+
+
+def same_thing(a: Named, b: Named) -> bool:
+    """Whether two statements name one thing: one kind, names ending alike in four characters or more and
+    naming the same funds, and neither line naming a scope word before it the other lacks unless one
+    holds the other's.
+
+    >>> level = lambda name, *scope: Named(name, "level", frozenset(scope))
+    >>> same_thing(level("教育事业收入"), level("本年度我院事业收入")), same_thing(level("收入合计"), level("支出合计"))
+    (True, False)
+    >>> same_thing(level("债务转贷收入", "全区"), level("债务转贷收入", "区本级"))
+    False
+    """
+    if a.kind != b.kind or common_suffix(a.name, b.name) < MIN_SHARED_NAME or a.funds != b.funds:
+        return False
+    return a.scope <= b.scope or b.scope <= a.scope
+
+
+def named_twice(lines: tuple[str, ...], amounts: list[Amount], tables: Counter) -> list[tuple[Amount, int]]:
+    """Each amount with how many other statements of the same amount of the same thing there are: in the
+    text, those naming the same thing (same_thing); in the tables (`tables`: table_amounts), every cell of
+    its unit printing it — a document's tables hold the figures its text reports, each under its own row."""
+    previous: dict[int, Optional[Amount]] = {}
+    last: dict[int, Amount] = {}
+    for a in amounts:
+        previous[id(a)] = last.get(a.line)
+        last[a.line] = a
+    names = {id(a): named(lines[a.line - 1], a, previous[id(a)]) for a in amounts}
+    out = []
+    for a in amounts:
+        key = (a.quantity.value, a.quantity.unit)
+        mine = names[id(a)]
+        text = sum(1 for b in amounts if b is not a and (b.quantity.value, b.quantity.unit) == key
+                   and same_thing(mine, names[id(b)]))
+        out.append((a, text + tables[key]))
+    return out
+
+
 def significant_digits(number: str) -> int:
     """How many digits of a printed number tell it apart: leading zeros and an integer's trailing zeros
     do not (4300万元 twice may be two round budgets; 3651.48万元 twice is one amount).
@@ -234,8 +382,46 @@ def moved_percent(value: Decimal, decimals: int, up: bool) -> str:
     return f"{moved:.{max(decimals, 1)}f}"
 
 
+def recomputations(amounts: list[Quantity]):
+    """The percentages two amounts of a sentence give, as intervals at their printed precision: a ÷ b, and a
+    change a against the prior level b ∓ a (`增加a万元` after the level b). Amounts of one unit only.
+
+    >>> from parser.quantity import iter_quantities
+    >>> first = next(recomputations(list(iter_quantities("0.19万元，0.5万元"))))      # 0.185 ÷ 0.55 … 0.195 ÷ 0.45
+    >>> first.lo.quantize(Decimal("0.01")), first.hi.quantize(Decimal("0.01"))
+    (Decimal('33.64'), Decimal('43.33'))
+    """
+    for a in amounts:
+        for b in amounts:
+            if a is b or a.unit != b.unit:
+                continue
+            x, y = printed(a.value, a.decimals), printed(b.value, b.decimals)
+            for whole in (y, y - x, y + x):
+                share = ratio(x, whole) if whole.lo > 0 else None
+                if share is not None:
+                    yield share.scale(HUNDRED)
+
+
+def shows_the_move(value: Decimal, decimals: int, moved: str, amounts: list[Quantity]) -> bool:
+    """Whether the sentence's amounts recompute the percentage and tell it from the moved one: some pair
+    gives the stated value at its precision, and none that does also gives the moved one (0.19 ÷ 0.5 =
+    38% ± 1.4 points cannot tell 38% from 39.3%).
+
+    >>> from parser.quantity import iter_quantities
+    >>> amounts = list(iter_quantities("年初预算0.5万元，支出决算为0.19万元"))
+    >>> exact = list(iter_quantities("19.00万元，50.00万元"))
+    >>> shows_the_move(Decimal("38"), 0, "39.3", amounts), shows_the_move(Decimal("38"), 0, "36.7", exact)
+    (False, True)
+    """
+    after = Decimal(moved)
+    places = max(decimals, 1)
+    matching = [r for r in recomputations(amounts) if agrees(value, decimals, r)]
+    return bool(matching) and not any(agrees(after, places, r) for r in matching)
+
+
 def percent_sites(report: Report, rng: random.Random) -> list[Site]:
-    """Percentages the checker found consistent in the original, whose sentence states ≥ 2 amounts."""
+    """Percentages the checker found consistent in the original, whose sentence states ≥ 2 amounts that
+    recompute it finely enough to tell it from the moved one (shows_the_move)."""
     lines = report.document.lines
     out = []
     for claim in report.claims:
@@ -254,8 +440,10 @@ def percent_sites(report: Report, rng: random.Random) -> list[Site]:
         if digits is None:
             continue
         a, b = digits
-        after = text[found.span[0]:a] + moved_percent(found.value, found.decimals, rng.random() < 0.5) \
-            + text[b:found.span[1]]
+        moved = moved_percent(found.value, found.decimals, rng.random() < 0.5)
+        if not shows_the_move(found.value, found.decimals, moved, amounts):
+            continue
+        after = text[found.span[0]:a] + moved + text[b:found.span[1]]
         out.append(Site("percent", claim.line, found.span[0], found.span[1], found.surface, after))
     return sorted(set(out), key=lambda s: (s.line, s.start))
 
@@ -267,6 +455,8 @@ def plan(report: Report, seed: int, per_doc: Optional[int], name: Optional[str] 
     amounts = narrative_amounts(document.lines, table_lines(report.tables))
     twice = [a for a, others in stated_twice(amounts, table_amounts(report.tables))
              if others and distinctive(document.lines[a.line - 1], a)]
+    same = [a for a, others in named_twice(document.lines, amounts, table_amounts(report.tables))
+            if others and distinctive(document.lines[a.line - 1], a)]
     chosen = []
     for kind in KINDS:
         rng = random.Random(f"{seed}:{name}:{kind}")
@@ -274,7 +464,7 @@ def plan(report: Report, seed: int, per_doc: Optional[int], name: Optional[str] 
         if kind == "unit":
             candidates = [unit_site(document.lines[a.line - 1], a) for a in twice]
         elif kind == "transposed":
-            candidates = [transposed_site(document.lines[a.line - 1], a, rng) for a in twice]
+            candidates = [transposed_site(document.lines[a.line - 1], a, rng) for a in same]
         else:
             candidates = percent_sites(report, rng)
         sites = [s for s in candidates if s is not None]
@@ -346,11 +536,12 @@ def numbers_in(text: str) -> set[str]:
 
 
 def judge(name: str, site: Site, original: Report, mutated: Report) -> Outcome:
-    """Sort the mutant's new error/warning findings: at the site, elsewhere, and those citing the site."""
+    """Sort the mutant's new error/warning findings: at the site (on its line, quoting the figure or citing it
+    in its evidence), elsewhere, and those elsewhere citing the site."""
     before = {finding_key(f) for f in original.findings if f.severity in COUNTED_SEVERITIES}
     new = [f for f in mutated.findings if f.severity in COUNTED_SEVERITIES and finding_key(f) not in before]
     line = mutated.document.lines[site.line - 1]
-    caught = tuple(f for f in new if f.line == site.line and quotes_site(f, line, site))
+    caught = tuple(f for f in new if f.line == site.line and (quotes_site(f, line, site) or cites_site(f, site)))
     elsewhere = tuple(f for f in new if f.line != site.line)
     cited = tuple(f for f in new if f not in caught and cites_site(f, site))
     return Outcome(doc=name, site=site, caught=caught, elsewhere=elsewhere, cited=cited)
@@ -446,7 +637,7 @@ def render_text(run: MutationRun, verbose: bool = False) -> str:
     rows = tally(run)
     draw = "every site" if run.per_doc is None else f"up to {run.per_doc} per kind per document"
     out = [f"mutants of {len(run.documents)} documents (seed {run.seed}, {draw})",
-           "  (caught: a new finding at the mutated line quotes it; noticed: or a new finding elsewhere cites it;"
+           "  (caught: a new finding at the mutated line quotes or cites it; noticed: or a new finding elsewhere cites it;"
            " elsewhere: mutants adding findings at other lines, unrelated: ones not citing it)"]
     for kind, row in rows.items():
         n = row["mutants"]

@@ -17,6 +17,7 @@ from parser.narrative.nlp import metric_mentions
 from parser.narrative.relations import (
     Relation,
     document_partitions,
+    list_heads,
     overall_execution_relations,
     partition_relations,
     relate,
@@ -73,8 +74,9 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         claims.extend(to_claim(d, page_of) for d in drafts)
     listed = {r.target for r in relations}
     previous: list[Draft] = []
-    for drafts in by_line.values():
-        relations.extend(relate(drafts, previous))
+    heads = list_heads(line_texts(paragraphs), by_line)
+    for line, drafts in by_line.items():
+        relations.extend(relate(drafts, previous, heads.get(line)))
         previous = drafts
         relations.extend(partition_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
@@ -82,6 +84,15 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
     relations.extend(document_partitions([d for drafts in by_line.values() for d in drafts],
                                          {r.target for r in relations if r.kind == "sum"}))
     return Extraction(tuple(claims), tuple(relations), links)
+
+
+def line_texts(paragraphs: tuple[Paragraph, ...]) -> dict[int, str]:
+    """Line → its narrative text (its sentences joined)."""
+    out: dict[int, str] = {}
+    for paragraph in paragraphs:
+        for sentence in paragraph.sentences:
+            out[sentence.line] = out.get(sentence.line, "") + sentence.text
+    return out
 
 
 def carried_years(paragraphs: tuple[Paragraph, ...]) -> dict:

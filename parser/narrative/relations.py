@@ -13,6 +13,7 @@ from typing import Optional
 
 import regex
 
+from parser.datatypes import Sentence
 from parser.lexicon import load_cues, read_data
 from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
 from parser.narrative.nlp import metric_mentions
@@ -33,9 +34,10 @@ class Relation:
 
 
 
-def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Relation]:
+def relate(drafts: list[Draft], before: Optional[list[Draft]] = None, head: Optional[Draft] = None) -> list[Relation]:
     """The relations of one line's figures. `before`: the figures of the line before, where a change
-    stated alone may find the level of its subject (subject_stated_before)."""
+    stated alone may find the level of its subject (subject_stated_before); `head`: the whole of a list
+    of parts one per line that this line continues (`…支出预算合计X万元，其中：` / `基本支出A万元，占a%；`)."""
     before = before or []
     out: list[Relation] = paired_share_relations(drafts)
     paired = {r.target for r in out} | {t for r in out if r.kind in ("share_sum", "share_list") for t in r.inputs["parts"]}
@@ -44,7 +46,7 @@ def relate(drafts: list[Draft], before: Optional[list[Draft]] = None) -> list[Re
         if draft.id in paired:
             continue
         if hint == "share":
-            rel = share_relation(drafts, i)
+            rel = share_relation(drafts, i, head)
         elif hint == "change":
             rel = change_relation(before + drafts, len(before) + i)
         elif hint == "annual":
@@ -127,7 +129,7 @@ def is_level(d: Draft) -> bool:
     return d.kind in ("amount", "count")
 
 
-def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
+def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) -> Optional[Relation]:
     pct = drafts[i]
     local = pct.quantity.span[0] - pct.sentence.span[0]
     window = pct.sentence.text[max(0, local - 34):local]
@@ -149,7 +151,8 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
                      and d.quantity.kind == part.quantity.kind]
     text = pct.sentence.text
     offset = pct.sentence.span[0]
-    marker = text.find("其中")
+    found_marker = LIST_MARKER.search(text)
+    marker = found_marker.start() if found_marker else -1
     totals = [d for d in same_sentence if marker >= 0 and d.quantity.span[1] - offset <= marker]
     whole = None
     if whole_metric:
@@ -158,6 +161,11 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
         whole = same[-1] if same else (labelled[-1] if labelled else None)
     elif totals:
         whole = totals[-1]
+    if whole is None and whole_metric is None and head is not None and head.quantity.kind == part.quantity.kind \
+            and parts[0] is part:
+        whole = head                          # the one part of its line, in a list its head opened lines before
+    if whole is None and whole_metric is None and part.sentence is pct.sentence:
+        whole = line_list_head(drafts, pct, part)
     inputs = {"part": part.id}
     if whole is not None:
         inputs["whole"] = whole.id
@@ -172,6 +180,81 @@ def share_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
 
 
 FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
+
+
+LIST_MARKER = regex.compile(r"其中|以下(?:几个)?方面")
+LIST_OPENER = regex.compile(r"\s*其中")
+
+
+def line_list_head(drafts: list[Draft], pct: Draft, part: Draft) -> Optional[Draft]:
+    """The whole of a list whose parts stand in sentences of one line cut at ；: `本年支出合计9759.38万元，其中：
+    基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。` — the last amount before the list marker
+    (其中, 以下方面) of an earlier sentence of the line, when every sentence from it to the part's ends with ；; or,
+    for a list opening its sentence with 其中, the last amount of the sentence before it."""
+    sentences: list[Sentence] = []
+    for d in drafts:
+        if d.sentence is pct.sentence:
+            break
+        if not sentences or sentences[-1] is not d.sentence:
+            sentences.append(d.sentence)
+
+    def levels(sentence, end: int = 10 ** 9) -> list[Draft]:
+        return [d for d in drafts if d.sentence is sentence and is_level(d) and d.quantity.kind == part.quantity.kind
+                and d.quantity.span[1] - sentence.span[0] <= end]
+
+    if sentences and LIST_OPENER.match(pct.sentence.text):     # `总金额为1,271.22万元。其中，货物类…,占20.40%`
+        found = levels(sentences[-1])
+        return found[-1] if found else None
+    for k in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[k]
+        if not sentence.text.rstrip().endswith(("；", ";")):
+            return None
+        m = LIST_MARKER.search(sentence.text)
+        if m is None:
+            continue
+        before = levels(sentence, m.start())
+        if not before and k > 0 and LIST_OPENER.match(sentence.text):
+            before = levels(sentences[k - 1])
+        return before[-1] if before else None
+    return None
+
+
+LIST_OPENS = regex.compile(r"其中\s*[:：]\s*$")
+LIST_CONTINUES = regex.compile(r"[；;，,]\s*$")
+MAX_LIST_LINES = 12
+
+
+def list_heads(lines: dict[int, str], by_line: dict[int, list[Draft]]) -> dict[int, Draft]:
+    """Line → the whole of the list of parts it continues: the last amount of a line ending `其中：`, for the
+    lines after it while each line before ends with ；or ，or both lines are one part with its share
+    (at most MAX_LIST_LINES). `lines`: the text of each narrative line (a line missing from it — a table, a
+    blank — ends the list).
+
+    >>> from types import SimpleNamespace as S
+    >>> head = S(kind="amount", quantity=S(kind="amount"))
+    >>> lines = {1: "支出预算合计28849.38万元，其中：", 2: "基本支出17123.19万元，占59.35%；",
+    ...          3: "项目支出11543.27万元，占40.01%。", 4: "其他0.64%"}
+    >>> sorted(list_heads(lines, {1: [head]}))
+    [2, 3]
+    """
+    def item_line(number: int) -> bool:         # `财政专户管理资金147.20万元，占0.71%。`: one part and its share
+        kinds = [d.kind for d in by_line.get(number, [])]
+        return kinds.count("amount") == 1 and kinds.count("share") == 1
+
+    out: dict[int, Draft] = {}
+    head, opened = None, 0
+    for number in sorted(lines):
+        previous = lines.get(number - 1)
+        continues = previous is not None and (number - 1 == opened or LIST_CONTINUES.search(previous)
+                                              or number - 1 in out and item_line(number - 1) and item_line(number))
+        if head is not None and (not continues or number - opened > MAX_LIST_LINES):
+            head = None
+        if head is not None:
+            out[number] = head
+        if LIST_OPENS.search(lines[number]):
+            amounts = [d for d in by_line.get(number, []) if d.kind == "amount"]
+            head, opened = (amounts[-1], number) if amounts else (None, 0)
+    return out
 
 
 def frame_metric(drafts: list[Draft], pct: Draft) -> Optional[str]:

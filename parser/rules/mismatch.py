@@ -261,17 +261,31 @@ def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
                 continue
             if ctx.facts_for(metric, role):
                 continue                      # the table comparison speaks for it
-            marks.mark([other.id], "contradicted")
             swapped = q.unit == first.quantity.unit and q.value in adjacent_swaps(first.quantity.value)
             cause = "transposed_digits" if swapped else "stale_figure"
             note = messages.DIGITS_SWAPPED() if swapped else ""
+            at, against = likelier_slip(ctx, first, other)
+            marks.mark([at.id], "contradicted")
             out.append(finding("mismatch", "warning",
                                messages.TEXT_TEXT(metric=label(metric), first_line=first.line,
                                                   first=f"{first.quantity.value}{first.quantity.unit}", line=other.line,
-                                                  value=f"{q.value}{q.unit}", note=note), cause, other,
-                               f"{first.quantity.value}{first.quantity.unit}", [claim_evidence(first)], [other, first]))
+                                                  value=f"{q.value}{q.unit}", note=note), cause, at,
+                               f"{against.quantity.value}{against.quantity.unit}", [claim_evidence(against)],
+                               [at, against]))
             break
     return out
+
+
+def likelier_slip(ctx: Context, first, other):
+    """Of two statements of one figure with two values, the one to report (and the other, its evidence): the
+    first when what the text alone says (parser.rules.prepass) finds it wrong or finds the later one right and
+    not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), else the later one."""
+    def state(claim):
+        return ctx.text_verdicts.get(claim.id)
+    if state(first) == "contradicted" and state(other) != "contradicted" \
+            or state(other) == "consistent" and state(first) not in ("consistent", "contradicted"):
+        return first, other
+    return other, first
 
 
 def in_explanation(before: str) -> bool:
@@ -341,8 +355,25 @@ def is_part_of_other_scope(ctx: Context, claim) -> bool:
         return False
     if head.metric == claim.metric:
         return True
+    if head.metric is None and names_a_whole(words_before(head)):
+        return False                          # `2016年度总收入X，其中：财政拨款收入A`: the whole, not another's split
     wholes = {p["whole"] for p in table_config()["partitions"] if claim.metric in p["parts"]}
     return bool(wholes) and head.metric not in wholes
+
+
+def names_a_whole(words: str) -> bool:
+    """Whether the words before a figure end naming a total (cues.json whole_words: 总收入, 合计 …).
+
+    >>> names_a_whole("2016年度总收入"), names_a_whole("机关事业单位基本养老保险缴费支出 ")
+    (True, False)
+    """
+    return whole_name().search(words) is not None
+
+
+@lru_cache(maxsize=1)
+def whole_name() -> regex.Pattern:
+    words = sorted(load_cues()["whole_words"], key=len, reverse=True)
+    return regex.compile(r"(?:%s)\s*(?:为|是|共计|达)?\s*$" % "|".join(map(regex.escape, words)))
 
 
 def sections_by_line(ctx: Context) -> dict[int, tuple[str, ...]]:

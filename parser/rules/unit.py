@@ -13,6 +13,19 @@ SLIPS = {(said, meant): UNIT_FACTOR[meant] / UNIT_FACTOR[said]     # (unit print
          for said, meant in (("元", "万元"), ("万元", "亿元"), ("元", "亿元"), ("万元", "元"), ("亿元", "万元"))}
 
 
+def slip_targets(unit: str, dominant: str) -> list[str]:
+    """The units an amount's figure is looked for in: the document's dominant one, and 万元 for an amount in 元
+    (`调入资金229元` where the text says 229万元 twice, in a report written in 亿元).
+
+    >>> slip_targets("元", "亿元"), slip_targets("元", "元"), slip_targets("万元", "亿元")
+    (['亿元', '万元'], [], ['亿元'])
+    """
+    targets = [dominant] if unit != dominant and (unit, dominant) in SLIPS else []
+    if unit == "元" and dominant == "亿元":
+        targets.append("万元")
+    return targets
+
+
 def is_rate_per_unit(claim, ctx: Context) -> bool:
     """3000 元/人, 400元每天: a price per unit, not an amount of the budget."""
     line = ctx.document.lines[claim.line - 1]
@@ -26,16 +39,17 @@ def slipped(ctx: Context) -> Iterator[tuple[Claim, str, list[Fact], list[Claim]]
     units = Counter(c.quantity.unit for c in amounts)
     if not units:
         return
-    dominant = units.most_common(1)[0][0]
+    main = units.most_common(1)[0][0]
     for claim in amounts:
         q = claim.quantity
-        if q.unit == dominant or q.value == 0 or (q.unit, dominant) not in SLIPS:
+        if q.value == 0 or q.decimals == 0 and q.value < 100:
             continue
-        if q.decimals == 0 and q.value < 100:
-            continue
-        same_figures = [f for f in ctx.facts if f.value == q.value and (f.unit or "万元") == dominant]
-        same_claims = [c for c in amounts if c is not claim and c.quantity.value == q.value and c.quantity.unit == dominant]
-        if not same_figures and not same_claims:
+        for dominant in slip_targets(q.unit, main):
+            same_figures = [f for f in ctx.facts if f.value == q.value and (f.unit or "万元") == dominant]
+            same_claims = [c for c in amounts if c is not claim and c.quantity.value == q.value and c.quantity.unit == dominant]
+            if same_figures or same_claims:
+                break
+        else:
             continue
         yield claim, dominant, same_figures, same_claims
 

@@ -11,6 +11,7 @@ from parser.evaluate.mutate import (
     Site,
     judge,
     mutant,
+    named_twice,
     narrative_amounts,
     plan,
     run_dict,
@@ -20,12 +21,13 @@ from parser.evaluate.mutate import (
 )
 from parser.load import load
 
-# 401.40 is stated three times (two sites for unit and transposed on line 3, one on line 5); 20.00 is
-# round, 12.35 and 1.25 stated once. 20.00 ÷ 381.40 = 5.24% and 1.25 ÷ 13.60 = 9.19%: both percentages
+# 401.40 is stated three times (two sites for unit on line 3, one on line 5); 财政拨款收入 401.40 twice (the
+# transposed sites: 支出总计 of the same size is another thing); 20.00 is round, 12.35 and 1.25 stated once.
+# 20.00 ÷ 381.40 = 5.24% and 1.25 ÷ 13.60 = 9.19%: both percentages
 # are recomputed from their own sentence's two amounts.
 DOCUMENT = """某某局2024年度部门决算说明
 一、收入支出决算总体情况
-2024年度收入总计401.40万元，支出总计401.40万元。
+2024年度财政拨款收入401.40万元，支出总计401.40万元。
 二、财政拨款收入情况
 本年财政拨款收入401.40万元，比上年增加20.00万元，增长5.24%。
 三、“三公”经费情况
@@ -55,7 +57,7 @@ def test_sites_of_each_kind(original):
                for kind in ("unit", "transposed", "percent")}
     assert sites == plan(original, seed=0, per_doc=None)                        # --per-doc all: every site
     assert by_kind["unit"] == [(3, "401.40万元", "401.40元")] * 2 + [(5, "401.40万元", "401.40元")]
-    assert [(line, before) for line, before, _ in by_kind["transposed"]] == [(3, "401.40万元")] * 2 + [(5, "401.40万元")]
+    assert [(line, before) for line, before, _ in by_kind["transposed"]] == [(3, "401.40万元"), (5, "401.40万元")]
     assert all(after in ("410.40万元", "401.04万元") for _, _, after in by_kind["transposed"])
     assert [(line, before) for line, before, _ in by_kind["percent"]] == [(5, "5.24%"), (7, "9.19%")]
     assert all(abs(Decimal(after[:-1]) - Decimal(before[:-1])) == Decimal("1.3")
@@ -90,6 +92,28 @@ def test_amounts_in_a_table_of_the_same_unit_count_as_a_second_statement():
     assert [(a.line, a.quantity.surface, n) for a, n in stated_twice(amounts, table_amounts([table]))] == [
         (1, "1,165.08万元", 1), (1, "1165.08万元", 1), (2, "321.77万元", 1)]
     assert [n for _, n in stated_twice(amounts, table_amounts([])) if n] == [1, 1]
+
+
+@pytest.mark.parametrize("lines, twice", [
+    (("本年度我院财政拨款收入共计9,787.85万元，占总收入的35.39%。", "其中：财政拨款收入9,787.85万元。"), [1, 1]),
+    (("全年收入合计521.90亿元。", "全年支出合计521.90亿元。"), [0, 0]),
+    (("全区债务转贷收入2.67亿元。", "区本级债务转贷收入2.67亿元。"), [0, 0]),
+    (("收、支总计462.96万元。", "财政拨款收、支总计462.96万元。"), [0, 0]),
+    (("(一)教育支出类科目 5,806,105.16 元", "支出包括：教育支出 5,806,105.16 元"), [1, 1]),
+    (("收入总计401.4万元。与上年相比，减少38.05万元。", "财政拨款支出减少38.05万元。"), [0, 0, 0]),
+], ids=["w001: one thing in two wordings", "a balanced budget's two totals", "全区 and 区本级",
+        "all funds and 财政拨款", "a 类 named with and without 类科目", "two things' changes of one size"])
+def test_a_second_statement_names_the_same_thing(lines, twice):
+    amounts = narrative_amounts(lines, set())
+    assert [n for _, n in named_twice(lines, amounts, table_amounts([]))] == twice
+
+
+def test_a_table_cell_of_the_same_unit_is_a_second_statement():
+    lines = ("财政拨款收入321.77万元，事业收入321.77万元。", "\t321.77")
+    cell = Cell(row=0, col=1, text="321.77", line=2, value=Decimal("321.77"), decimals=2)
+    table = Table(id="t1", title="收入支出决算总表", code="", unit="万元", line=2, end_line=2, page=None, rows=((cell,),))
+    assert [n for _, n in named_twice(lines, narrative_amounts(lines, {2}), table_amounts([table]))] == [1, 1]
+    assert [n for _, n in named_twice(lines, narrative_amounts(lines, {2}), table_amounts([]))] == [0, 0]
 
 
 def report(lines, findings):

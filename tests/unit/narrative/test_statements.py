@@ -154,6 +154,59 @@ CASES = [
                  id="apart: 一般公共预算收入 is no budget to divide by"),
     pytest.param("镇人大批准的2023年一般公共预算收入为3522万元。\n2023年全镇一般公共预算收入4402万元，同比增长10%。", [],
                  id="apart: 批准的 names the budget, not the revenue"),
+    # 19. shares listed one per line under a 其中： that ends the line before (the list runs while lines end ；or ，)
+    pytest.param("江苏省高级人民法院本年支出预算合计28849.38万元，其中：\n基本支出17123.19万元，占59.35%；\n"
+                 "项目支出11543.27万元，占40.01%；\n单位预留机动经费182.92万元，占0.64%；",
+                 [], id="real (js_2017 高院): 182.92/28849.38 = 0.63% printed 0.64% so that the list makes 100%"),
+    pytest.param("部门支出合计200.00万元，其中：\n基本支出150.00万元，占75.00%；\n项目支出49.00万元，占24.60%；\n其他1.00万元，占0.50%；",
+                 [("share", "占24.60%")], id="apart: 49/200 = 24.50%, one unit off but the list makes 100.10%"),
+    pytest.param("部门支出合计200万元，其中：\n基本支出150万元，占75%；\n项目支出50万元，占30%。", [("share", "占30%")],
+                 id="apart: 50/200 = 25%, not 30%"),
+    pytest.param("部门支出合计200万元，其中：\n基本支出150万元。\n项目支出50万元，占30%。", [],
+                 id="apart: a line ending 。 closes the list"),
+    pytest.param("省委办公厅本年收入预算合计20849.45万元，其中：\n一般公共预算收入20702.25万元，占99.29%。\n"
+                 "财政专户管理资金147.20万元，占0.71%。", [],
+                 id="real (js_2017 省委办公厅): lines of one part and its share, each ending 。"),
+    pytest.param("部门收入合计400万元，其中：\n财政拨款收入300万元，占75%。\n事业收入100万元，占20%。", [("share", "占20%")],
+                 id="apart: 100/400 = 25%, the list goes on over lines ending 。"),
+    # 19b. a list's parts in sentences of one line cut at ；, or opened by 主要用于以下方面：
+    pytest.param("本年支出合计9759.38万元，其中：基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。", [],
+                 id="real (普陀 规划资源局): 4381.74/9759.38 = 44.90%"),
+    pytest.param("一般公共预算财政拨款支出9746.50万元，主要用于以下方面：社会保障和就业支出（类）754.75万元，占7.74%；"
+                 "卫生健康支出（类）236.63万元，占2.43%；", [], id="real (普陀 规划资源局): 以下方面 opens the list"),
+    pytest.param("本年支出合计800万元，其中：基本支出600万元，占75%；项目支出200万元，占20%。", [("share", "占20%")],
+                 id="apart: 200/800 = 25%, in the second sentence of the list"),
+    # 19d. a list opening its sentence with 其中 after the whole's sentence; a 三公 whole stated only by its parts
+    pytest.param("2017年度部门政府采购预算总金额为1,271.22万元。其中，货物类政府采购支出预算259.32万元,占20.40%；"
+                 "服务类政府采购支出预算1,011.90万元,占79.60%；工程类政府采购支出预算0万元。", [],
+                 id="real (js_2017 政协): 259.32/1271.22 = 20.40%"),
+    pytest.param("部门政府采购预算总金额为500.00万元。其中，货物类采购支出预算200.00万元,占45.00%；服务类采购支出预算300.00万元,占60.00%。",
+                 [("share", "占45.00%")], id="apart: 200/500 = 40%, not 45%; 300/500 = 60% is right"),
+    pytest.param("江苏省政协办公厅2017年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出76万元，占“三公”经费的11.24%；"
+                 "公务用车购置及运行维护费支出156.60万元，占“三公”经费的23.16%；公务接待费支出443.50万元，占“三公”经费的65.60%。", [],
+                 id="real (js_2017 政协): the 三公 whole is 76 + 156.60 + 443.50"),
+    pytest.param("“三公”经费预算支出中，因公出国（境）费支出10万元，占“三公”经费的10%；公务用车购置及运行维护费支出40万元，"
+                 "占“三公”经费的40%；公务接待费支出50万元，占“三公”经费的60%。", [("share", "占“三公”经费的60%")],
+                 id="apart: 50/100 = 50%, not 60%"),
+    # 19c. an amount in 元 whose figure the text gives in 万元, in a report written in 亿元
+    pytest.param("全区一般公共预算收入35.01亿元,上级补助收入11.96亿元,上年结余2.38亿元,调入资金229万元。\n"
+                 "全区国有资本经营预算收入229元,上级补助收入86万元,调出资金229万元。", [("unit", "229元")],
+                 id="real (w064, 229万元 typed 229元)"),
+    pytest.param("全市税收收入120.5亿元，非税收入30.2亿元，其中罚没收入1,234万元。\n罚没收入1,234元，比上年增长5%。",
+                 [("unit", "1,234元")], id="apart: a 亿元 report's 万元 figure written in 元"),
+    # 20. a 其中 part of a total the lexicon does not name (总收入) is the whole's part, stated again later
+    pytest.param("2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,其他收入12,037.17万元,"
+                 "经营收入100.95万元。\n④经营收入:本年度我院经营收入为100.59万元,主要为食堂本年收入。",
+                 [("mismatch", "100.59万元")], id="real (w001, 100.95 typed 100.59 on the second line)"),
+    pytest.param("2024年度总收入500.00万元，其中：财政拨款收入321.77万元，事业收入178.23万元。\n财政拨款收入312.77万元。",
+                 [("mismatch", "312.77万元")], id="apart: the part stated again with two digits swapped"),
+    # 21. of two statements of one figure, the one another check finds wrong is reported
+    pytest.param("2016年我院支出合计26,994.72万元,其中基本支出21,270.36万元,项目支出14,629.33万元,经营支出95.03万元。\n"
+                 "①基本支出:本年度我院基本支出12,270.36万元。",
+                 [("sum", "21,270.36万元"), ("mismatch", "21,270.36万元")],
+                 id="real (w001, 12,270.36 typed 21,270.36 in the list): both at the list"),
+    pytest.param("本年支出合计1,000.00万元，其中：基本支出604.00万元，项目支出360.00万元。\n基本支出640.00万元，占本年支出合计的64%。",
+                 [("sum", "604.00万元"), ("mismatch", "604.00万元")], id="apart: the list's part, not the later statement"),
 ]
 
 
@@ -195,3 +248,17 @@ def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, bal
     (finding,) = [f for f in report.findings if f.rule == "share"]
     assert finding.severity == "warning" and finding.cause == "rounding" and "80.92%" in finding.quote
     assert finding.code == "SHARE_MISMATCH" and (BALANCED_TO_HUNDRED() in finding.message) == balanced
+
+
+@pytest.mark.parametrize("text,share", [
+    ("江苏省高级人民法院本年支出预算合计28849.38万元，其中：\n基本支出17123.19万元，占59.35%；\n项目支出11543.27万元，占40.01%；",
+     "占40.01%"),
+    ("省委办公厅本年收入预算合计20849.45万元，其中：\n一般公共预算收入20702.25万元，占99.29%。\n财政专户管理资金147.20万元，占0.71%。",
+     "占0.71%"),
+    ("本年支出合计9759.38万元，其中：基本支出5377.64万元，占55.10%；项目支出4381.74万元，占44.90%。", "占44.90%"),
+    ("一般公共预算财政拨款支出9746.50万元，主要用于以下方面：社会保障和就业支出（类）754.75万元，占7.74%；"
+     "卫生健康支出（类）236.63万元，占2.43%；", "占2.43%"),
+], ids=["real: one part a line, lines ending ；", "real: one part a line, lines ending 。", "real: sentences cut at ；",
+        "real: 以下方面"])
+def test_a_share_of_a_list_is_verified_against_its_head(text, share):
+    assert statuses(text)[share] == "consistent"
