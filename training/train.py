@@ -18,7 +18,7 @@ too: a (target, band, rule label) group is handed to the model when the model is
 right more often than the rules there (net gain ≥ MIN_NET_GAIN). Its own figure is
 measured honestly: for each held-out document the policy is chosen on the other
 documents' held-out predictions. The shipped model is fitted on every document
-and stored with skops.
+and written as a file of numbers (training.export), which the checker applies without scikit-learn.
 """
 from __future__ import annotations
 
@@ -321,9 +321,8 @@ def versions() -> dict:
     import numpy
     import scipy
     import sklearn
-    import skops
 
-    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "skops": skops.__version__,
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": numpy.__version__, "scipy": scipy.__version__, "datasets": datasets.__version__}
 
 
@@ -358,7 +357,7 @@ def train(annotation_paths: Iterable[Path], out_dir: Optional[Path] = None, *, b
 
 
 def _train(annotation_paths: Iterable[Path], out_dir: Optional[Path], *, by_body: bool) -> TrainingResult:
-    import skops.io as sio
+    from training.export import export_model, write_model
 
     started = time.perf_counter()
     records, conflicts = gold_records(annotation_paths)
@@ -384,7 +383,7 @@ def _train(annotation_paths: Iterable[Path], out_dir: Optional[Path], *, by_body
         "name": "gouji claim classifier",
         "task": "kind, role and is-a-claim of each numeric mention in the narrative",
         "model": f"{chosen}: " + " + ".join(repr(step) for _, step in make_pipeline(chosen).steps)
-                 + ", one per target (coefficients stored sparse)",
+                 + ", one per target",
         "candidates": {"held-out macro-F1 by candidate (chosen by kind + role)": candidates, "chosen": chosen},
         "features": FEATURES_TEXT,
         "labels": {t: evaluations[t].labels for t in TARGETS},
@@ -412,10 +411,12 @@ def _train(annotation_paths: Iterable[Path], out_dir: Optional[Path], *, by_body
         "seed": SEED,
         "use": "parser.narrative.classifier.relabel (after the rules, parser.check.read_claims): the model's label where "
                "`policy` hands it the rule's label",
+        "file": f"{MODEL_NAME}: classes, intercepts and the weights of the hashed feature columns as JSON numbers "
+                "(format gouji.linear/1), applied in pure Python by parser.narrative.model_file",
     }
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        sio.dump(models, out_dir / MODEL_NAME)
+        write_model(out_dir / MODEL_NAME, export_model(models, f"gouji claim classifier ({chosen})", policy=policy))
         (out_dir / CARD_NAME).write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return TrainingResult(len(records), len(docs), docs, evaluations, card, conflicts=conflicts,
                           seconds=round(time.perf_counter() - started, 1), candidates=candidates, chosen=chosen,
