@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Optional
 
 from parser.narrative.claims import Extraction, extract_claims
-from parser.narrative.classifier import relabel
+from parser.narrative.classifier import relabel as relabelled
 from parser.enums import Cause, Rule, Severity
 from parser.errors import GoujiError, InternalError
 from parser.tabular.facts import classify, extract_facts
@@ -29,8 +29,11 @@ log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def check_document(document: Document, *, use_model: bool = True) -> Report:
-    """Check one loaded document; `use_model=False` turns every trained model off (the rules alone)."""
+def check_document(document: Document, *, use_model: bool = True, relabel: bool = False) -> Report:
+    """Check one loaded document; `use_model=False` turns every trained model off (the rules alone).
+
+    `relabel=True` lets the retired claim relabeller (parser.narrative.classifier) correct the rules' kind
+    and role: on held-out documents it changed no finding (models/README.md), so it is off by default."""
     started = time.perf_counter()
     original, normalized = document, normalize_document(document)
     if normalized is not None:                         # traditional characters, pinyin glosses, spaced digits
@@ -41,8 +44,8 @@ def check_document(document: Document, *, use_model: bool = True) -> Report:
     facts = extract_facts(tables, meta.year, budget=budget)
     if budget:
         facts = budget_facts(facts)
-    if use_model:
-        extraction = replace(extraction, claims=relabel(extraction.claims,
+    if use_model and relabel:
+        extraction = replace(extraction, claims=relabelled(extraction.claims,
                                                         (s for p in layout.paragraphs for s in p.sentences),
                                                         doc_kind=meta.kind, doc_year=meta.year))
     ctx = Context(document=document, year=meta.year, tables=tables, claims=extraction.claims,

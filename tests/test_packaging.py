@@ -1,6 +1,6 @@
 """The trained model ships with the package: `pip install .` (not editable) into a fresh environment, then
-`gouji check` uses the installed model (its `-v` line names the file inside site-packages), and
-`--no-model` turns it off. Slow: the environment installs gouji's dependencies (minutes)."""
+the installed model is found beside the package and loaded, `gouji annotate uncertain` ranks with it, and
+`gouji check` (with and without `--no-model`) runs. Slow: the environment installs gouji's dependencies."""
 import subprocess
 import sys
 import tarfile
@@ -11,6 +11,8 @@ import pytest
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 SEED = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+PROBE = ("from parser.narrative.classifier import default_model_path, get_model; "
+         "print(default_model_path(), get_model() is not None)")
 
 
 def source_copy(target: Path) -> Path:
@@ -42,10 +44,14 @@ def test_installed_package_checks_with_its_own_model(tmp_path):
     assert installed.is_file() and not installed.is_symlink()
     gouji = str(venv / "bin" / "gouji")
     env = {"PATH": str(venv / "bin"), "HOME": str(tmp_path)}
-    used = subprocess.run([gouji, "check", "-v", str(SEED[0])], cwd=tmp_path, capture_output=True, text=True, env=env)
-    assert used.returncode in (0, 1), used.stderr
-    lines = [line for line in used.stderr.splitlines() if "claim classifier" in line]
-    assert len(lines) == 1 and f"claim classifier used: {installed} (" in lines[0], used.stderr
-    off = subprocess.run([gouji, "check", "-v", "--no-model", str(SEED[0])], cwd=tmp_path, capture_output=True,
-                         text=True, env=env)
-    assert off.returncode in (0, 1) and "claim classifier" not in off.stderr
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True,
+                           env=env)
+    assert probe.stdout.split() == [str(installed), "True"], probe.stderr      # found beside the package, loaded
+    for options in ([], ["--no-model"]):
+        done = subprocess.run([gouji, "check", "-v", *options, str(SEED[0])], cwd=tmp_path, capture_output=True,
+                              text=True, env=env)
+        assert done.returncode in (0, 1) and "claim classifier not used" not in done.stderr, done.stderr
+    ranked = subprocess.run([gouji, "annotate", "uncertain", "-n", "3", str(SEED[0])], cwd=tmp_path,
+                            capture_output=True, text=True, env=env)
+    assert ranked.returncode == 0, ranked.stderr                          # it fails when no model is usable
+    assert len(ranked.stdout.splitlines()) == 3 and "claim classifier not used" not in ranked.stderr

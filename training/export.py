@@ -1,10 +1,11 @@
-"""Fitted scikit-learn pipelines → the model file the checker reads (parser.narrative.model_file).
+"""Fitted scikit-learn models → the model file the checker reads (parser.narrative.model_file).
 
-Each target's pipeline is FeatureHasher(alternate_sign=False) followed by a linear classifier
-(SGDClassifier, LogisticRegression) or, for a target with one class in the data, a DummyClassifier.
+Each target is a `training.train.Fitted`: a linear classifier (SGDClassifier, LogisticRegression) or,
+for a target with one class in the data, a DummyClassifier, fitted on some of the columns of
+FeatureHasher(alternate_sign=False); its weights are written under those hashed column numbers.
 Only numbers and names are written: the classes, the intercepts, and the weights of the columns
 that carry one. `parser.narrative.model_file` applies them without scikit-learn; the tests check
-that its probabilities equal `predict_proba` of the pipelines.
+that its probabilities equal `predict_proba` of the fitted models.
 """
 from __future__ import annotations
 
@@ -38,35 +39,33 @@ def probability_of(estimator) -> str:
     raise ValueError(f"cannot export {estimator!r}: no probability of its scores is known")
 
 
-def export_target(pipeline) -> tuple[int, dict]:
-    """(n_features, the target's JSON object) of a fitted FeatureHasher + classifier pipeline."""
+def export_target(fitted) -> tuple[int, dict]:
+    """(n_features, the target's JSON object) of a fitted target (training.train.Fitted)."""
     import numpy
     from scipy import sparse
     from sklearn.dummy import DummyClassifier
 
-    hasher, estimator = pipeline.steps[0][1], pipeline.steps[-1][1]
-    if hasher.alternate_sign or hasher.input_type != "dict":
-        raise ValueError("only FeatureHasher(alternate_sign=False, input_type='dict') is exported")
+    estimator = fitted.estimator
     classes = [plain(c) for c in estimator.classes_]
     if isinstance(estimator, DummyClassifier):
         if len(classes) != 1:
             raise ValueError("a DummyClassifier is exported only for a target with one class")
-        return hasher.n_features, {"classes": classes, "probability": "logistic", "intercept": [], "columns": [],
+        return fitted.n_features, {"classes": classes, "probability": "logistic", "intercept": [], "columns": [],
                                    "coef": []}
     coef = sparse.csr_matrix(estimator.coef_)
-    columns = sorted({int(c) for c in coef.indices[coef.data != 0]})
-    dense = coef[:, columns].toarray() if columns else numpy.zeros((coef.shape[0], 0))
-    return hasher.n_features, {
+    used = sorted({int(c) for c in coef.indices[coef.data != 0]})
+    dense = coef[:, used].toarray() if used else numpy.zeros((coef.shape[0], 0))
+    return fitted.n_features, {
         "classes": classes, "probability": probability_of(estimator),
         "intercept": [float(b) for b in numpy.ravel(estimator.intercept_)],
-        "columns": columns, "coef": [[float(w) for w in row] for row in dense]}
+        "columns": [int(fitted.columns[j]) for j in used], "coef": [[float(w) for w in row] for row in dense]}
 
 
-def export_model(pipelines: dict, name: str, **extra) -> dict:
-    """The model file's content: every target's pipeline, plus `extra` keys (the claim model's policy)."""
+def export_model(fitted: dict, name: str, **extra) -> dict:
+    """The model file's content: every target ({target: Fitted}), plus `extra` keys (the claim model's policy)."""
     targets, sizes = {}, set()
-    for target, pipeline in pipelines.items():
-        n_features, targets[target] = export_target(pipeline)
+    for target, one in fitted.items():
+        n_features, targets[target] = export_target(one)
         sizes.add(n_features)
     if len(sizes) != 1:
         raise ValueError("every target must hash its features into the same number of columns")

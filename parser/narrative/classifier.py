@@ -1,13 +1,15 @@
-"""The trained claim classifier: kind, role and is-a-claim of a numeric mention.
+"""The trained claim classifier: kind and role of a numeric mention (a claim when its role is not `other`).
 
 The model (models/claim_classifier.model.json, written by `gouji train`) is a file of numbers read
 strictly by parser.narrative.model_file and applied in pure Python: no scikit-learn at check time,
 and nothing in the file can run. It is loaded once. If it is missing or refused, gouji logs one
 warning and keeps the rules' labels (quantulum3 does the same).
-`relabel` runs after the rules (parser.check.read_claims) and lets the model decide only
-where held-out documents showed it does better than the rules: the model file's `policy`
-lists, per target and per rule-confidence band (direct / inherited subject), the rule labels
-the model may replace (chosen by `gouji train` from leave-one-document-out predictions).
+`predict` gives calibrated probabilities, which `gouji annotate uncertain` and the Label Studio
+pre-annotations use. `relabel` (retired from checking: parser.check runs it only with
+relabel=True, since held out by source family it changed no finding — models/README.md) lets the
+model decide only where held-out documents showed it does better than the rules: the model file's
+`policy` lists, per target and per rule-confidence band (direct / inherited subject), the rule labels
+the model may replace (chosen by `gouji train` on predictions held out by source family).
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "GOUJI_MODEL"
 MODEL_NAME = "claim_classifier.model.json"
 CARD_NAME = "claim_classifier.json"
-TARGETS = ("kind", "role", "is_claim")
+TARGETS = ("kind", "role")       # is_claim is role ≠ NOT_A_CLAIM (they coincide on every annotated mention)
+NOT_A_CLAIM = "other"
 SURE = 0.8                       # FALLBACK_POLICY: the model overrides a sure rule's kind from this probability
 UNSURE_RULE = 0.9                # rule confidence below this: the rule is unsure
 UNSURE_TAKE = 0.5                # … and the model's kind is taken from this probability, its role from SURE
@@ -148,8 +151,7 @@ def predict(model: ClaimModel, rows: Sequence[dict]) -> list[Prediction]:
     for row in rows:
         dist = model.linear.proba(row)
         (kind, p_kind), (role, p_role) = (best(dist["kind"]), best(dist["role"]))
-        claim = dist["is_claim"]
-        p_true = float(claim.get(True, claim.get("True", 0.0)))
+        p_true = 1.0 - dist["role"].get(NOT_A_CLAIM, 0.0)
         preds.append(Prediction(kind=str(kind), role=str(role), is_claim=p_true >= 0.5,
                                 p_kind=p_kind, p_role=p_role, p_claim=p_true))
     return preds

@@ -1,5 +1,6 @@
-"""Checking a document imports no scikit-learn, skops or scipy: the trained model is a file of numbers
-applied in pure Python (parser/narrative/model_file.py), so start-up does not pay for them."""
+"""Checking a document imports no scikit-learn, skops or scipy, even with the trained claim model applied
+(the retired relabeller, relabel=True): the model is a file of numbers applied in pure Python
+(parser/narrative/model_file.py), so start-up does not pay for them."""
 import json
 import subprocess
 import sys
@@ -8,9 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, sys
-from parser import check_text
+from parser import check_document
+from parser.sources import text_document
 from parser.narrative.classifier import get_model
-report = check_text("一、收入支出决算总体情况\\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。\\n")
+text = "一、收入支出决算总体情况\\n2024年度收入总计401.4万元，比上年增加83.97万元，增长26.45%。\\n"
+report = check_document(text_document(text, "<probe>"), relabel=True)
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sklearn", "skops", "scipy"))
 print(json.dumps({"claims": len(report.claims), "model": get_model() is not None, "heavy": heavy}))
 """
