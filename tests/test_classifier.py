@@ -4,7 +4,6 @@ exported model against scikit-learn, and the annotators' round trip (export → 
 import → retrain → corrected prediction)."""
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -56,6 +55,7 @@ MUTATIONS = {       # name → (change to the shipped model file's content, word
     "wrong format": (lambda c: c.update(format="skops"), "format is not gouji.linear/1"),
     "string weight": (lambda c: first_target(c)["coef"][0].__setitem__(0, "1.0"), "finite numbers only"),
     "bool weight": (lambda c: first_target(c)["intercept"].__setitem__(0, True), "finite numbers only"),
+    "huge integer": (lambda c: first_target(c)["intercept"].__setitem__(0, 10 ** 400), "finite numbers only"),
     "short row": (lambda c: first_target(c)["coef"][1].pop(), "must be a list of"),
     "extra row": (lambda c: first_target(c)["coef"].append(first_target(c)["coef"][0]), "must have 7 rows"),
     "column out of range": (lambda c: first_target(c)["columns"].__setitem__(-1, 1 << 30), "column numbers below"),

@@ -260,12 +260,21 @@ def numbers(value: object, length: int, where: str) -> tuple[float, ...]:
     Traceback (most recent call last):
     ...
     parser.narrative.model_file.ModelRefused: x must hold finite numbers only
+    >>> numbers([10 ** 400], 1, "x")
+    Traceback (most recent call last):
+    ...
+    parser.narrative.model_file.ModelRefused: x must hold finite numbers only
     """
     if not isinstance(value, list) or len(value) != length:
         raise ModelRefused(f"{where} must be a list of {length} numbers")
-    if not set(map(type, value)) <= {float, int} or max(map(abs, value), default=0.0) == math.inf:
-        raise ModelRefused(f"{where} must hold finite numbers only")
-    return tuple(map(float, value))
+    try:
+        if set(map(type, value)) <= {float, int}:
+            floats = tuple(map(float, value))                  # an integer of 400 digits overflows here
+            if max(map(abs, floats), default=0.0) < math.inf:
+                return floats
+    except OverflowError:
+        pass
+    raise ModelRefused(f"{where} must hold finite numbers only")
 
 
 def read_target(value: object, n_features: int, where: str) -> LinearTarget:
