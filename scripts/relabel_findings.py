@@ -4,7 +4,9 @@
 For each source family (seeds / Putuo / Jiangsu), a model fitted on the other two (training/heldout.py)
 checks every annotated document of the family; the same document is checked with the rules alone
 (use_model=False). The script prints how many error/warning findings each gives and every finding
-that one has and the other has not, with its line and quote, to be read against the document.
+that one has and the other has not, with its line and quote, to be read against the document; then
+the same for the crosscheck of the family's documents with each other (`gouji check … --cross`), which
+reads the claims' kind and role too.
 
 With `--web`, the documents of ../shared/corpus/web (never annotated, never trained on) are checked
 with the shipped model instead.
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parser.check import check_document  # noqa: E402
+from parser.cross.check import crosscheck_reports  # noqa: E402
 from parser.load.joined import join_documents  # noqa: E402
 from parser.narrative import classifier  # noqa: E402
 from parser.sources import load_source  # noqa: E402
@@ -67,12 +70,15 @@ def compare(documents, out: list, fam: str = "web") -> tuple[int, int, int]:
     """(error/warning findings with the rules alone, with the relabeller, claims relabelled) of the documents
     (paths, or (doc, path, tables) triples); the findings that differ are appended to `out` and printed."""
     rules_n = model_n = relabelled = 0
+    plains, models = [], []
     for item in documents:
         doc, path, tables = item if isinstance(item, tuple) else (item.name, item, None)
         document = load_source(str(path))
         if tables is not None:
             document = join_documents(document, load_source(str(tables)))
         plain, with_model = check_document(document, use_model=False), check_document(document, relabel=True)
+        plains.append(plain)
+        models.append(with_model)
         relabelled += sum((a.kind, a.role) != (b.kind, b.role) for a, b in zip(plain.claims, with_model.claims))
         a = {key(f): f for f in plain.findings if f.severity in ("error", "warning")}
         b = {key(f): f for f in with_model.findings if f.severity in ("error", "warning")}
@@ -83,6 +89,19 @@ def compare(documents, out: list, fam: str = "web") -> tuple[int, int, int]:
                 out.append({"family": fam, "doc": doc, "in": mode, "rule": f.rule, "severity": f.severity,
                             "line": f.line, "quote": f.quote, "message": f.message})
                 print(f"{fam}\t{doc}\t{mode}\t{f.rule}/{f.severity}\tline {f.line}\t{f.quote}\t{f.message}")
+    cross = [crosscheck_reports(reports) for reports in (plains, models)]
+    keys = [{(f["path"], f["line"], f["metric"], f["stated"], f["expected"]): f for f in c.findings} for c in cross]
+    compared = [sum(p[10] for p in c.pairs) for c in cross]
+    print(f"{fam}\tcrosscheck: {len(keys[0])} → {len(keys[1])} findings; facts compared {compared[0]} → "
+          f"{compared[1]}")
+    for mode, only, source in (("rules only", keys[0].keys() - keys[1].keys(), keys[0]),
+                               ("with model only", keys[1].keys() - keys[0].keys(), keys[1])):
+        for k in sorted(only, key=str):
+            f = source[k]
+            out.append({"family": fam, "doc": f["path"], "in": mode, "rule": "crosscheck", "severity": f["severity"],
+                        "line": f["line"], "quote": f.get("quote"), "message": f.get("message")})
+            print(f"{fam}\tcrosscheck\t{mode}\t{f['path']}\tline {f['line']}\t{f['metric']}\t{f['stated']} vs "
+                  f"{f['expected']}")
     return rules_n, model_n, relabelled
 
 
