@@ -47,7 +47,6 @@ def use_model(path):
     else:
         os.environ[classify.MODEL_ENV] = str(path)
     classify.cached_model.cache_clear()
-    classify.cached_policy.cache_clear()
 
 
 def score(reports):
