@@ -17,7 +17,7 @@ from parser.layout.tables import build_tables
 from parser.limits import Limits
 from parser.load.joined import join_documents
 from parser.narrative.claims import Extraction, extract_claims
-from parser.narrative.classifier import relabel
+from parser.narrative.classifier import relabel as relabelled
 from parser.rules import run
 from parser.rules.prepass import prepare
 from parser.tabular.facts import classify, extract_facts
@@ -28,9 +28,12 @@ log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def check_document(document: Document, *, use_model: bool = True) -> Report:
-    """Check one loaded document. `use_model`: let the linker's model (parser.narrative.linker) choose
-    a relation's input where it is confident (without it: the rules' choices)."""
+def check_document(document: Document, *, use_model: bool = True, relabel: bool = False) -> Report:
+    """Check one loaded document; `use_model=False` turns every trained model off (the rules alone): today
+    the linker's model (parser.narrative.linker), which chooses a relation's input where it is confident.
+
+    `relabel=True` lets the retired claim relabeller (parser.narrative.classifier) correct the rules' kind
+    and role: on held-out documents it changed no finding (models/README.md), so it is off by default."""
     started = time.perf_counter()
     original, normalized = document, normalize_document(document)
     if normalized is not None:                         # traditional characters, pinyin glosses, spaced digits
@@ -41,8 +44,10 @@ def check_document(document: Document, *, use_model: bool = True) -> Report:
     facts = extract_facts(tables, meta.year, budget=budget)
     if budget:
         facts = budget_facts(facts)
-    extraction = replace(extraction, claims=relabel(extraction.claims, (s for p in layout.paragraphs for s in p.sentences),
-                                                    doc_kind=meta.kind, doc_year=meta.year))
+    if use_model and relabel:
+        extraction = replace(extraction, claims=relabelled(extraction.claims,
+                                                        (s for p in layout.paragraphs for s in p.sentences),
+                                                        doc_kind=meta.kind, doc_year=meta.year))
     ctx = prepare(document, meta, tables, extraction.claims, extraction.relations, facts, layout.paragraphs)
     verdicts = run(ctx)
     findings = list(verdicts.findings)
@@ -157,14 +162,15 @@ def dedupe(findings):
 
 
 def check(source, *, max_mb: Optional[float] = None, tables=None, name: Optional[str] = None,
-          limits: Optional[Limits] = None) -> Report:
+          limits: Optional[Limits] = None, use_model: bool = True) -> Report:
     """Check a document and return its Report.
 
     `source`: a path, the document's bytes, or a binary file object (format sniffed from the bytes; `name`
     names bytes and streams in the report). `tables`: a file holding the document's tables, published apart
     from its narrative (or several such files); they are read as one document after the narrative's lines.
     `limits` (parser.limits) bound what reading may cost; a breach raises LimitError. Wall time and memory
-    are the caller's to bound (`gouji check` does, with `deadline` and `cap_memory`).
+    are the caller's to bound (`gouji check` does, with `deadline` and `cap_memory`). `use_model=False`: no
+    trained model is used (the rules' labels alone, as `gouji check --no-model`).
     Every failure is a GoujiError (InputError for a document that cannot be read).
     """
     from parser.sources import load_source
@@ -172,19 +178,19 @@ def check(source, *, max_mb: Optional[float] = None, tables=None, name: Optional
     if tables:
         extra = [tables] if isinstance(tables, (str, os.PathLike, bytes)) else list(tables)
         document = join_documents(document, *(load_source(t, max_mb=max_mb, limits=limits) for t in extra))
-    return guarded(document)
+    return guarded(document, use_model=use_model)
 
 
-def check_text(text: str, *, name: str = "<text>", max_mb: Optional[float] = None) -> Report:
+def check_text(text: str, *, name: str = "<text>", max_mb: Optional[float] = None, use_model: bool = True) -> Report:
     """Check a document given as text (numbered as the same text saved as a UTF-8 file)."""
     from parser.sources import text_document
-    return guarded(text_document(text, name, max_mb=max_mb))
+    return guarded(text_document(text, name, max_mb=max_mb), use_model=use_model)
 
 
-def guarded(document: Document) -> Report:
+def guarded(document: Document, *, use_model: bool = True) -> Report:
     """check_document, an unexpected exception turned into an InternalError naming the document."""
     try:
-        return check_document(document)
+        return check_document(document, use_model=use_model)
     except GoujiError:
         raise
     except RecursionError as err:

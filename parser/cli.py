@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", metavar="PATH", help="write the output to PATH instead of standard output")
     limits.add_arguments(check)
     check.add_argument("-v", "--verbose", action="store_true",
-                       help="show the warnings of the libraries that read files (pdfminer, openpyxl …)")
+                       help="show the warnings of the libraries that read files (pdfminer, openpyxl …) and which "
+                            "trained model is used")
+    check.add_argument("--no-model", action="store_true",
+                       help="use no trained model: the rules' labels alone (models/README.md)")
     check.add_argument("--tables", metavar="TABLES", action="append",
                        help="the tables of the (one) FILE, published as a separate file: both are read as one "
                             "document, findings name the file (source) and its line (source_line); repeatable")
@@ -121,7 +124,8 @@ def check_all(args, bounds):
         try:
             with limits.deadline(bounds.timeout):
                 source = read_stdin(bounds.max_mb) if path == "-" else path
-                report = check(source, tables=args.tables, limits=bounds, name="<stdin>" if path == "-" else None)
+                report = check(source, tables=args.tables, limits=bounds, name="<stdin>" if path == "-" else None,
+                               use_model=not args.no_model)
         except GoujiError as err:
             print(f"gouji: {one_line(str(err))}", file=sys.stderr)
             status = EXIT_INPUT

@@ -115,7 +115,7 @@ def lie_about_size(path: Path, member: str, declared: int) -> None:
 
 def tampered_model(path: Path, marker: Path) -> None:
     """A skops file whose schema asks for numpy.testing's `runstring` (it calls exec) to write `marker`:
-    the type a prefix rule (`numpy.*`) trusted. parser/model_file.py must refuse it before skops reads it."""
+    the type a prefix rule (`numpy.*`) trusted. parser/narrative/model_file.py refuses it: a model is JSON numbers only."""
     code = f"open({str(marker)!r}, 'w').write('code ran')"
     schema = {"__class__": "dict", "__module__": "builtins", "__loader__": "DictNode", "protocol": 1,
               "_skops_version": "0.10.0",
@@ -124,6 +124,18 @@ def tampered_model(path: Path, marker: Path) -> None:
                           for key in ("kind", "role", "is_claim")}}
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("schema.json", json.dumps(schema))
+
+
+def pickled_model(path: Path, marker: Path) -> None:
+    """A pickle that writes `marker` when unpickled (its __reduce__ calls builtins.exec): the model loader
+    reads JSON numbers only and must refuse it without unpickling."""
+    import pickle
+
+    class Exec:
+        def __reduce__(self):
+            return exec, (f"open({str(marker)!r}, 'w').write('code ran')",)
+
+    path.write_bytes(pickle.dumps(Exec(), protocol=4))
 
 
 def make(folder: Path) -> list[tuple[str, str, str]]:
@@ -199,9 +211,8 @@ def make(folder: Path) -> list[tuple[str, str, str]]:
     add("model_probe.txt", "read", "a small report (checked with each tampered model)", REPORT)
     tampered_model(add("tampered_model.skops", "model", "a model naming numpy.testing's runstring (calls exec)"),
                    folder / "tampered_model.marker")
-    shipped_card = ROOT / "models" / "claim_classifier.json"       # the real card, so the types are what is refused
-    if shipped_card.exists():
-        (folder / "tampered_model.json").write_bytes(shipped_card.read_bytes())
+    pickled_model(add("tampered_model.pickle", "model", "a pickle whose __reduce__ calls exec"),
+                  folder / "tampered_model.marker")
     (folder / "MANIFEST.tsv").write_text("".join(f"{name!r}\t{expect}\t{what}\n" for name, expect, what in made),
                                          encoding="utf-8")
     return made

@@ -79,7 +79,7 @@ def test_unexpected_failure_is_an_internal_error(monkeypatch):
     import sys
     check_module = sys.modules["parser.check"]             # the module (parser.check is the function)
 
-    def broken(document):
+    def broken(document, **options):
         raise ZeroDivisionError("boom")
     monkeypatch.setattr(check_module, "check_document", broken)
     with pytest.raises(parser.InternalError, match="ZeroDivisionError: boom") as caught:

@@ -31,8 +31,6 @@ def register(sub) -> None:
     train.add_argument("--annotations", metavar="DIR", nargs="+", default=["annotations"],
                        help="annotation files or folders (default annotations)")
     train.add_argument("--out", metavar="DIR", default=None, help="where to write the model (default models/ of the source tree)")
-    train.add_argument("--by-body", action="store_true",
-                       help="also hold out every year of one publishing body at once (a stricter check; about twice the time)")
     train.set_defaults(handler=run_train)
 
 
@@ -96,7 +94,7 @@ def run_train(args) -> int:
         except ValueError:
             before = None
     try:
-        result = train([Path(p) for p in args.annotations], out, by_body=args.by_body)
+        result = train([Path(p) for p in args.annotations], out)
     except (AnnotationError, OSError) as err:
         return fail(str(err))
     print(format_report(result, before))

@@ -1,39 +1,42 @@
-"""The trained claim classifier: kind, role and is-a-claim of a numeric mention.
+"""The trained claim classifier: kind and role of a numeric mention (a claim when its role is not `other`).
 
-The model (models/claim_classifier.skops, written by `gouji train`) is loaded once.
-If it is missing, unreadable, or was trained with another scikit-learn release (major.minor),
-gouji logs one warning and keeps the rules' labels (quantulum3 does the same).
-`relabel` runs after the rules (parser.check.read_claims) and lets the model decide only
-where held-out documents showed it does better than the rules: the model card's `policy`
-lists, per target and per rule-confidence band (direct / inherited subject), the rule labels
-the model may replace (chosen by `gouji train` from leave-one-document-out predictions).
-A card without a policy falls back to FALLBACK_POLICY.
+The model (models/claim_classifier.model.json, written by `gouji train`) is a file of numbers read
+strictly by parser.narrative.model_file and applied in pure Python: no scikit-learn at check time,
+and nothing in the file can run. It is loaded once. If it is missing or refused, gouji logs one
+warning and keeps the rules' labels (quantulum3 does the same).
+`predict` gives calibrated probabilities, which `gouji annotate uncertain` and the Label Studio
+pre-annotations use. `relabel` (retired from checking: parser.check runs it only with
+relabel=True, since held out by source family it changed no finding — models/README.md) lets the
+model decide only where held-out documents showed it does better than the rules: the model file's
+`policy` lists, per target and per rule-confidence band (direct / inherited subject), the rule labels
+the model may replace (chosen by `gouji train` on predictions held out by source family).
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 from parser.datatypes import Claim, Sentence
+from parser.errors import printable
 from parser.narrative.features import mention_features, quantities_by_start
-from parser.narrative.model_file import TRUSTED_TYPES, UntrustedModel, check_model_file
+from parser.narrative.model_file import MAX_NAME, LinearModel, ModelRefused, load_linear_model, packaged_model
 
 log = logging.getLogger(__name__)
 
 MODEL_ENV = "GOUJI_MODEL"
-MODEL_NAME = "claim_classifier.skops"
+MODEL_NAME = "claim_classifier.model.json"
 CARD_NAME = "claim_classifier.json"
-TARGETS = ("kind", "role", "is_claim")
+TARGETS = ("kind", "role")       # is_claim is role ≠ NOT_A_CLAIM (they coincide on every annotated mention)
+NOT_A_CLAIM = "other"
 SURE = 0.8                       # FALLBACK_POLICY: the model overrides a sure rule's kind from this probability
 UNSURE_RULE = 0.9                # rule confidence below this: the rule is unsure
 UNSURE_TAKE = 0.5                # … and the model's kind is taken from this probability, its role from SURE
-OVERRIDES_SURE_RULE = {"kind": SURE, "role": None, "is_claim": SURE}   # None: never (held-out role F1 was lower)
+OVERRIDES_SURE_RULE: dict[str, Optional[float]] = {"kind": SURE, "role": None, "is_claim": SURE}   # None: never
 BANDS = ("direct", "inherited")
 Policy = dict                    # {target: {band: [rule labels the model may replace]}}
 
@@ -52,73 +55,76 @@ class Prediction:
     p_claim: float               # probability that the mention is a claim
 
 
+@dataclass(frozen=True)
+class ClaimModel:
+    """The linear models of the three targets and the policy that says where the checker uses them."""
+    linear: LinearModel
+    policy: Policy
+
+
 def default_model_path() -> Path:
-    """$GOUJI_MODEL, else models/claim_classifier.skops of the source tree (pip install -e)."""
+    """$GOUJI_MODEL, else the model shipped with the package (parser/models/, installed by `pip install .`;
+    in the source tree a link to models/)."""
     if os.environ.get(MODEL_ENV):
         return Path(os.environ[MODEL_ENV])
-    return Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
+    return packaged_model(MODEL_NAME)
 
 
 def card_path(model_path: Path) -> Path:
-    return model_path.with_name(model_path.name.replace(".skops", ".json"))
+    """The model card beside a model file.
+
+    >>> card_path(Path("models/claim_classifier.model.json")).name
+    'claim_classifier.json'
+    """
+    return model_path.with_name(model_path.name.replace(".model.json", ".json"))
 
 
-def load_model(path: Path) -> dict:
-    """The three pipelines of a model file; raise ModelUnavailable with the reason."""
-    try:
-        import sklearn
-        import skops.io as sio
-    except ImportError as err:
-        raise ModelUnavailable(f"{err.name} is not installed") from None
+def read_policy(value: object) -> Policy:
+    """The policy of a model file, checked: {target: {band: [rule labels]}} of known targets and bands.
+
+    >>> read_policy({"role": {"direct": ["actual"], "inherited": []}})
+    {'role': {'direct': ['actual'], 'inherited': []}}
+    >>> read_policy({"role": {"sometimes": []}})
+    Traceback (most recent call last):
+    ...
+    parser.narrative.model_file.ModelRefused: policy.role: bands must be direct or inherited
+    """
+    if not isinstance(value, dict) or not set(value) <= set(TARGETS):
+        raise ModelRefused(f"policy must map targets ({', '.join(TARGETS)}) to bands")
+    for target, bands in value.items():
+        if not isinstance(bands, dict) or not set(bands) <= set(BANDS):
+            raise ModelRefused(f"policy.{target}: bands must be {' or '.join(BANDS)}")
+        for band, labels in bands.items():
+            if not (isinstance(labels, list) and len(labels) <= 64
+                    and all(isinstance(x, str) and len(x) <= MAX_NAME for x in labels)):
+                raise ModelRefused(f"policy.{target}.{band} must be a list of labels")
+    return value
+
+
+def load_model(path: Path) -> ClaimModel:
+    """The claim model of a model file; raise ModelUnavailable with the reason."""
     if not path.exists():
         raise ModelUnavailable(f"no model at {path}")
-    card_file = card_path(path)
     try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise ModelUnavailable(f"no readable model card at {card_file}") from None
-    trained_with = card.get("versions", {}).get("scikit-learn")
-    if not same_release(trained_with, sklearn.__version__):
-        raise ModelUnavailable(f"the model was trained with scikit-learn {trained_with}, "
-                               f"this is {sklearn.__version__}; retrain with `gouji train`")
-    try:
-        check_model_file(path)                     # every type written out, before skops reads anything
-        untrusted = sio.get_untrusted_types(file=path)
-        bad = [t for t in untrusted if t not in TRUSTED_TYPES]
-        if bad:
-            raise ModelUnavailable(f"the model file holds types gouji does not trust: {', '.join(bad)}")
-        models = sio.load(path, trusted=untrusted)
-    except UntrustedModel as err:
-        raise ModelUnavailable(str(err)) from None
-    except ModelUnavailable:
-        raise
-    except Exception as err:            # a damaged file: any error from the unzip/unpickle layer
-        raise ModelUnavailable(f"cannot read {path}: {err}") from None
-    if not isinstance(models, dict) or set(models) != set(TARGETS):
-        raise ModelUnavailable(f"{path} is not a gouji claim model")
-    return models
-
-
-def same_release(a: Optional[str], b: str) -> bool:
-    """Same scikit-learn major.minor (patch releases keep estimators compatible).
-
-    >>> same_release("1.9.1", "1.9.2"), same_release("1.8.0", "1.9.1"), same_release(None, "1.9.1")
-    (True, False, False)
-    """
-    return a is not None and a.split(".")[:2] == b.split(".")[:2]
+        linear, extra = load_linear_model(path, TARGETS, extra_keys=("policy",))
+        return ClaimModel(linear, read_policy(extra["policy"]))
+    except ModelRefused as err:
+        raise ModelUnavailable(f"{path} refused: {err}") from None
 
 
 @lru_cache(maxsize=4)
-def cached_model(path: str) -> Optional[dict]:
+def cached_model(path: str) -> Optional[ClaimModel]:
     """The model at `path`, or None after one warning saying why the rules are used alone."""
     try:
-        return load_model(Path(path))
+        model = load_model(Path(path))
     except ModelUnavailable as err:
-        log.warning("claim classifier not used (%s); falling back to the rules' labels", err)
+        log.warning("claim classifier not used (%s); falling back to the rules' labels", printable(str(err)))
         return None
+    log.info("claim classifier used: %s (%s)", printable(path), printable(model.linear.name))
+    return model
 
 
-def get_model(path: Optional[Path] = None) -> Optional[dict]:
+def get_model(path: Optional[Path] = None) -> Optional[ClaimModel]:
     return cached_model(str(path or default_model_path()))
 
 
@@ -131,17 +137,6 @@ def features_for(sentence: str, start: int, end: int, rule_kind: str, rule_role:
                             rule_confidence=rule_confidence, doc_kind=doc_kind, doc_year=doc_year)
 
 
-@lru_cache(maxsize=4)
-def cached_policy(path: str) -> Optional[Policy]:
-    """The override policy of the model card next to `path` (None: FALLBACK_POLICY)."""
-    try:
-        card = json.loads(card_path(Path(path)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    policy = card.get("policy")
-    return policy if isinstance(policy, dict) else None
-
-
 def band_of(confidence: float) -> str:
     """The rules' confidence band of a claim: a direct or an inherited subject.
 
@@ -151,21 +146,26 @@ def band_of(confidence: float) -> str:
     return "direct" if confidence >= UNSURE_RULE else "inherited"
 
 
-def predict(models: dict, rows: Sequence[dict]) -> list[Prediction]:
+def predict(model: ClaimModel, rows: Sequence[dict]) -> list[Prediction]:
     """Predictions for feature dicts, with the probability of each predicted label."""
-    if not rows:
-        return []
-    out: dict[str, list[tuple[Any, float, dict[Any, float]]]] = {}
-    for target in TARGETS:
-        proba = models[target].predict_proba(list(rows))
-        classes = list(models[target].classes_)
-        out[target] = [(classes[row.argmax()], float(row.max()), dict(zip(classes, row))) for row in proba]
     preds = []
-    for (kind, pk, _), (role, pr, _), (_claim, _pc, dist) in zip(out["kind"], out["role"], out["is_claim"]):
-        p_true = float(dist.get(True, dist.get("True", 0.0)))
+    for row in rows:
+        dist = model.linear.proba(row)
+        (kind, p_kind), (role, p_role) = (best(dist["kind"]), best(dist["role"]))
+        p_true = 1.0 - dist["role"].get(NOT_A_CLAIM, 0.0)
         preds.append(Prediction(kind=str(kind), role=str(role), is_claim=p_true >= 0.5,
-                                p_kind=pk, p_role=pr, p_claim=p_true))
+                                p_kind=p_kind, p_role=p_role, p_claim=p_true))
     return preds
+
+
+def best(dist: dict) -> tuple:
+    """The most probable label and its probability (the first of equals, as numpy's argmax).
+
+    >>> best({"a": 0.2, "b": 0.4, "c": 0.4})
+    ('b', 0.4)
+    """
+    label = max(dist, key=dist.__getitem__)
+    return label, dist[label]
 
 
 def claim_features(claim: Claim, sentence: Sentence, doc_kind: str = "", doc_year: Optional[int] = None) -> dict:
@@ -196,9 +196,9 @@ def decide(claim: Claim, pred: Prediction, policy: Optional[Policy] = None) -> C
     """
     if policy is None:
         unsure = claim.confidence < UNSURE_RULE
-        take_kind = UNSURE_TAKE if unsure else OVERRIDES_SURE_RULE["kind"]
+        take_kind = UNSURE_TAKE if unsure else (OVERRIDES_SURE_RULE["kind"] or SURE)
         take_role = SURE if unsure else OVERRIDES_SURE_RULE["role"]
-        kind = pred.kind if take_kind is not None and pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
+        kind = pred.kind if pred.kind != claim.kind and pred.p_kind >= take_kind else claim.kind
         role = pred.role if take_role is not None and pred.role != claim.role and pred.p_role >= take_role else claim.role
     else:
         band = band_of(claim.confidence)
@@ -218,10 +218,9 @@ def relabel(claims: Iterable[Claim], sentences: Iterable[Sentence], model_path: 
 
     `doc_kind` and `doc_year` are the document's (parser.check.detect_meta), features of the model."""
     claims = tuple(claims)
-    models = get_model(model_path)
-    if models is None or not claims:
+    model = get_model(model_path) if claims else None
+    if model is None:
         return claims
-    policy = cached_policy(str(model_path or default_model_path()))
     by_place = {(s.line, s.text): s for s in sentences}
     rows, where = [], []
     for i, claim in enumerate(claims):
@@ -230,6 +229,6 @@ def relabel(claims: Iterable[Claim], sentences: Iterable[Sentence], model_path: 
             rows.append(claim_features(claim, sentence, doc_kind, doc_year))
             where.append(i)
     out = list(claims)
-    for i, pred in zip(where, predict(models, rows)):
-        out[i] = decide(claims[i], pred, policy)
+    for i, pred in zip(where, predict(model, rows)):
+        out[i] = decide(claims[i], pred, model.policy)
     return tuple(out)

@@ -310,8 +310,8 @@ def candidate_features(target: Draft, cand: Draft, drafts: list[Draft], words: d
     for name in ("whole", "list", "change", "share"):
         if any(w in cand.prefix for w in words[name]):
             f["cand_prefix:" + name] = 1.0
-    if is_ratio_base(drafts, cand):
-        f["ratio_base"] = 1.0
+    if any(d is cand for d in drafts) and is_ratio_base(drafts, cand):      # the rules' choice may lie outside
+        f["ratio_base"] = 1.0                                                # the window (a list's head lines up)
     if cand.metric and cand.metric == target.metric:
         f["same_metric"] = 1.0
     f["subject_overlap"] = overlap(cand.subject, target.subject)

@@ -41,6 +41,8 @@ def register(sub) -> None:
                       help=f"refuse files larger than this, MB (default {DEFAULT_MAX_MB})")
     limits.add_arguments(scan, skip=("max_mb", "timeout", "memory_mb"))
     scan.add_argument("--force", action="store_true", help="check again documents that are already in the database")
+    scan.add_argument("--no-model", action="store_true",
+                      help="use no trained model: the rules' labels alone (recorded with the rule set)")
     scan.add_argument("--parquet", metavar="DIR", help="also export every table to DIR/NAME.parquet at the end")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     scan.add_argument("--verbose", "-v", action="count", default=0,
@@ -97,7 +99,7 @@ def run_scan(args) -> int:
     show = not args.quiet and sys.stderr.isatty()
     try:
         summary = scan(args.paths, args.db, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-                       limits=bounds, force=args.force, progress=show, args=sys.argv[1:])
+                       limits=bounds, force=args.force, progress=show, args=sys.argv[1:], use_model=not args.no_model)
         if args.parquet:
             con = connect(args.db, read_only=True)
             try:

@@ -38,13 +38,16 @@ class ScanSummary:
 
 def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", scheduler: Optional[str] = None,
          limits: Limits = Limits(), force: bool = False, progress: bool = False,
-         args: Optional[list[str]] = None) -> ScanSummary:
-    """Scan files, folders and globs into the DuckDB database `db`; resume what a previous scan left."""
+         args: Optional[list[str]] = None, use_model: bool = True) -> ScanSummary:
+    """Scan files, folders and globs into the DuckDB database `db`; resume what a previous scan left.
+
+    `use_model=False` checks with the rules alone; its rule set is recorded as `…+no-model`, so a later
+    scan with the model checks those documents again (and the other way round)."""
     if engine not in ENGINES + ("inline",):
         raise ValueError(f"unknown engine {engine!r}")
     started = time.monotonic()
     files = expand(paths)
-    identity = {"gouji_version": gouji_version(), "ruleset": ruleset()}
+    identity = {"gouji_version": gouji_version(), "ruleset": ruleset() + ("" if use_model else "+no-model")}
     store = Store(db, identity)
     summary = ScanSummary()
     try:
@@ -54,7 +57,7 @@ def scan(paths: list[str], db: str, *, jobs: int = 2, engine: str = "local", sch
         summary.files, summary.documents = plan.files, len(plan.paths)
         summary.skipped, summary.unreadable = plan.skipped, plan.unreadable
         store.update_run(files=plan.files, documents=len(plan.paths), to_check=len(plan.tasks))
-        tasks = [Task(path=path, sha256=sha) for sha, path in plan.tasks]
+        tasks = [Task(path=path, sha256=sha, use_model=use_model) for sha, path in plan.tasks]
         log.info("%d files, %d documents, %d to check, %d already done", plan.files, len(plan.paths),
                  len(tasks), plan.skipped)
 

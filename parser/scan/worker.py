@@ -32,6 +32,7 @@ STARTUP_SECONDS = 300
 class Task:
     path: str
     sha256: str
+    use_model: bool = True               # False: the rules alone (gouji scan --no-model)
 
 
 def one_line(err: BaseException) -> str:
@@ -76,7 +77,7 @@ def check_one(task: Task, limits: Limits) -> dict:
         document = load(task.path, limits=limits)
         if document.sha256 != task.sha256:
             raise InputError(task.path, "the file changed during the scan; scan it again")
-        report = check_document(document)
+        report = check_document(document, use_model=task.use_model)
         outcome["report"] = to_dict(report)
         outcome["cross"] = cross_payload(report)       # identity and facts for `gouji crosscheck`
     except InputError as err:
