@@ -11,7 +11,7 @@ from parser.errors import Errors, GoujiError, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PLUGIN_GROUP = "gouji.commands"
-MIN_CHECK_MEMORY_MB = 1024            # below it the libraries' own start-up (OpenBLAS threads) fails, not gouji
+MIN_CHECK_MEMORY_MB = 1024            # the cap also bounds the libraries loaded after it (readers, jieba's words)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +104,7 @@ def run_check(args) -> int:
     bounds = limits.from_arguments(args)
     if bounds.memory_mb < MIN_CHECK_MEMORY_MB:
         print(f"gouji: --memory-mb must be at least {MIN_CHECK_MEMORY_MB} for check: it bounds the whole process, "
-              "whose language libraries alone take about 700 MB", file=sys.stderr)
+              "the libraries it loads while reading included", file=sys.stderr)
         return EXIT_INPUT
     previous_cap = limits.cap_memory(bounds.memory_mb)
     try:
