@@ -1,4 +1,4 @@
-"""The trained model ships with the package: `pip install .` (not editable) into a fresh environment, then
+"""The trained models (claim classifier, linker) ship with the package: `pip install .` (not editable) into a fresh environment, then
 the installed model is found beside the package and loaded, `gouji annotate uncertain` ranks with it, and
 `gouji check` (with and without `--no-model`) runs. Slow: the environment installs gouji's dependencies."""
 import subprocess
@@ -12,7 +12,9 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 SEED = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
 PROBE = ("from parser.narrative.classifier import default_model_path, get_model; "
-         "print(default_model_path(), get_model() is not None)")
+         "from parser.narrative import linker; "
+         "print(default_model_path(), get_model() is not None, linker.default_model_path(), "
+         "linker.load_model() is not None)")
 
 
 def source_copy(target: Path) -> Path:
@@ -46,7 +48,8 @@ def test_installed_package_checks_with_its_own_model(tmp_path):
     env = {"PATH": str(venv / "bin"), "HOME": str(tmp_path)}
     probe = subprocess.run([str(venv / "bin" / "python"), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True,
                            env=env)
-    assert probe.stdout.split() == [str(installed), "True"], probe.stderr      # found beside the package, loaded
+    linker = installed.with_name("linker.json")
+    assert probe.stdout.split() == [str(installed), "True", str(linker), "True"], probe.stderr   # beside the package
     for options in ([], ["--no-model"]):
         done = subprocess.run([gouji, "check", "-v", *options, str(SEED[0])], cwd=tmp_path, capture_output=True,
                               text=True, env=env)

@@ -32,6 +32,7 @@ import regex
 
 from parser.lexicon import load_cues
 from parser.narrative.drafts import SHARE_PREFIX, Draft
+from parser.narrative.model_file import ModelRefused, packaged_model
 from parser.narrative.relations import Relation, is_level, is_ratio_base
 
 log = logging.getLogger(__name__)
@@ -99,10 +100,6 @@ def sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-class ModelRefused(ValueError):
-    """A linker file that is not a model of the expected shape."""
-
-
 def finite(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ModelRefused(f"{name} must be a finite number")
@@ -118,7 +115,7 @@ def parse_model(data) -> LinkerModel:
     0.731
     >>> parse_model({"format": FORMAT})
     Traceback (most recent call last):
-    parser.narrative.linker.ModelRefused: keys must be calibration, features, format, intercept, metadata, threshold, weights
+    parser.narrative.model_file.ModelRefused: keys must be calibration, features, format, intercept, metadata, threshold, weights
     """
     if not isinstance(data, dict) or set(data) != MODEL_KEYS:
         raise ModelRefused("keys must be " + ", ".join(sorted(MODEL_KEYS)))
@@ -146,10 +143,10 @@ def parse_model(data) -> LinkerModel:
 
 
 def default_model_path() -> Path:
-    """$GOUJI_LINKER, else models/linker.json of the source tree."""
+    """$GOUJI_LINKER, else the shipped models/linker.json (package data; the source tree's models/)."""
     if os.environ.get(MODEL_ENV):
         return Path(os.environ[MODEL_ENV])
-    return Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
+    return packaged_model(MODEL_NAME)
 
 
 def read_model(path: Path) -> LinkerModel:

@@ -46,7 +46,8 @@ Label = Union[str, bool]
 
 
 class ModelRefused(ValueError):
-    """The model file is not a gouji linear model; the message says why (one line)."""
+    """A model file (the claim classifier's or the linker's) is not of the expected shape; the message says
+    why (one line)."""
 
 
 def packaged_model(name: str) -> Path:
