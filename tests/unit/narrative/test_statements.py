@@ -249,8 +249,17 @@ def test_less_or_more_than_last_year_is_a_change(text, figure, last_year):
 
 
 def test_a_comparison_without_a_figure_after_it_is_no_change():
+    from parser.cross.facts import cross_facts
     report = check_document(doc_from_text("会议费预算支出6万元，本年数大于上年预算数的主要原因是新增会议1万元。"))
     assert [c.kind for c in report.claims] == ["amount", "amount"]
+    report = check_document(doc_from_text("会议费预算支出6万元，本年数大于上年预算数，主要是增加1万元。"))
+    assert [f for f in cross_facts(report) if f.how == "change"] == []        # 1万元 explains; it is no difference
+
+
+def test_equal_to_last_years_budget_states_the_same_figure():
+    from parser.cross.facts import cross_facts
+    report = check_document(doc_from_text("会议费预算支出168万元，本年数等于上年预算数。"))
+    assert [(f.how, f.value, f.base_kind) for f in cross_facts(report) if f.role == "stated"] == [("no_change", "168", "预算")]
 
 
 def test_list_tail_change_stays_unverifiable():
