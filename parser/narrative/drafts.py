@@ -66,7 +66,7 @@ CHANGE_PCT_PREFIX = change_words_pattern("amount_only_change_words", "(?:了|为
 CHANGE_AMT_PREFIX = change_words_pattern("percent_only_change_words", "(?:了|为)?")
 COMPARATIVE_WORDS: dict[str, str] = load_cues()["comparative_change_words"]
 COMPARATIVE_CHANGE = regex.compile(           # 本年数小于上年预算数 1.00万元: D is the change against last year
-    "(?P<verb>" + "|".join(map(regex.escape, COMPARATIVE_WORDS)) + ")"
+    "(?<!不)(?P<verb>" + "|".join(map(regex.escape, COMPARATIVE_WORDS)) + ")"
     + load_cues()["comparative_change_base"] + r"(?:为)?\s*$")
 
 
@@ -76,6 +76,7 @@ def comparative_change(tail: str) -> Optional[str]:
 
     >>> comparative_change("本年数小于上年预算数 "), comparative_change("本年数高于上年数"), comparative_change("大于")
     ('减少', '增加', None)
+    >>> comparative_change("增幅不低于上年")            # a floor set, not a change stated
     """
     m = COMPARATIVE_CHANGE.search(tail)
     return COMPARATIVE_WORDS[m.group("verb")] if m else None
