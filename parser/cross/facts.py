@@ -218,8 +218,8 @@ def change_fact(report: Report, anchor: Claim, claims: list[Claim], text: str, w
     change = next((c for c in claims if c.kind in ("change_amount", "amount") and money(c) is not None
                    and direction.end() <= c.quantity.span[0] <= direction.end() + AMOUNT_GAP
                    and c.quantity.span[0] < window[1]), None)
-    if change is None:
-        return None
+    if change is None or cue.group("verb") and p["gap_stop"].search(text, cue.end(), change.quantity.span[0]):
+        return None                                   # 本年数大于上年数，主要是增加D: D explains, it is no difference
     sign = -1 if word in p["increase"] else 1              # last year = X − D after 增加, X + D after 减少
     return make_fact(report, "stated", "change", anchor, (change, sign), offset, year_ref, base, metric, basis, text,
                      quote_end=change.quantity.span[1])

@@ -64,6 +64,36 @@ def change_words_pattern(exclude_key: str, suffix: str) -> regex.Pattern:
 
 CHANGE_PCT_PREFIX = change_words_pattern("amount_only_change_words", "(?:了|为|幅度为|幅度|率为|率)?")
 CHANGE_AMT_PREFIX = change_words_pattern("percent_only_change_words", "(?:了|为)?")
+COMPARATIVE_WORDS: dict[str, str] = load_cues()["comparative_change_words"]
+COMPARATIVE_CHANGE = regex.compile(           # 本年数小于上年预算数 1.00万元: D is the change against last year
+    "(?<!不)(?P<verb>" + "|".join(map(regex.escape, COMPARATIVE_WORDS)) + ")"
+    + load_cues()["comparative_change_base"] + r"(?:为)?\s*$")
+
+
+def comparative_change(tail: str) -> Optional[str]:
+    """The change word (cues.json comparative_change_words) a `小于/大于…上年(预算)数` just before a figure means,
+    None when the figure does not follow such a comparison.
+
+    >>> comparative_change("本年数小于上年预算数 "), comparative_change("本年数高于上年数"), comparative_change("大于")
+    ('减少', '增加', None)
+    >>> comparative_change("增幅不低于上年")            # a floor set, not a change stated
+    """
+    m = COMPARATIVE_CHANGE.search(tail)
+    return COMPARATIVE_WORDS[m.group("verb")] if m else None
+
+
+def comparative_direction(tail: str, default: int) -> int:
+    """+1 or −1 for the comparison just before a figure (`多于上年数`, `低于上年预算数`), else `default`.
+
+    >>> comparative_direction("本年数多于上年数", -1), comparative_direction("本年数低于上年预算数", 1)
+    (1, -1)
+    >>> comparative_direction("比上年减少", 0)
+    0
+    """
+    word = comparative_change(tail)
+    return default if word is None else (1 if word in load_cues()["increase_words"] else -1)
+
+
 POLICY_CUT = regex.compile(r"(?:统一|一律|按)(?:压减|核减|削减|减少)(?:了)?\s*$")
 CHANGE_OF_METRIC = regex.compile(        # 增加基本支出844.15万元: the verb before the metric it changes
     r"(?<!用于|用来|主要)(?:增加|减少|压减|调减|调增|节约|下降|增长)(?:了)?(?![^，。；]*?(?:是|为|的|原因|用于))"
@@ -76,12 +106,13 @@ ROLE_ONLY_CLAUSE = regex.compile(
 PRIOR_CUE = regex.compile(r"(上年|上一年|去年|同比)")
 CLASS_HEAD = regex.compile(r"^\s*(?P<name>[\u4e00-\u9fa5]{2,20})[（(]\d{0,3}(?:类|款)[)）]\s*[:：]")
 HEADED_TOTALS = {"expenditure_total", "revenue_total"}     # a total under a 类/款 heading is that class's
-COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比)")
+COMPARED_WITH_PRIOR = regex.compile(r"(与上年(?:度)?相比|比上年|较上年|同比|(?:"
+                                    + "|".join(map(regex.escape, COMPARATIVE_WORDS)) + r")(?:上年|上一年|去年))")
 NOT_ROLE_WORDS = regex.compile(r"绩效目标")          # 编报绩效目标的项目: a form, not a target
 PLAN_WORDS = regex.compile(r"计划|预计|拟")
 ANNUAL_GROWTH = regex.compile("(?:" + "|".join(map(regex.escape, load_cues()["annual_growth_words"])) + r")(?:了|为|达)?\s*$")
 EXPLANATION = regex.compile("|".join(map(regex.escape, load_cues()["explanation_markers"])))
-BASE_YEAR_WORD = regex.compile(r"(?:比|较|与)\s*$")
+BASE_YEAR_WORD = regex.compile("(?:" + "|".join(["比", "较", "与", *map(regex.escape, COMPARATIVE_WORDS)]) + r")\s*$")
 FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_names"])))
 INCREASE = tuple(load_cues()["increase_words"])
 
@@ -160,7 +191,7 @@ def kind_of(quantity: Quantity, prefix: str) -> tuple[str, str, str]:
     if quantity.kind == "points":
         return "change_percent", "", ""
     if quantity.kind == "amount":
-        if CHANGE_AMT_PREFIX.search(tail) or CHANGE_OF_METRIC.search(tail):
+        if CHANGE_AMT_PREFIX.search(tail) or CHANGE_OF_METRIC.search(tail) or comparative_change(tail):
             return "change_amount", "change", ""
         return "amount", "", ""
     if quantity.kind in ("count", "score"):
@@ -186,7 +217,7 @@ def percent_kind(tail: str) -> tuple[str, str, str]:
         return "rate", "execution", ""
     if ANNUAL_GROWTH.search(tail):
         return "change_percent", "annual", ""
-    if CHANGE_PCT_PREFIX.search(tail):
+    if CHANGE_PCT_PREFIX.search(tail) or comparative_change(tail):
         return "change_percent", "change", ""
     if regex.search(r"(率|度)(?:为|达到|达)?\s*$", tail):
         return "rate", "", ""

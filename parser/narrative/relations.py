@@ -15,7 +15,14 @@ import regex
 
 from parser.datatypes import Sentence
 from parser.lexicon import load_cues, read_data
-from parser.narrative.drafts import CHANGE_AMT_PREFIX, CHANGE_PCT_PREFIX, INCREASE, SHARE_PREFIX, Draft
+from parser.narrative.drafts import (
+    CHANGE_AMT_PREFIX,
+    CHANGE_PCT_PREFIX,
+    INCREASE,
+    SHARE_PREFIX,
+    Draft,
+    comparative_direction,
+)
 from parser.narrative.nlp import metric_mentions
 from parser.patterns import ITEM_BREAK
 
@@ -288,7 +295,8 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     local = target.quantity.span[0] - target.sentence.span[0]
     window = target.sentence.text[max(0, local - 8):local]
     pattern = CHANGE_PCT_PREFIX if target.kind == "change_percent" else CHANGE_AMT_PREFIX
-    direction = change_direction(pattern, window, -1)
+    direction = change_direction(pattern, window,            # 本年数小于上年预算数D: the verb before 上年 is the direction
+                                 comparative_direction(target.sentence.text[max(0, local - 16):local], -1))
     against_budget = bool(regex.search(r"(比|较)(年初|调整后|全年)?预算", target.sentence.text[:local]))
     statement = statement_of(drafts, i, skip_budgets=against_budget)
     if statement is None:
@@ -299,7 +307,8 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
         deltas = [d for d in between if d.kind == "change_amount"]
         if deltas:
             inputs["delta"] = deltas[-1].id
-            direction = change_direction(CHANGE_AMT_PREFIX, deltas[-1].prefix[-6:], direction)
+            direction = change_direction(CHANGE_AMT_PREFIX, deltas[-1].prefix[-6:],
+                                         comparative_direction(deltas[-1].prefix[-16:], direction))
     same_sentence = [d for d in drafts[:i] if d.sentence is target.sentence and is_level(d) and d is not anchor
                      and not d.explanation and d.kind == anchor.kind]
     if against_budget:

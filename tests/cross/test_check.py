@@ -28,9 +28,9 @@ def test_a_prior_figure_its_own_document_contradicts(jia_reports):
 def test_agreements_are_not_reported(jia_reports):
     result = crosscheck_reports(jia_reports)
     prior = [p for p in result.pairs if p[9] == "stated"]
-    # five compared, four agree, one reported. (Six while the claim relabeller ran in checking: it read
-    # 本年数小于上年预算数 1.00万元 of jia_2018 line 16 as a change, the rules read an amount; retired, see models/)
-    assert [(p[10], p[11]) for p in prior] == [(5, 4)]
+    # six compared (本年数小于上年预算数 1.00万元 of jia_2018 line 16: last year's 会议费 4.00 + 1.00 = 5.00),
+    # five agree, one reported
+    assert [(p[10], p[11]) for p in prior] == [(6, 5)]
     assert {f["metric"] for f in result.findings} == {"code:一般公共服务", "code:住房保障"}
 
 
@@ -82,7 +82,7 @@ def test_scan_then_crosscheck_stores_findings(tmp_path, capsys):
          engine="inline")
     assert main(["crosscheck", db]) == 1
     out = capsys.readouterr().out
-    assert "2018部门预算 → 2017部门预算 (stated): 5 compared, 4 agree" in out     # 6 and 5 with the relabeller
+    assert "2018部门预算 → 2017部门预算 (stated): 6 compared, 5 agree" in out
     con = connect(db)
     try:
         rows = con.execute("SELECT rule, severity, other_path FROM cross_findings ORDER BY id").fetchall()

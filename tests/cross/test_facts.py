@@ -1,7 +1,5 @@
 from decimal import Decimal
 
-import pytest
-
 from parser.cross.facts import cross_facts
 
 
@@ -41,9 +39,6 @@ def test_a_scope_change_the_text_explains_is_marked(yi_reports):
     assert fact.explained and fact.value == "100.00"
 
 
-@pytest.mark.xfail(strict=True, reason="the rules read 本年数小于上年预算数 1.00万元 as an amount (an anchor of its own), "
-                   "not a change; only the claim relabeller, trained on the 2018 省检察院 预算 that has it, made it "
-                   "change_amount, and it is retired from checking (models/README.md)")
 def test_less_than_last_year_by_d(jia_reports):
     fact = stated(jia_reports[1])[("meeting_fees", "change")]
     assert (fact.value, fact.base_kind, fact.quote) == ("5.00", "预算", "4.00万元，本年数小于上年预算数 1.00万元")

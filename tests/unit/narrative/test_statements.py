@@ -21,6 +21,9 @@ def statuses(text: str) -> dict[str, str]:
     return {c.text: c.status for c in report.claims}
 
 
+REAL_LESS_THAN = ("3．公务接待费预算支出116.5万元，本年数小于上年预算数 40.05万元，主要是省检察院党组严格贯彻落实中央“八项规定”"
+                  "和省委省政府厉行节约相关规定作出的选择。")
+
 CASES = [
     # 1. a change belongs to the level of its own clause, not to the sentence's first total
     pytest.param("本年收入28519亿元,比上年增加1965亿元,增长7.4%,完成预算的107.7%。其中:基本养老保险费收入22407亿元,"
@@ -207,6 +210,14 @@ CASES = [
                  id="real (w001, 12,270.36 typed 21,270.36 in the list): both at the list"),
     pytest.param("本年支出合计1,000.00万元，其中：基本支出604.00万元，项目支出360.00万元。\n基本支出640.00万元，占本年支出合计的64%。",
                  [("sum", "604.00万元"), ("mismatch", "604.00万元")], id="apart: the list's part, not the later statement"),
+    # 22. 本年数小于/大于/低于…上年(预算)数D: D (or P%) is this year's change against last year's figure
+    pytest.param(REAL_LESS_THAN, [], id="real (2018 省检察院 预算): 小于上年预算数 40.05万元, no prior stated: unverifiable"),
+    pytest.param("会议费预算支出4.00万元，上年数5.00万元，本年数低于上年数1.00万元，下降20%。", [],
+                 id="apart: 低于上年数 a decrease (5.00 − 4.00 = 1.00, 20%)"),
+    pytest.param("会议费预算支出6.00万元，上年数5.00万元，本年数高于上年数2.00万元，增长20%。", [("change", "2.00万元")],
+                 id="apart: 高于上年数 2.00 where 6.00 − 5.00 = 1.00"),
+    pytest.param("培训费预算支出90万元，上年数100万元，本年数少于上年数15%。", [("change", "15%")],
+                 id="apart: 少于上年数 15% where the fall is 10%"),
 ]
 
 
@@ -221,6 +232,34 @@ def test_construction(text, expected):
 def test_change_of_own_clause_is_checked_not_abstained():
     got = statuses("部门收入合计500万元，比上年增加50万元，增长11.1%，其中：财政拨款收入300万元，比上年减少20万元，下降6.3%。")
     assert got["下降6.3%"] == "consistent"
+
+
+@pytest.mark.parametrize("text,figure,last_year", [
+    (REAL_LESS_THAN, "40.05万元", "156.55"),
+    ("会议费预算支出6万元，本年数多于上年预算数1万元。", "1万元", "5"),
+    ("会议费预算支出6万元，本年数低于上年数 1.5万元，主要是压减会议。", "1.5万元", "7.5"),
+], ids=["real: 小于上年预算数 D", "多于上年预算数", "低于上年数"])
+def test_less_or_more_than_last_year_is_a_change(text, figure, last_year):
+    from parser.cross.facts import cross_facts
+    report = check_document(doc_from_text(text))
+    claim = next(c for c in report.claims if c.quantity.surface == figure)
+    assert claim.kind == "change_amount"
+    stated = [f for f in cross_facts(report) if f.how == "change"]
+    assert [(f.value, f.year_offset) for f in stated] == [(last_year, -1)]
+
+
+def test_a_comparison_without_a_figure_after_it_is_no_change():
+    from parser.cross.facts import cross_facts
+    report = check_document(doc_from_text("会议费预算支出6万元，本年数大于上年预算数的主要原因是新增会议1万元。"))
+    assert [c.kind for c in report.claims] == ["amount", "amount"]
+    report = check_document(doc_from_text("会议费预算支出6万元，本年数大于上年预算数，主要是增加1万元。"))
+    assert [f for f in cross_facts(report) if f.how == "change"] == []        # 1万元 explains; it is no difference
+
+
+def test_equal_to_last_years_budget_states_the_same_figure():
+    from parser.cross.facts import cross_facts
+    report = check_document(doc_from_text("会议费预算支出168万元，本年数等于上年预算数。"))
+    assert [(f.how, f.value, f.base_kind) for f in cross_facts(report) if f.role == "stated"] == [("no_change", "168", "预算")]
 
 
 def test_list_tail_change_stays_unverifiable():
