@@ -23,6 +23,7 @@ FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 BORDER = 1.0                     # points of slack when testing whether a glyph lies in a box
 MIN_UNRULED_ROWS = 4             # figure rows a page needs before it is read as an unruled table
 COLUMN_GAP = 1.0                 # × glyph size: the least gap between two unruled columns
+MAX_HEADER_CELLS = 400           # a "header" with more cells than this is a table of text: no labels rejoined
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,21 @@ def join_wrapped_labels(table: RuledTable, buckets: dict[tuple[int, int], list[G
     cell right below, of the same width, in the header (rows above `stop`) holds more text, and the
     rule between them stops at the cell's edges (the cells beside run past it). Returns the cells changed."""
     changed: set[tuple[int, int]] = set()
-    for r, c in sorted((k for k in buckets if k[0] < stop), reverse=True):
+    header = sorted((k for k in buckets if k[0] < stop), reverse=True)
+    if len(header) > MAX_HEADER_CELLS:
+        return changed
+    for r, c in header:
         box = table.rows[r][c]
         if box is None or (r, c) not in buckets or not fills_width(buckets[(r, c)], box):
             continue
-        below = next((k for k in sorted(buckets) if r < k[0] < stop and stacked(box, table.rows[k[0]][k[1]])), None)
-        if below is None or not cell_text(buckets[below]).strip() or is_figure(cell_text(buckets[below])):
+        # the next box down the same column (pdfplumber's columns are the table's x edges)
+        r2 = next((k for k in range(r + 1, stop) if table.rows[k][c] is not None), -1)
+        below = (r2, c)
+        if r2 < 0 or below not in buckets or not stacked(box, table.rows[r2][c]):
             continue
-        if not rule_inside_cell(table, box):
+        if not cell_text(buckets[below]).strip() or is_figure(cell_text(buckets[below])):
+            continue
+        if not rule_inside_cell(RuledTable(table.bbox, table.rows[:r2 + 1]), box):
             continue
         buckets[(r, c)] = buckets[(r, c)] + buckets.pop(below)
         changed |= {(r, c), below}
