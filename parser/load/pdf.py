@@ -133,7 +133,8 @@ def page_items(pages: list[RawPage]) -> tuple[list[Item], dict[int, PageFrame]]:
     """Every page's text lines and table rows in reading order, page furniture dropped, paragraphs reflowed."""
     text_pages: list[list[TextLine]] = []
     row_pages: list[list[RowLine]] = []
-    last_table: Optional[tuple[int, list, list]] = None  # columns, code spans and cell x-ranges of the previous page's last table
+    last_table: Optional[tuple[int, list, list]] = None  # the previous page's last table: columns, code spans,
+    #                                                      and its last row's cell x-ranges
     for page in pages:
         tables = list(page.tables)
         inside, outside = split_glyphs(tables, list(page.glyphs))

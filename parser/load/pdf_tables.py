@@ -86,7 +86,8 @@ def fill_cells(table: RuledTable, glyphs: list[Glyph]) -> list[list[str]]:
     return texts
 
 
-def join_wrapped_labels(table: RuledTable, buckets: dict[tuple[int, int], list[Glyph]], stop: int) -> set[tuple[int, int]]:
+def join_wrapped_labels(table: RuledTable, buckets: dict[tuple[int, int], list[Glyph]],
+                        stop: int) -> set[tuple[int, int]]:
     """In place: a header label that wrapped over a ruling into the cell below (`单位预留机动经` | `费`) is
     joined into one cell. A label wrapped when its last line fills its cell from edge to edge, the
     cell right below, of the same width, in the header (rows above `stop`) holds more text, and the
@@ -117,8 +118,10 @@ def fills_width(glyphs: list[Glyph], box: BBox) -> bool:
     """Whether the last line of a cell's text runs from its left edge to its right, no room for one more glyph.
 
     >>> g = lambda t, x: Glyph(t, x, x + 9, 0, 9, 9)
-    >>> fills_width([g("单", 359), g("位", 368), g("经", 377)], (359, 0, 386, 18)), fills_width([g("单", 359)], (359, 0, 386, 18))
-    (True, False)
+    >>> fills_width([g("单", 359), g("位", 368), g("经", 377)], (359, 0, 386, 18))
+    True
+    >>> fills_width([g("单", 359)], (359, 0, 386, 18))
+    False
     """
     lines = glyphs_to_lines(glyphs, 0)
     if not lines:                                # spaces only
@@ -132,10 +135,11 @@ def rule_inside_cell(table: RuledTable, box: BBox) -> bool:
     """Whether the rule under `box` is drawn within its column only: every cell touching it on the left
     or right runs on above and below that rule (the ruling a spreadsheet draws inside one merged cell).
 
-    >>> t = RuledTable((0, 0, 30, 40), (((0, 0, 10, 40), (10, 0, 20, 20), (20, 0, 30, 40)), (None, (10, 20, 20, 40), None)))
-    >>> rule_inside_cell(t, (10, 0, 20, 20))
+    >>> merged = (((0, 0, 10, 40), (10, 0, 20, 20), (20, 0, 30, 40)), (None, (10, 20, 20, 40), None))
+    >>> rule_inside_cell(RuledTable((0, 0, 30, 40), merged), (10, 0, 20, 20))
     True
-    >>> rule_inside_cell(RuledTable(t.bbox, (((0, 0, 10, 20), (10, 0, 20, 20)), ((0, 20, 10, 40), (10, 20, 20, 40)))), (10, 0, 20, 20))
+    >>> plain = (((0, 0, 10, 20), (10, 0, 20, 20)), ((0, 20, 10, 40), (10, 20, 20, 40)))
+    >>> rule_inside_cell(RuledTable((0, 0, 20, 40), plain), (10, 0, 20, 20))
     False
     """
     y = box[3]
@@ -296,7 +300,8 @@ def adopt_row_above(table: RuledTable, glyphs: list[Glyph], page_glyphs: list[Gl
         return table
     top, bottom = row_extent(first)
     x0, x2 = table.bbox[0], table.bbox[2]
-    near = [g for g in glyphs if not g.text.isspace() and top - 1.5 * (bottom - top) <= g.top and g.bottom <= top + BORDER]
+    near = [g for g in glyphs
+            if not g.text.isspace() and top - 1.5 * (bottom - top) <= g.top and g.bottom <= top + BORDER]
     lines = glyphs_to_lines(near, 0)
     if not lines:
         return table
@@ -306,7 +311,8 @@ def adopt_row_above(table: RuledTable, glyphs: list[Glyph], page_glyphs: list[Gl
         return table
     columns: set[int] = set()
     for a, b, _ in figure_runs(members):
-        k = next((k for k, box in enumerate(first) if box is not None and box[0] - BORDER <= a and b <= box[2] + BORDER), None)
+        k = next((k for k, box in enumerate(first)
+                  if box is not None and box[0] - BORDER <= a and b <= box[2] + BORDER), None)
         if k is None:
             return table                         # a word across two columns: not a row of this table
         columns.add(k)
@@ -333,8 +339,9 @@ def compact_continued_rows(rows: list[RowLine], columns: list[tuple[float, float
     out = list(rows)
     for i, row in enumerate(rows if columns else []):
         present = [(text, box) for text, box in zip(row.cells, row.boxes) if box is not None]
-        if len(present) == len(row.cells) or len(present) != len(columns) or not all(
-                abs(box[0] - a) <= 2 * BORDER and abs(box[2] - b) <= 2 * BORDER for (_, box), (a, b) in zip(present, columns)):
+        lined_up = all(abs(box[0] - a) <= 2 * BORDER and abs(box[2] - b) <= 2 * BORDER
+                       for (_, box), (a, b) in zip(present, columns))
+        if len(present) == len(row.cells) or len(present) != len(columns) or not lined_up:
             break
         out[i] = replace(row, cells=tuple(t for t, _ in present), boxes=tuple(b for _, b in present))
     return out
