@@ -29,7 +29,16 @@ from parser.load.pdf_layout import (
     page_frames,
     reflow,
 )
-from parser.load.pdf_tables import RuledTable, looks_like_table_page, ruled_rows, split_glyphs, unruled_rows
+from parser.load.pdf_tables import (
+    RuledTable,
+    adopt_row_above,
+    column_ranges,
+    compact_continued_rows,
+    looks_like_table_page,
+    ruled_rows,
+    split_glyphs,
+    unruled_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,25 +133,35 @@ def page_items(pages: list[RawPage]) -> tuple[list[Item], dict[int, PageFrame]]:
     """Every page's text lines and table rows in reading order, page furniture dropped, paragraphs reflowed."""
     text_pages: list[list[TextLine]] = []
     row_pages: list[list[RowLine]] = []
-    last_table: Optional[tuple[int, list]] = None        # columns and code spans of the previous page's last table
+    last_table: Optional[tuple[int, list, list]] = None  # the previous page's last table: columns, code spans,
+    #                                                      and its last row's cell x-ranges
     for page in pages:
-        inside, outside = split_glyphs(list(page.tables), list(page.glyphs))
+        tables = list(page.tables)
+        inside, outside = split_glyphs(tables, list(page.glyphs))
+        if tables and last_table is not None:
+            tables[0] = adopt_row_above(tables[0], outside, list(page.glyphs))
+            if tables[0] is not page.tables[0]:
+                inside, outside = split_glyphs(tables, list(page.glyphs))
+                log.debug("page %d: a row above the table's top rule read as its first row", page.number)
         text = glyphs_to_lines(outside, page.number)
         rows: list[RowLine] = []
-        for index, (table, glyphs) in enumerate(zip(page.tables, inside)):
+        for index, (table, glyphs) in enumerate(zip(tables, inside)):
             columns = max(len(r) for r in table.rows)
-            runs_on = (index == 0 and last_table is not None and last_table[0] == columns
-                       and not any(line.bottom <= table.bbox[1] for line in text if not PAGE_NUMBER.match(line.text)))
+            first_on_page = index == 0 and last_table is not None and not any(
+                line.bottom <= table.bbox[1] for line in text if not PAGE_NUMBER.match(line.text))
+            runs_on = first_on_page and last_table is not None and last_table[0] == columns
             table_rows, spans = ruled_rows(table, glyphs, page.number, index, last_table[1] if runs_on and last_table else None)
+            if first_on_page and not runs_on and last_table is not None:
+                table_rows = compact_continued_rows(table_rows, last_table[2])
             rows.extend(table_rows)
-            last_table = (columns, spans)
+            last_table = (columns, spans, column_ranges(table_rows[-1]) if table_rows else [])
         if looks_like_table_page(list(page.tables), text):
             rebuilt = unruled_rows(outside, page.number, len(page.tables))
             if rebuilt is not None:
                 rows, rest = rebuilt
                 text = glyphs_to_lines(rest, page.number)
                 log.debug("page %d: table without rulings rebuilt from word positions", page.number)
-        if not page.tables:
+        if not tables:
             last_table = None
         text_pages.append(text)
         row_pages.append(rows)

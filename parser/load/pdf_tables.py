@@ -9,7 +9,7 @@ that every figure row leaves open.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import regex
@@ -23,6 +23,7 @@ FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 BORDER = 1.0                     # points of slack when testing whether a glyph lies in a box
 MIN_UNRULED_ROWS = 4             # figure rows a page needs before it is read as an unruled table
 COLUMN_GAP = 1.0                 # × glyph size: the least gap between two unruled columns
+MAX_HEADER_CELLS = 400           # a "header" with more cells than this is a table of text: no labels rejoined
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,84 @@ def fill_cells(table: RuledTable, glyphs: list[Glyph]) -> list[list[str]]:
         where = cell_of(table, tops, (glyph.x0 + glyph.x1) / 2, glyph.middle)
         if where is not None:
             buckets.setdefault(where, []).append(glyph)
-    return [[cell_text(buckets[(r, c)]) if (r, c) in buckets else "" for c in range(len(row))]
-            for r, row in enumerate(table.rows)]
+    texts = [[cell_text(buckets[(r, c)]) if (r, c) in buckets else "" for c in range(len(row))]
+             for r, row in enumerate(table.rows)]
+    first_figures = next((r for r, row in enumerate(texts) if any(is_figure(t) and "." in t for t in row)), len(texts))
+    for r, c in join_wrapped_labels(table, buckets, first_figures):
+        texts[r][c] = cell_text(buckets[(r, c)]) if (r, c) in buckets else ""
+    return texts
+
+
+def join_wrapped_labels(table: RuledTable, buckets: dict[tuple[int, int], list[Glyph]],
+                        stop: int) -> set[tuple[int, int]]:
+    """In place: a header label that wrapped over a ruling into the cell below (`单位预留机动经` | `费`) is
+    joined into one cell. A label wrapped when its last line fills its cell from edge to edge, the
+    cell right below, of the same width, in the header (rows above `stop`) holds more text, and the
+    rule between them stops at the cell's edges (the cells beside run past it). Returns the cells changed."""
+    changed: set[tuple[int, int]] = set()
+    header = sorted((k for k in buckets if k[0] < stop), reverse=True)
+    if len(header) > MAX_HEADER_CELLS:
+        return changed
+    for r, c in header:
+        box = table.rows[r][c]
+        if box is None or (r, c) not in buckets or not fills_width(buckets[(r, c)], box):
+            continue
+        # the next box down the same column (pdfplumber's columns are the table's x edges)
+        r2 = next((k for k in range(r + 1, stop) if table.rows[k][c] is not None), -1)
+        below = (r2, c)
+        if r2 < 0 or below not in buckets or not stacked(box, table.rows[r2][c]):
+            continue
+        if not cell_text(buckets[below]).strip() or is_figure(cell_text(buckets[below])):
+            continue
+        if not rule_inside_cell(RuledTable(table.bbox, table.rows[:r2 + 1]), box):
+            continue
+        buckets[(r, c)] = buckets[(r, c)] + buckets.pop(below)
+        changed |= {(r, c), below}
+    return changed
+
+
+def fills_width(glyphs: list[Glyph], box: BBox) -> bool:
+    """Whether the last line of a cell's text runs from its left edge to its right, no room for one more glyph.
+
+    >>> g = lambda t, x: Glyph(t, x, x + 9, 0, 9, 9)
+    >>> fills_width([g("单", 359), g("位", 368), g("经", 377)], (359, 0, 386, 18))
+    True
+    >>> fills_width([g("单", 359)], (359, 0, 386, 18))
+    False
+    """
+    lines = glyphs_to_lines(glyphs, 0)
+    if not lines:                                # spaces only
+        return False
+    last = lines[-1]
+    size = max(last.size, 1.0)
+    return last.x0 - box[0] <= size / 2 + BORDER and box[2] - last.x1 < size
+
+
+def rule_inside_cell(table: RuledTable, box: BBox) -> bool:
+    """Whether the rule under `box` is drawn within its column only: every cell touching it on the left
+    or right runs on above and below that rule (the ruling a spreadsheet draws inside one merged cell).
+
+    >>> merged = (((0, 0, 10, 40), (10, 0, 20, 20), (20, 0, 30, 40)), (None, (10, 20, 20, 40), None))
+    >>> rule_inside_cell(RuledTable((0, 0, 30, 40), merged), (10, 0, 20, 20))
+    True
+    >>> plain = (((0, 0, 10, 20), (10, 0, 20, 20)), ((0, 20, 10, 40), (10, 20, 20, 40)))
+    >>> rule_inside_cell(RuledTable((0, 0, 20, 40), plain), (10, 0, 20, 20))
+    False
+    """
+    y = box[3]
+    beside = [b for row in table.rows for b in row if b is not None and b[1] - BORDER <= y <= b[3] + BORDER
+              and (abs(b[2] - box[0]) <= BORDER or abs(b[0] - box[2]) <= BORDER)]
+    return bool(beside) and all(b[1] < y - BORDER and b[3] > y + BORDER for b in beside)
+
+
+def stacked(upper: BBox, lower: Optional[BBox]) -> bool:
+    """Whether `lower` is the cell right below `upper`, with the same left and right edges.
+
+    >>> stacked((359, 137, 422, 155), (359, 155, 422, 174)), stacked((359, 137, 422, 155), (359, 155, 428, 174))
+    (True, False)
+    """
+    return (lower is not None and abs(lower[0] - upper[0]) <= BORDER and abs(lower[2] - upper[2]) <= BORDER
+            and abs(lower[1] - upper[3]) <= BORDER)
 
 
 def code_groups(texts: list[list[str]]) -> list[tuple[int, int]]:
@@ -211,6 +288,70 @@ def ruled_rows(table: RuledTable, glyphs: list[Glyph], page: int, index: int,
         top, bottom = min(b[1] for b in present), max(b[3] for b in present)
         out.append(RowLine(tuple(row_texts), tuple(row_boxes), page, top, bottom, index, header=not seen_figures))
     return out, spans
+
+
+def adopt_row_above(table: RuledTable, glyphs: list[Glyph], page_glyphs: list[Glyph]) -> RuledTable:
+    """A table that lost the rule over its first row (a page break in the middle of a table): the line
+    of figures just above it, each word inside a column of the first row and none outside the table,
+    becomes a new first row, when that first row holds amounts too. `glyphs` are those outside every
+    table, `page_glyphs` all of the page. Returns the table, grown or not."""
+    first = next((row for row in table.rows if any(b is not None for b in row)), None)
+    if first is None:
+        return table
+    top, bottom = row_extent(first)
+    x0, x2 = table.bbox[0], table.bbox[2]
+    near = [g for g in glyphs
+            if not g.text.isspace() and top - 1.5 * (bottom - top) <= g.top and g.bottom <= top + BORDER]
+    lines = glyphs_to_lines(near, 0)
+    if not lines:
+        return table
+    line = lines[-1]                             # the nearest line above the table
+    members = [g for g in near if line.top - BORDER <= g.top and g.bottom <= line.bottom + BORDER]
+    if any(not x0 - BORDER <= (g.x0 + g.x1) / 2 <= x2 + BORDER for g in members):
+        return table
+    columns: set[int] = set()
+    for a, b, _ in figure_runs(members):
+        k = next((k for k, box in enumerate(first)
+                  if box is not None and box[0] - BORDER <= a and b <= box[2] + BORDER), None)
+        if k is None:
+            return table                         # a word across two columns: not a row of this table
+        columns.add(k)
+    if len(columns) < 2 or not has_amount(members) or not has_amount(glyphs_in_row(page_glyphs, first, x0, x2)):
+        return table
+    row = tuple(None if box is None else (box[0], line.top - BORDER, box[2], top) for box in first)
+    return RuledTable((table.bbox[0], line.top - BORDER, table.bbox[2], table.bbox[3]), (row, *table.rows))
+
+
+def glyphs_in_row(glyphs: list[Glyph], row: tuple[Optional[BBox], ...], x0: float, x2: float) -> list[Glyph]:
+    top, bottom = row_extent(row)
+    return [g for g in glyphs if top <= g.middle <= bottom and x0 <= (g.x0 + g.x1) / 2 <= x2]
+
+
+def has_amount(glyphs: list[Glyph]) -> bool:
+    """Whether a line's words include an amount with decimals (1,833.30)."""
+    return any(is_figure(text) and "." in text for _, _, text in figure_runs(glyphs))
+
+
+def compact_continued_rows(rows: list[RowLine], columns: list[tuple[float, float]]) -> list[RowLine]:
+    """Rows at the top of a table that carry on the previous page's table but were ruled together with
+    the next table (its finer grid splits them with spanned-over cells): leading rows whose cells line up
+    with the previous table's `columns` (x-ranges) keep only those cells, so each figure stays in its column."""
+    out = list(rows)
+    for i, row in enumerate(rows if columns else []):
+        present = [(text, box) for text, box in zip(row.cells, row.boxes) if box is not None]
+        lined_up = all(abs(box[0] - a) <= 2 * BORDER and abs(box[2] - b) <= 2 * BORDER
+                       for (_, box), (a, b) in zip(present, columns))
+        if len(present) == len(row.cells) or len(present) != len(columns) or not lined_up:
+            break
+        out[i] = replace(row, cells=tuple(t for t, _ in present), boxes=tuple(b for _, b in present))
+    return out
+
+
+def column_ranges(row: RowLine) -> list[tuple[float, float]]:
+    """x-ranges of a row's cells; none when a cell is spanned over (the row is not a plain grid)."""
+    if any(box is None for box in row.boxes):
+        return []
+    return [(box[0], box[2]) for box in row.boxes if box is not None]
 
 
 # ------------------------------------------------------------------ tables without rulings
