@@ -207,6 +207,16 @@ CASES = [
                  id="real (w001, 12,270.36 typed 21,270.36 in the list): both at the list"),
     pytest.param("本年支出合计1,000.00万元，其中：基本支出604.00万元，项目支出360.00万元。\n基本支出640.00万元，占本年支出合计的64%。",
                  [("sum", "604.00万元"), ("mismatch", "604.00万元")], id="apart: the list's part, not the later statement"),
+    # 22. a name a line break cut in two is read whole (`公务用车购` / `置及运行费`)
+    pytest.param("出决算中,因公出国(境)费支出决算 0万元;公务用车购\n置及运行费支出决算3.89万元;公务接待费支出决算 1.5万\n元。\n"
+                 "(一)因公出国(境)费支出 0 万元。\n(二)公务用车购置及运行费支出 3.98万元。其中:",
+                 [("mismatch", "3.98万元")], id="real (w040, 3.98 typed 3.89 on the cut line): the two statements compared"),
+    pytest.param("出决算中,因公出国(境)费支出决算 0万元;公务用车购\n置及运行费支出决算3.98万元;公务接待费支出决算 1.5万\n元。\n"
+                 "(一)因公出国(境)费支出 0 万元。\n(二)公务用车购置及运行费支出 3.98万元。其中:",
+                 [], id="real (w040 as printed): one figure stated twice"),
+    pytest.param("本年“三公”经费支出合计20.5万元，其中公务接待费支出8.25万元，公务用车购\n置及运行维护费支出12.25万元。\n"
+                 "公务用车购置及运行维护费支出12.52万元，主要用于车辆燃油。",
+                 [("mismatch", "12.52万元")], id="apart: the cut name's figure against its second statement"),
 ]
 
 
