@@ -56,6 +56,7 @@ def check(ctx: Context) -> RuleResult:
 
 NAME_RUN = regex.compile(r"[\u4e00-\u9fa5“”]+$")
 NAME_OPENERS = regex.compile(r"^.*(?:其中|万元|亿元|千元|元)")    # a list's 其中, the unit of the figure before
+NAME_PLACE = regex.compile(r"^年?度?(?:[\u4e00-\u9fa5]{2,3}省|[全本我][省市区县])?")  # (2022)年云南省…, 全省…
 MIN_NAMESAKE_CHARS = 4
 
 
@@ -69,9 +70,12 @@ def namesake(claim: Claim) -> str:
     ...           role="actual", year=None, quantity=q, line=1, page=None, sentence="")
     >>> namesake(c)
     '民生支出'
+    >>> from dataclasses import replace
+    >>> namesake(replace(c, text="2022年云南省教育经费总投入411.6亿元")), namesake(replace(c, text="全省教育经费总投入为411.6亿元"))
+    ('教育经费总投入', '教育经费总投入')
     """
     m = NAME_RUN.search(words_before(claim).rstrip(" \u3000"))
-    name = NAME_OPENERS.sub("", m.group(0)) if m else ""
+    name = NAME_PLACE.sub("", NAME_OPENERS.sub("", m.group(0))) if m else ""
     fillers = sorted(load_cues()["amount_label_fillers"], key=len, reverse=True)
     for _ in range(len(fillers)):
         word = next((w for w in fillers if name.endswith(w) and len(name) > len(w)), None)

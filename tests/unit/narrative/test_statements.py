@@ -230,6 +230,10 @@ CASES = [
                  [("mismatch", "265.4万元")], id="apart: 256.4 and 265.4 under one name"),
     pytest.param("全县农业发展资金投入256.4万元，用于高标准农田建设。\n全县农业发展资金投入300.5万元，比上年增加10万元。",
                  [], id="apart: two figures of one name that no swap relates (two years, two scopes): not reported"),
+    pytest.param("2022年云南省教育经费总投入7111.23亿元(云南省教育经费支出)\n\n2022年,全省教育经费总投入为1711.23亿元,比上年增长2.24%。",
+                 [("mismatch", "1711.23亿元")], id="real (w078, 1711.23 typed 7111.23 in the title): the province and 全省"),
+    pytest.param("湖南省体育彩票公益金收入325.61万元。\n全省体育彩票公益金收入352.61万元，主要用于全民健身。",
+                 [("mismatch", "352.61万元")], id="apart: a province's name and 全省 before one name"),
     pytest.param("1. 校舍维修项目\n校舍维修项目年初预算 400 万元，实际支出 310 万元。\n2. 教师培训项目\n"
                  "教师培训项目年初预算 150 万元，实际支出 130 万元。",
                  [], id="real (seed 003's wording): a role word is no name, two projects' headings are two things"),
