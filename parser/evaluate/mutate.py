@@ -13,8 +13,10 @@ Three kinds, each at a site where the document itself holds what shows the error
 
 A mutant is caught when an error/warning finding that the original report does not have stands on the
 mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it) or names it in its
-evidence (a change quoted at its percentage, recomputed from the mutated level); it spills over
-when it adds error/warning findings at other lines. Sites are drawn with `random.Random` seeded by the
+evidence (a change quoted at its percentage, recomputed from the mutated level), or stands at the other
+statement of the figure, quoting it as it was, with the mutated figure in its evidence: a finding naming both
+copies, at either copy, shows the slip (which copy is wrong the text alone cannot tell). It spills over
+when it adds other error/warning findings at other lines. Sites are drawn with `random.Random` seeded by the
 seed, the document's file name and the kind, so a run is reproducible and one document's mutants do not
 depend on which other documents are in the run.
 """
@@ -527,6 +529,21 @@ def cites_site(finding: Finding, site: Site) -> bool:
                for e in finding.evidence)
 
 
+def names_both_copies(finding: Finding, site: Site) -> bool:
+    """Whether a finding stands at another statement of the mutated figure, quoting it as it was, and names
+    the mutated one in its evidence (`项目支出在第6行为57300元，在第13行为53700元`, reported at line 13).
+
+    >>> from parser.datatypes import Evidence
+    >>> site = Site("transposed", 6, 4, 11, "53700 元", "57300 元")
+    >>> f = Finding(rule="mismatch", severity="warning", message="", cause=None, line=13, page=None,
+    ...             quote="项目支出 53700 元", stated="53700", expected="57300",
+    ...             evidence=(Evidence(type="claim", line=6, value="57300"),))
+    >>> names_both_copies(f, site), names_both_copies(replace(f, quote="合计 90000 元"), site)
+    (True, False)
+    """
+    return cites_site(finding, site) and bool(numbers_in(site.before) & numbers_in(finding.quote))
+
+
 def numbers_in(text: str) -> set[str]:
     """
     >>> sorted(numbers_in("21,037.17万元"))
@@ -537,12 +554,14 @@ def numbers_in(text: str) -> set[str]:
 
 def judge(name: str, site: Site, original: Report, mutated: Report) -> Outcome:
     """Sort the mutant's new error/warning findings: at the site (on its line, quoting the figure or citing it
-    in its evidence), elsewhere, and those elsewhere citing the site."""
+    in its evidence; or at the figure's other statement naming both copies), elsewhere, and those elsewhere
+    citing the site."""
     before = {finding_key(f) for f in original.findings if f.severity in COUNTED_SEVERITIES}
     new = [f for f in mutated.findings if f.severity in COUNTED_SEVERITIES and finding_key(f) not in before]
     line = mutated.document.lines[site.line - 1]
-    caught = tuple(f for f in new if f.line == site.line and (quotes_site(f, line, site) or cites_site(f, site)))
-    elsewhere = tuple(f for f in new if f.line != site.line)
+    caught = tuple(f for f in new if f.line == site.line and (quotes_site(f, line, site) or cites_site(f, site))
+                   or f.line != site.line and names_both_copies(f, site))
+    elsewhere = tuple(f for f in new if f.line != site.line and f not in caught)
     cited = tuple(f for f in new if f not in caught and cites_site(f, site))
     return Outcome(doc=name, site=site, caught=caught, elsewhere=elsewhere, cited=cited)
 

@@ -23,7 +23,7 @@ from parser.narrative.relations import (
     relate,
     sum_relations,
 )
-from parser.patterns import YEAR
+from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, YEAR
 
 BOOKMARK = regex.compile(r"\[bookmark:[^\]]*\]")
 
@@ -42,7 +42,8 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
     sentences = [s for p in paragraphs for s in p.sentences]
     carried = carried_years(paragraphs)
     with_numbers = [s for s in sentences if any(ch.isdigit() for ch in s.text)]
-    mentions = metric_mentions([s.text for s in with_numbers])
+    leads = cut_leads(paragraphs)
+    mentions = metric_mentions([s.text for s in with_numbers], [leads.get((s.line, s.span), "") for s in with_numbers])
     drafts_by_sentence: list[list[Draft]] = []
     previous_item = None
     for sentence, found in zip(with_numbers, mentions):
@@ -92,6 +93,23 @@ def line_texts(paragraphs: tuple[Paragraph, ...]) -> dict[int, str]:
     for paragraph in paragraphs:
         for sentence in paragraph.sentences:
             out[sentence.line] = out.get(sentence.line, "") + sentence.text
+    return out
+
+
+def cut_leads(paragraphs: tuple[Paragraph, ...]) -> dict:
+    """(line, span) → the words of the clause a line break cut before a sentence (the last clause of the line
+    before, when that line's last sentence runs on into it): `…;公务用车购` / `置及运行费支出决算3.98万元`.
+
+    >>> from parser.datatypes import Sentence
+    >>> first = Sentence("因公出国(境)费支出决算 0万元;公务用车购", 2, (0, 22), (), continuation="置及运行费支出决算3.98万元;")
+    >>> cut_leads((Paragraph(2, "", (first, Sentence("置及运行费支出决算3.98万元;", 3, (0, 16), ())), ()),))
+    {(3, (0, 16)): '公务用车购'}
+    """
+    out = {}
+    for paragraph in paragraphs:
+        for before, sentence in zip(paragraph.sentences, paragraph.sentences[1:]):
+            if before.continuation and sentence.line > before.line:
+                out[(sentence.line, sentence.span)] = CLAUSE_BREAK.split(before.text)[-1].strip(BLANK_CHARS)
     return out
 
 

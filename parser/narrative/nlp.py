@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 from parser.lexicon import load_metrics
 from parser.narrative.segmenter import make_tokenizer, words_and_gaps
@@ -91,10 +92,45 @@ def build_matcher() -> MetricMatcher:
     return MetricMatcher()
 
 
-def metric_mentions(texts: list[str]) -> list[list[MetricMention]]:
-    """Metric phrases of each text, longest match first, in order of position."""
+def metric_mentions(texts: list[str], leads: Optional[list[str]] = None) -> list[list[MetricMention]]:
+    """Metric phrases of each text, longest match first, in order of position. `leads`: for each text, the
+    words a line break cut from it (the end of the line before: `公务用车购` / `置及运行费支出决算3.98万元`), or ''."""
     matcher = build_matcher()
-    return [with_split_aliases(text, matcher.find(text)) for text in texts]
+    found = [with_split_aliases(text, matcher.find(text)) for text in texts]
+    if leads is None:
+        return found
+    return [with_lead(text, lead, mentions, matcher) if lead else mentions
+            for text, lead, mentions in zip(texts, leads, found)]
+
+
+MAX_LEAD_CHARS = 16                  # a name a line break cut in two is not longer than this before the break
+
+
+def with_lead(text: str, lead: str, found: list[MetricMention], matcher: MetricMatcher) -> list[MetricMention]:
+    """Add the mention of a name a line break cut in two: read over `lead` (the words before the break) and
+    `text`, a mention running across the break stands at the start of `text`, in place of any it covers.
+    Only a name cut mid-word counts: the lead must end, and the text begin, with a Chinese character.
+
+    >>> [(m.metric, m.text, m.start, m.end) for m in with_lead("置及运行费支出决算3.98万元", "公务用车购", [], build_matcher())]
+    [('official_vehicle', '置及运行费', 0, 5)]
+    """
+    lead = lead[-MAX_LEAD_CHARS:]
+    if not (lead and text and is_han(lead[-1]) and is_han(text[0])):
+        return found
+    across = [m for m in matcher.find(lead + text) if m.start < len(lead) < m.end]
+    if not across:
+        return found
+    end = across[0].end - len(lead)
+    joined = MetricMention(across[0].metric, text[:end], 0, end)
+    return [joined] + [m for m in found if m.start >= end]
+
+
+def is_han(char: str) -> bool:
+    """
+    >>> is_han("购"), is_han("5"), is_han("，")
+    (True, False, False)
+    """
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def with_split_aliases(text: str, found: list[MetricMention]) -> list[MetricMention]:

@@ -48,8 +48,89 @@ def same_amount(a_yuan, value: Decimal, decimals: int, unit: str) -> bool:
 
 def check(ctx: Context) -> RuleResult:
     marks = Marks()
-    return marks.result(text_vs_tables(ctx, marks) + text_vs_text(ctx, marks) + budget_bases(ctx, marks)
-                        + repeated_counts(ctx, marks) + recounted(ctx) + table_vs_table(ctx) + combined_rows(ctx))
+    said = text_vs_tables(ctx, marks) + text_vs_text(ctx, marks)
+    return marks.result(said + swapped_namesakes(ctx, marks, {c for f in said for c in f.claims})
+                        + budget_bases(ctx, marks) + repeated_counts(ctx, marks) + recounted(ctx) + table_vs_table(ctx)
+                        + combined_rows(ctx))
+
+
+NAME_RUN = regex.compile(r"[\u4e00-\u9fa5“”]+$")
+NAME_OPENERS = regex.compile(r"^.*(?:其中|万元|亿元|千元|元)")    # a list's 其中, the unit of the figure before
+NAME_PLACE = regex.compile(r"^年?度?(?:[\u4e00-\u9fa5]{2,3}省|[全本我][省市区县])?")  # (2022)年云南省…, 全省…
+MIN_NAMESAKE_CHARS = 4
+
+
+def namesake(claim: Claim) -> str:
+    """The name a figure is stated under: the Chinese words right before it, after its list's 其中 or the
+    unit of the figure before, without the words that name nothing (cues.json amount_label_fillers).
+
+    >>> from parser.datatypes import Quantity
+    >>> q = Quantity(Decimal("411.6"), "亿元", 1, False, "411.6亿元", (0, 0), "amount")
+    >>> c = Claim(id="c", text="公共预算支出483亿元其中民生支出为411.6亿元", subject="", metric=None, kind="amount",
+    ...           role="actual", year=None, quantity=q, line=1, page=None, sentence="")
+    >>> namesake(c)
+    '民生支出'
+    >>> from dataclasses import replace
+    >>> namesake(replace(c, text="2022年云南省教育经费总投入411.6亿元")), namesake(replace(c, text="全省教育经费总投入为411.6亿元"))
+    ('教育经费总投入', '教育经费总投入')
+    """
+    m = NAME_RUN.search(words_before(claim).rstrip(" \u3000"))
+    name = NAME_PLACE.sub("", NAME_OPENERS.sub("", m.group(0))) if m else ""
+    fillers = sorted(load_cues()["amount_label_fillers"], key=len, reverse=True)
+    for _ in range(len(fillers)):
+        word = next((w for w in fillers if name.endswith(w) and len(name) > len(w)), None)
+        if word is None:
+            break
+        name = name[:-len(word)]
+    return name
+
+
+def without_role_words(name: str) -> str:
+    """A name without the words that give a figure's role (cues.json role_cues, less 支出 and 开支, which end
+    the names of things: 民生支出).
+
+    >>> without_role_words("实际支出"), without_role_words("民生支出"), without_role_words("年初预算数")
+    ('', '民生支出', '')
+    """
+    for cue in sorted((c for c, _ in load_cues()["role_cues"] if c not in ("支出", "开支")), key=len, reverse=True):
+        name = name.replace(cue, "")
+    return name
+
+
+def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding]:
+    """One name stated twice with figures two adjacent digits apart (`民生支出411.6亿元` … `民生支出141.6亿元`),
+    where no metric of the lexicon compares them: the same words right before both figures (four characters
+    or more besides role words), the same role, year and headings, fund and level words that do not conflict,
+    and a figure of at least three significant digits. Two things of one name rarely differ by one swap; a typing slip does."""
+    sections = sections_by_line(ctx)
+    seen: dict[tuple, list[tuple[Claim, frozenset]]] = defaultdict(list)
+    out: list[Finding] = []
+    for claim in ctx.claims:
+        q = claim.quantity
+        if claim.kind != "amount" or q.approx or q.unit not in UNIT_FACTOR or not q.value or claim.id in reported \
+                or claim.id in ctx.unit_slips or in_explanation(ctx.document.lines[claim.line - 1][:q.span[1]]):
+            continue
+        name = namesake(claim)
+        if len(name) < MIN_NAMESAKE_CHARS or len(without_role_words(name)) < MIN_NAMESAKE_CHARS:
+            continue                          # `实际支出130万元` names a role, not a thing
+        line = ctx.document.lines[claim.line - 1]
+        section = sections.get(claim.line, ())
+        words = scope_qualifiers(" ".join(section) + " " + line[:q.span[0]])
+        key = (name, q.unit, claim.role, claim.year, section)     # (each project's report under its own heading)
+        first = next((c for c, w in seen[key] if (w <= words or words <= w) and q.value in adjacent_swaps(c.quantity.value)),
+                     None)
+        seen[key].append((claim, words))
+        if first is None or any(c.quantity.value == q.value for c, _ in seen[key][:-1]):
+            continue                          # (a figure also stated as printed elsewhere: that statement stands)
+        at, against = likelier_slip(ctx, first, claim)
+        marks.mark([at.id], "contradicted")
+        out.append(finding("mismatch", "warning",
+                           messages.TEXT_TEXT(metric=name, first_line=first.line,
+                                              first=f"{first.quantity.value}{first.quantity.unit}", line=claim.line,
+                                              value=f"{q.value}{q.unit}", note=messages.DIGITS_SWAPPED()),
+                           "transposed_digits", at, f"{against.quantity.value}{against.quantity.unit}",
+                           [claim_evidence(against)], [at, against]))
+    return out
 
 
 def combined_rows(ctx: Context) -> list[Finding]:

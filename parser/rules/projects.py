@@ -65,6 +65,7 @@ class FundsStatement:
     claim: Claim
     project: Project
     via: str                 # where the name was read: clause | sentence | paragraph | heading | title | document
+    by_reference: bool = False   # its clause points back to the report's project (此专项实际支出, 本项目预算资金)
 
 
 def projects(evaluations: Sequence[Evaluation]) -> list[Project]:
@@ -168,14 +169,17 @@ class SentenceScope:
 def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...], evaluations: Sequence[Evaluation],
                     tables: tuple[Table, ...], lines: tuple[str, ...]) -> list[SentenceScope]:
     """Each sentence with figures, with the project named in it, where its paragraph opens, in the headings
-    above it or in the title lines of its report; in a report whose tables all evaluate sub-projects of one
-    project, a sentence naming none speaks of that project."""
+    above it or in the title lines of its report; a sentence naming none but pointing back to the project
+    (此专项, 本项目) speaks of the project its report's title names; in a report whose tables all evaluate
+    sub-projects of one project, a sentence naming none speaks of that project."""
     candidates = tuple(projects(evaluations))
     if not candidates:
         return []
     grouped = by_sentence(claims)
     ends = sorted(t.end_line for t in tables if t.kind == "self_evaluation")
     whole = next((p for p in candidates if p.is_parent and len(p.evaluations) == len(evaluations)), None)
+    pointer = regex.compile(load_cues()["project_funds"]["self_reference"])
+    report: Optional[tuple[Project, int]] = None     # the project the report a line stands in is on, and where read
     out: list[SentenceScope] = []
     for paragraph in paragraphs:
         opening = None                       # the project named where the paragraph opens
@@ -188,6 +192,11 @@ def sentence_scopes(claims: tuple[Claim, ...], paragraphs: tuple[Paragraph, ...]
                 opening = named
             project, via = (named, "sentence") if named else (opening, "paragraph") if opening else \
                 context_project(sentence.line, paragraph.section, lines, ends, candidates)
+            if via == "title" and project is not None:
+                report = (project, sentence.line)
+            elif project is None and report is not None and pointer.search(sentence.text) \
+                    and not any(report[1] < end < sentence.line for end in ends):
+                project, via = report[0], "title"    # `此专项实际支出7.03万元` further down its report
             if project is None and whole is not None:
                 project, via = whole, "document"     # a report on one project and its sub-projects
             out.append(SentenceScope(sentence, tuple(members), project, via, candidates))
@@ -199,7 +208,9 @@ def funds_statements(scopes: list[SentenceScope]) -> list[FundsStatement]:
 
     In each sentence the first figure of each kind (年初预算, 全年预算, 实际支出, a cut) is the project's;
     figures after them (其中…) are its parts. An actual-spending figure counts only where the project is
-    named in its clause or sentence, or beside a budget figure of the project: `该项支出6.9万元` is not.
+    named in its clause or sentence, or beside a budget figure of the project, or where its clause points back
+    to the project the report is on (`此专项实际支出7.03万元`, cues.json project_funds.self_reference):
+    `该项支出6.9万元` is none of these.
     """
     out: list[FundsStatement] = []
     for scope in scopes:
@@ -229,9 +240,11 @@ def sentence_statements(text: str, offset: int, members: list[Claim], project: O
         if chosen is None or (field, chosen.name) in taken:
             continue
         taken.add((field, chosen.name))
-        found.append(FundsStatement(field, claim, chosen, "clause" if own else via))
+        referred = own is None and regex.search(load_cues()["project_funds"]["self_reference"],
+                                                clause_before(text, start)) is not None
+        found.append(FundsStatement(field, claim, chosen, "clause" if own else via, referred))
     budgets = any(s.field != "actual" for s in found)
-    return [s for s in found if s.field != "actual" or s.via in ("clause", "sentence") or budgets]
+    return [s for s in found if s.field != "actual" or s.via in ("clause", "sentence") or budgets or s.by_reference]
 
 
 def clause_before(sentence: str, start: int) -> str:

@@ -134,11 +134,24 @@ def test_judge_sorts_new_findings_into_caught_elsewhere_and_cited():
     beside = finding(1, "本年", rule="change")                                  # on the line, not on the figure
     twin = finding(2, "收入1165.08万元", evidence=[Evidence(type="claim", line=1, value="1615.08")])
     other = finding(3, "支出合计9万元", rule="sum")
+    total = finding(3, "支出合计9万元", rule="sum", evidence=[Evidence(type="claim", line=1, value="1615.08")])
     info = finding(3, "支出合计9万元", rule="share", severity="info")
-    outcome = judge("x.txt", site, report(lines, [old]), report(lines, [at_site, beside, twin, other, old, info]))
-    assert outcome.caught == (at_site,)
-    assert outcome.elsewhere == (twin, other)
-    assert outcome.cited == (twin,)
+    outcome = judge("x.txt", site, report(lines, [old]),
+                    report(lines, [at_site, beside, twin, other, total, old, info]))
+    assert outcome.caught == (at_site, twin)      # twin: at the other copy, quoting it, citing the mutated one
+    assert outcome.elsewhere == (other, total)
+    assert outcome.cited == (total,)
+
+
+def test_a_finding_naming_both_copies_at_the_other_one_is_a_catch():
+    """w002: `项目支出 53700 元` on lines 6 and 13; 6 mutated, text_vs_text reports the later copy naming both."""
+    site = Site("transposed", 1, 4, 11, "53700 元", "57300 元")
+    lines = ["项目支出57300 元。", "项目支出 53700 元。"]
+    twin = finding(2, "项目支出 53700 元", evidence=[Evidence(type="claim", line=1, value="57300")])
+    outcome = judge("w002.txt", site, report(lines, []), report(lines, [twin]))
+    assert (outcome.caught, outcome.elsewhere, outcome.cited) == ((twin,), (), ())
+    unrelated = finding(2, "项目支出 53700 元")                                  # no evidence naming the mutant
+    assert judge("w002.txt", site, report(lines, []), report(lines, [unrelated])).caught == ()
 
 
 def test_a_folder_without_labels_and_the_command(tmp_path, capsys):

@@ -22,6 +22,12 @@ FINDS = [
     # the project named by a title line opening its report, the figures under a heading
     ("示范项目\n绩效自评报告\n一、预算收支情况\n2024年预算90万元，其中年初预算100万元，实际支出80万元。",
      4, "2024年预算90万元", "80万元"),
+    # the clause points back to the report's project (此专项, 本项目): seed 004's wording, and written apart
+    ("示范项目\n绩效自评报告\n一、预算收支情况\n2024年预算80万元，其中年初预算100万元，实际支出80万元。\n"
+     "二、项目支出绩效情况\n（一）成本指标方面。此专项实际支出70万元，满足经济成本指标中控制成本不超过100万元的三级指标。",
+     6, "此专项实际支出70万元", "80万元"),
+    ("示范项目\n绩效自评报告\n一、预算收支情况\n2023年度本项目预算资金60.15万元，于当年2月支付代理费1.15万元。"
+     "2024年度本项目预算资金90万元，于当年8月拨付首款。", 4, "2024年度本项目预算资金90万元", "80万元"),
     # a line break cut the figure from its unit: `10` / `万元`
     ("示范项目年初预算 100 万元，年中调减 10\n\n万元，实际支出 80 万元。", 1, "年中调减 10", "20万元"),
 ]
@@ -32,6 +38,10 @@ CONSISTENT = [
     "示范项目\n绩效自评报告\n一、预算收支情况\n2024年预算80万元，其中年初预算100万元，实际支出80万元。",
     # 该项支出 is a part of the project, not its spending
     "示范项目年初预算 100 万元，实际支出 80 万元。\n（一）加强保障。全年该项支出6.9万元，下降26.1%。",
+    # 此专项 / 本项目 agreeing with the table; a prior year's 本项目预算资金 is no figure of the table
+    "示范项目\n绩效自评报告\n一、预算收支情况\n2024年预算80万元，其中年初预算100万元，实际支出80万元。\n"
+    "（一）成本指标方面。此专项实际支出80万元。",
+    "示范项目\n绩效自评报告\n一、预算收支情况\n2023年度本项目预算资金60.15万元，2024年度本项目预算资金80万元。",
     # another project's name: not this table's
     "其他工作经费年初预算 300 万元，实际支出 280 万元。",
 ]
@@ -102,3 +112,16 @@ def test_the_tables_side_of_a_cut_is_reported_where_the_table_overspends_its_bud
     findings = run(document(narrative, final="80", spent="95", rate="#####")).findings
     assert [(f.line, f.quote) for f in findings] == [(1, "年中调减 5 万元"), (5, "80")]
 
+
+
+def test_a_clause_pointing_back_to_the_project_of_its_report_real_sentence(run):
+    """Seed 004, lines 3183-3191 (the spending as printed, 7.03, and with two digits swapped)."""
+    report = ("工信系统相关专家核查经费\n绩效自评报告\n\n一、预算收支出情况 \n"
+              "2024年预算7.03万元，其中年初预算20万元，实际支出7.03万元。 \n二、项目支出绩效情况 \n"
+              "2024年工信系统相关专家核查经费实际支出7.03万元。项目实施及绩效情况如下：\n"
+              "（一）成本指标方面。此专项实际支出{spent}万元，满足经济成本指标中控制成本不超过20万元的三级指标。")
+    table = dict(name="工信系统相关专家核查经费", initial="20", final="7.03", spent="7.03", rate="100%")
+    assert [f.message for f in run(document(report.format(spent="7.03"), **table)).findings
+            if f.severity != "info"] == []
+    findings = [f for f in run(document(report.format(spent="7.30"), **table)).findings if f.rule == "mismatch"]
+    assert [(f.line, f.quote, f.expected) for f in findings] == [(8, "此专项实际支出7.30万元", "7.03万元")]

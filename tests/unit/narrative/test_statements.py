@@ -218,6 +218,36 @@ CASES = [
                  id="apart: 高于上年数 2.00 where 6.00 − 5.00 = 1.00"),
     pytest.param("培训费预算支出90万元，上年数100万元，本年数少于上年数15%。", [("change", "15%")],
                  id="apart: 少于上年数 15% where the fall is 10%"),
+    # 23. a name a line break cut in two is read whole (`公务用车购` / `置及运行费`)
+    pytest.param("出决算中,因公出国(境)费支出决算 0万元;公务用车购\n置及运行费支出决算3.89万元;公务接待费支出决算 1.5万\n元。\n"
+                 "(一)因公出国(境)费支出 0 万元。\n(二)公务用车购置及运行费支出 3.98万元。其中:",
+                 [("mismatch", "3.98万元")], id="real (w040, 3.98 typed 3.89 on the cut line): the two statements compared"),
+    pytest.param("出决算中,因公出国(境)费支出决算 0万元;公务用车购\n置及运行费支出决算3.98万元;公务接待费支出决算 1.5万\n元。\n"
+                 "(一)因公出国(境)费支出 0 万元。\n(二)公务用车购置及运行费支出 3.98万元。其中:",
+                 [], id="real (w040 as printed): one figure stated twice"),
+    pytest.param("本年“三公”经费支出合计20.5万元，其中公务接待费支出8.25万元，公务用车购\n置及运行维护费支出12.25万元。\n"
+                 "公务用车购置及运行维护费支出12.52万元，主要用于车辆燃油。",
+                 [("mismatch", "12.52万元")], id="apart: the cut name's figure against its second statement"),
+    # 24. a name the lexicon does not know, stated twice with two adjacent digits swapped
+    pytest.param("2021年安庆全市一般公共预算支出483亿元其中民生支出141.6亿元\n\n"
+                 "据安庆市财政局数据显示,2021年全市一般公共预算收入156.1亿元,较上年增长10.2%;一般公共预算支出483亿元,"
+                 "其中民生支出411.6亿元,连续3年保持在85%以上。",
+                 [("mismatch", "民生支出411.6亿元")], id="real (w060, 411.6 typed 141.6 in the title)"),
+    pytest.param("2021年安庆全市一般公共预算支出483亿元其中民生支出411.6亿元\n\n"
+                 "据安庆市财政局数据显示,2021年全市一般公共预算收入156.1亿元,较上年增长10.2%;一般公共预算支出483亿元,"
+                 "其中民生支出411.6亿元,连续3年保持在85%以上。",
+                 [], id="real (w060 as printed)"),
+    pytest.param("全县农业发展资金投入256.4万元，用于高标准农田建设。\n全县农业发展资金投入265.4万元，比上年增加10万元。",
+                 [("mismatch", "265.4万元")], id="apart: 256.4 and 265.4 under one name"),
+    pytest.param("全县农业发展资金投入256.4万元，用于高标准农田建设。\n全县农业发展资金投入300.5万元，比上年增加10万元。",
+                 [], id="apart: two figures of one name that no swap relates (two years, two scopes): not reported"),
+    pytest.param("2022年云南省教育经费总投入7111.23亿元(云南省教育经费支出)\n\n2022年,全省教育经费总投入为1711.23亿元,比上年增长2.24%。",
+                 [("mismatch", "1711.23亿元")], id="real (w078, 1711.23 typed 7111.23 in the title): the province and 全省"),
+    pytest.param("湖南省体育彩票公益金收入325.61万元。\n全省体育彩票公益金收入352.61万元，主要用于全民健身。",
+                 [("mismatch", "352.61万元")], id="apart: a province's name and 全省 before one name"),
+    pytest.param("1. 校舍维修项目\n校舍维修项目年初预算 400 万元，实际支出 310 万元。\n2. 教师培训项目\n"
+                 "教师培训项目年初预算 150 万元，实际支出 130 万元。",
+                 [], id="real (seed 003's wording): a role word is no name, two projects' headings are two things"),
 ]
 
 
