@@ -137,53 +137,107 @@ def is_level(d: Draft) -> bool:
 
 
 def share_relation(drafts: list[Draft], i: int, head: Optional[Draft] = None) -> Optional[Relation]:
+    """The share stated by the percent `drafts[i]`: the part is the last level before it on its line (at most two
+    clauses back); the whole is named after 占 (share_whole_text), found in the line (share_whole), or, when the
+    text neither names nor states it, the metric that frames the sentence (sentence_whole_metric)."""
     pct = drafts[i]
-    local = pct.quantity.span[0] - pct.sentence.span[0]
-    window = pct.sentence.text[max(0, local - 34):local]
-    m = SHARE_PREFIX.search(window)
-    whole_text = (m.group("whole") if m else "").strip()
+    whole_text = share_whole_text(pct.sentence.text, pct.quantity.span[0] - pct.sentence.span[0])
     parts = [d for d in drafts[:i] if is_level(d)]
-    if not parts:
+    if not parts or pct.clause - parts[-1].clause > 2:
         return None
     part = parts[-1]
-    if pct.clause - part.clause > 2:
-        return None
-    whole_metric = None
-    if whole_text:
-        found = metric_mentions([whole_text])[0]
-        whole_metric = found[-1].metric if found else None
-        if whole_metric is None:                 # a whole by name only: the share rule compares the wholes
-            return Relation("share", pct.id, {"part": part.id}, whole_text=whole_text)   # its shares imply
-    same_sentence = [d for d in drafts[:drafts.index(part)] if is_level(d) and d.sentence is pct.sentence
-                     and d.quantity.kind == part.quantity.kind]
-    text = pct.sentence.text
-    offset = pct.sentence.span[0]
-    found_marker = LIST_MARKER.search(text)
-    marker = found_marker.start() if found_marker else -1
-    totals = [d for d in same_sentence if marker >= 0 and d.quantity.span[1] - offset <= marker]
-    whole = None
-    if whole_metric:
-        same = [d for d in same_sentence if d.metric == whole_metric]
-        labelled = [d for d in totals if d.subject.endswith(whole_text) or whole_text.endswith(d.subject or "\0")]
-        whole = same[-1] if same else (labelled[-1] if labelled else None)
-    elif totals:
-        whole = totals[-1]
-    if whole is None and whole_metric is None and head is not None and head.quantity.kind == part.quantity.kind \
-            and parts[0] is part:
-        whole = head                          # the one part of its line, in a list its head opened lines before
-    if whole is None and whole_metric is None and part.sentence is pct.sentence:
-        whole = line_list_head(drafts, pct, part)
+    whole_metric = metric_named(whole_text)
+    if whole_text and whole_metric is None:      # a whole by name only: the share rule compares the wholes
+        return Relation("share", pct.id, {"part": part.id}, whole_text=whole_text)   # its shares imply
+    whole = share_whole(drafts, pct, part, whole_metric, whole_text, head if parts[0] is part else None)
     inputs = {"part": part.id}
     if whole is not None:
         inputs["whole"] = whole.id
-    elif whole_metric is None and (framed := frame_metric(drafts, pct)) and framed != part.metric:
-        whole_metric = framed
     elif whole_metric is None:
-        first = first_metric_of_sentence(pct)
-        if first is None or first == part.metric:
+        whole_metric = sentence_whole_metric(drafts, pct, part)
+        if whole_metric is None:
             return None
-        whole_metric = first
     return Relation("share", pct.id, inputs, whole_metric=whole_metric, whole_text=whole_text)
+
+
+def share_whole_text(text: str, at: int) -> str:
+    """The whole named after 占 in the 34 characters before a percent at `at` in `text` ('' when none).
+
+    >>> share_whole_text("基本支出5377.64万元，占本年支出合计的55.10%", 22)
+    '本年支出合计'
+    >>> share_whole_text("增长55.10%", 2)
+    ''
+    """
+    m = SHARE_PREFIX.search(text[max(0, at - 34):at])
+    return (m.group("whole") if m else "").strip()
+
+
+def metric_named(whole_text: str) -> Optional[str]:
+    """The metric of the last mention in a whole's name (None for no name, or a name that is no metric)."""
+    if not whole_text:
+        return None
+    found = metric_mentions([whole_text])[0]
+    return found[-1].metric if found else None
+
+
+def share_whole(drafts: list[Draft], pct: Draft, part: Draft, whole_metric: Optional[str], whole_text: str,
+                lone_head: Optional[Draft]) -> Optional[Draft]:
+    """The level stated in the line that is the whole of a share: of the metric named after 占 (or labelled by
+    that name) in the sentence; else a total before the sentence's list marker; else, for a whole not named,
+    the head of the list (`lone_head`: the head of lines before, given when the part is its line's one level)
+    or line_list_head."""
+    same_sentence = [d for d in drafts[:drafts.index(part)] if is_level(d) and d.sentence is pct.sentence
+                     and d.quantity.kind == part.quantity.kind]
+    totals = totals_before_marker(same_sentence, pct.sentence)
+    if whole_metric:
+        return named_whole(same_sentence, totals, whole_metric, whole_text)
+    if totals:
+        return totals[-1]
+    if whole_metric is not None:
+        return None
+    if lone_head is not None and lone_head.quantity.kind == part.quantity.kind:
+        return lone_head                      # the one part of its line, in a list its head opened lines before
+    if part.sentence is pct.sentence:
+        return line_list_head(drafts, pct, part)
+    return None
+
+
+def named_whole(same_sentence: list[Draft], totals: list[Draft], whole_metric: str, whole_text: str) -> Optional[Draft]:
+    """The last level of the whole's metric in the sentence, else the last total labelled by the whole's name."""
+    same = [d for d in same_sentence if d.metric == whole_metric]
+    if same:
+        return same[-1]
+    labelled = [d for d in totals if d.subject.endswith(whole_text) or whole_text.endswith(d.subject or "\0")]
+    return labelled[-1] if labelled else None
+
+
+def totals_before_marker(levels: list[Draft], sentence: Sentence) -> list[Draft]:
+    """The levels of a sentence that end before its list marker (the totals a list of parts follows)."""
+    marker = list_marker_at(sentence.text)
+    offset = sentence.span[0]
+    return [d for d in levels if marker >= 0 and d.quantity.span[1] - offset <= marker]
+
+
+def list_marker_at(text: str) -> int:
+    """Where a list marker (其中, 以下方面) first stands in a sentence, -1 when none.
+
+    >>> list_marker_at("本年支出合计9759.38万元，其中：基本支出5377.64万元"), list_marker_at("支出5377.64万元")
+    (16, -1)
+    """
+    found = LIST_MARKER.search(text)
+    return found.start() if found else -1
+
+
+def sentence_whole_metric(drafts: list[Draft], pct: Draft, part: Draft) -> Optional[str]:
+    """The whole of a share that names none and has none stated: the metric framing the line (frame_metric),
+    else the sentence's first metric, when it is not the part's own."""
+    framed = frame_metric(drafts, pct)
+    if framed and framed != part.metric:
+        return framed
+    first = first_metric_of_sentence(pct)
+    if first is None or first == part.metric:
+        return None
+    return first
 
 
 FRAME = regex.compile(r"(?P<frame>[^，,；;。:：]{2,80}?)中\s*[，,:：]")
