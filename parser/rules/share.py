@@ -24,35 +24,59 @@ from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_c
 
 
 def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str]:
-    """The whole as an interval, with its evidence and a name for messages."""
+    """The whole as an interval, with its evidence and a name for messages: the claim the relation names; else
+    a level of the whole's metric (or the metric it belongs to) in the text or the tables (whole_of_metric);
+    else the parts that make up the whole, each stated on the share's line (parts_on_line)."""
     if "whole" in rel.inputs:
         whole = ctx.claim(rel.inputs["whole"])
         return level_interval(whole, ctx), [claim_evidence(whole)], whole.subject or whole.text
     metric = rel.whole_metric
     part = ctx.claim(rel.inputs["part"])
     for candidate in (metric, broader(metric)):
-        if candidate is None:
-            continue
-        texts = [c for c in ctx.claims if c.kind == "amount" and c.role == part.role and c.confidence >= 0.8
-                 and not c.quantity.approx and c.id not in ctx.unit_slips and c.id != part.id
-                 and c.id not in rel.inputs.get("siblings", ())
-                 and (c.metric == candidate or broader(c.metric) == candidate
-                      or (rel.whole_text and c.subject.endswith(rel.whole_text)))]
-        same_line = [c for c in texts if c.line == pct.line and int(c.id[1:]) < int(part.id[1:])]
-        earlier = [c for c in texts if c.line < pct.line and c.metric == candidate]
-        pool = same_line or [c for c in earlier if earlier and c.line == earlier[-1].line]
-        if len({level_interval(c, ctx).mid for c in pool}) > 1:
-            return None, [], label(metric)   # two totals of that name (全盟 and 盟本级): two readings
-        chosen = same_line[0] if same_line else (earlier[-1] if earlier else None)
-        if chosen is not None:
-            return level_interval(chosen, ctx), [claim_evidence(chosen)], label(candidate)
-        facts = ctx.facts_for(candidate, part.role if part.role != "other" else "actual")
-        if facts:
-            return fact_yuan(facts[0]), [fact_evidence(facts[0])], label(candidate)
+        found = whole_of_metric(rel, pct, part, candidate, ctx) if candidate is not None else None
+        if found is not None:
+            return found
     implied = parts_on_line(ctx, metric, pct, part)
     if implied:
         return total(level_interval(c, ctx) for c in implied), [claim_evidence(c) for c in implied], label(metric)
     return None, [], label(metric)
+
+
+def whole_of_metric(rel, pct, part, candidate: str, ctx: Context) -> Optional[tuple[Optional[Interval], list, str]]:
+    """The whole stated as `candidate`: the first such level earlier on the share's line, else the last on the
+    nearest line before; None for the whole unreadable (two different totals of that name, 全盟 and 盟本级: two
+    readings); else the first table figure of it; None (no whole) when neither text nor tables state it."""
+    same_line, earlier = stated_wholes(rel, pct, part, candidate, ctx)
+    pool = same_line or [c for c in earlier if c.line == earlier[-1].line]
+    if len({level_interval(c, ctx).mid for c in pool}) > 1:
+        return None, [], label(rel.whole_metric)
+    chosen = same_line[0] if same_line else (earlier[-1] if earlier else None)
+    if chosen is not None:
+        return level_interval(chosen, ctx), [claim_evidence(chosen)], label(candidate)
+    facts = ctx.facts_for(candidate, part.role if part.role != "other" else "actual")
+    if facts:
+        return fact_yuan(facts[0]), [fact_evidence(facts[0])], label(candidate)
+    return None
+
+
+def stated_wholes(rel, pct, part, candidate: str, ctx: Context) -> tuple[list, list]:
+    """The claims that may state the whole `candidate` (may_state_whole): those on the share's line before the
+    part, and those of exactly that metric on lines before."""
+    texts = [c for c in ctx.claims if may_state_whole(c, rel, part, candidate, ctx)]
+    same_line = [c for c in texts if c.line == pct.line and int(c.id[1:]) < int(part.id[1:])]
+    earlier = [c for c in texts if c.line < pct.line and c.metric == candidate]
+    return same_line, earlier
+
+
+def may_state_whole(c, rel, part, candidate: str, ctx: Context) -> bool:
+    """Whether claim `c` may state the whole `candidate` of a share: a sure, exact amount of the part's role (not
+    the part, one of its siblings or a unit slip) of that metric, of a metric it is broader than, or named as
+    the share names its whole."""
+    if c.kind != "amount" or c.role != part.role or c.confidence < 0.8 or c.quantity.approx:
+        return False
+    if c.id in ctx.unit_slips or c.id == part.id or c.id in rel.inputs.get("siblings", ()):
+        return False
+    return c.metric == candidate or broader(c.metric) == candidate or bool(rel.whole_text and c.subject.endswith(rel.whole_text))
 
 
 def parts_on_line(ctx: Context, metric, pct, part) -> list:
