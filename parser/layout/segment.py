@@ -4,7 +4,8 @@ Text files carry tables in three layouts, all handled here:
 - one cell per TAB-led line, a blank line between rows (multi-line cells continue
   on lines without a TAB);
 - one row per line, cells separated by TABs;
-- a row whose first cell lost its TAB (a short line right before a cell line).
+- a row whose first cell lost its TAB (a short line right before a cell line);
+and tables written with `|` between the cells (parser.layout.pipes).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any, Optional
 import regex
 
 from parser.datatypes import Document, Heading, Paragraph, Sentence
+from parser.layout.pipes import bar_tables
 from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, PARAGRAPH_END, SENTENCE_END, TABLE_META, TABLE_TITLE
 
 HEADING_PATTERNS = (
@@ -98,11 +100,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def find_regions(lines: tuple[str, ...]) -> list[TableRegion]:
-    """Table regions with their rows of cells."""
+    """Table regions with their rows of cells (tables written with `|` too: parser.layout.pipes)."""
     kinds = [line_kind(line) for line in lines]
     regions: list[TableRegion] = []
+    barred = {first: (last, rows) for first, last, rows in bar_tables(lines)}
     i, n = 0, len(lines)
     while i < n:
+        if i in barred:
+            last, rows = barred[i]
+            before = tuple((lines[k].strip(BLANK_CHARS), k + 1)
+                           for k in range(max(0, i - 6), i) if kinds[k] == "text" and lines[k].strip(BLANK_CHARS + "|｜"))
+            regions.append(TableRegion(i + 1, last + 1, rows, before))
+            i = last + 1
+            continue
         if kinds[i] not in ("cell", "row"):
             i += 1
             continue

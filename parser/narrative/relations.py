@@ -336,6 +336,9 @@ def first_metric_of_sentence(draft: Draft) -> Optional[str]:
     return found[0].metric if found else None
 
 
+AGAINST_BUDGET = regex.compile(r"(比|较)(年初|调整后|全年)?预算|与(20\d{2}年度?)?(年初|调整后|全年)?预算(数)?相比")
+
+
 def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     """The level, prior level and change amount a change figure is computed from, read from its statement.
 
@@ -351,7 +354,7 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     pattern = CHANGE_PCT_PREFIX if target.kind == "change_percent" else CHANGE_AMT_PREFIX
     direction = change_direction(pattern, window,            # 本年数小于上年预算数D: the verb before 上年 is the direction
                                  comparative_direction(target.sentence.text[max(0, local - 16):local], -1))
-    against_budget = bool(regex.search(r"(比|较)(年初|调整后|全年)?预算", target.sentence.text[:local]))
+    against_budget = bool(AGAINST_BUDGET.search(target.sentence.text[:local]))
     statement = statement_of(drafts, i, skip_budgets=against_budget)
     if statement is None:
         return None

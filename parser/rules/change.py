@@ -27,6 +27,30 @@ def prior_from_tables(current, ctx: Context):
     return facts[0] if facts else None
 
 
+def budget_from_tables(current, ctx: Context):
+    """The budget of a change stated against the budget (`与2021年度预算相比，减少X`): the table's
+    预算数 of the item, where the same table's 决算数 of the item is the level the text states."""
+    if not current.metric or current.role != "actual":
+        return None
+    level = level_interval(current, ctx)
+    tables = {f.table for f in ctx.facts_for(current.metric, "actual")
+              if fact_yuan(f).lo <= level.hi and level.lo <= fact_yuan(f).hi}
+    budgets = [f for f in ctx.facts_for(current.metric, "budget_final") if f.table in tables]
+    return budgets[0] if len(budgets) == 1 else None
+
+
+def within(delta: Interval, change: Interval, direction: int) -> bool:
+    """Whether a stated change amount (unsigned, its direction apart) can be the change computed.
+
+    >>> within(Interval(Decimal("1.135"), Decimal("1.145")), Interval(Decimal("0.635"), Decimal("1.645")), 1)
+    True
+    >>> within(Interval(Decimal("0.05"), Decimal("0.15")), Interval(Decimal("-9.74"), Decimal("-9.64")), -1)
+    False
+    """
+    signed = delta if direction > 0 else Interval(-delta.hi, -delta.lo)
+    return signed.lo <= change.hi and change.lo <= signed.hi
+
+
 def check(ctx: Context) -> RuleResult:
     marks = Marks()
     out = check_annual(ctx, marks)
@@ -37,8 +61,12 @@ def check(ctx: Context) -> RuleResult:
             continue
         delta = ctx.claim(rel.inputs["delta"]) if "delta" in rel.inputs else None
         prior_claim = ctx.claim(rel.inputs["prior"]) if "prior" in rel.inputs else None
-        prior_fact = None if prior_claim or rel.base == "budget" else prior_from_tables(current, ctx)
+        prior_fact = None if prior_claim else \
+            budget_from_tables(current, ctx) if rel.base == "budget" else prior_from_tables(current, ctx)
         cur = level_interval(current, ctx)
+        if prior_fact is not None and rel.base == "budget" and delta is not None and \
+                within(level_interval(delta, ctx), cur - fact_yuan(prior_fact), rel.direction):
+            prior_fact = None        # the text's own change agrees with the table's budget, and is more precise
         evidence = [claim_evidence(current)]
         if prior_claim is not None:
             prior = level_interval(prior_claim, ctx)
@@ -59,7 +87,7 @@ def check(ctx: Context) -> RuleResult:
             result = check_percent(target, cur, prior, rel.direction, marks, evidence, [current] + ([delta] if delta else []),
                                    change=change)
         else:
-            result = check_amount(target, cur, prior, marks, evidence, current)
+            result = check_amount(target, cur, prior, marks, evidence, current, budget=rel.base == "budget")
         if result is not None:
             out.append(result)
     return marks.result(out)
@@ -95,7 +123,8 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, marks:
                    [target] + inputs)
 
 
-def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence, current) -> Optional[Finding]:
+def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence, current,
+                 budget: bool = False) -> Optional[Finding]:
     if target.quantity.unit not in UNIT_FACTOR:
         return None
     diff = cur - prior
@@ -110,7 +139,10 @@ def check_amount(target, cur: Interval, prior: Interval, marks: Marks, evidence,
     marks.mark([target.id], "contradicted")
     expected = best_value(expected_interval, max(stated.decimals, 2))
     sev = severity_of_miss(stated.value, stated.decimals, expected_interval)
-    return finding("change", sev, messages.CHANGE_AMOUNT(expected=expected, unit=stated.unit, stated=stated.value),
+    said = messages.CHANGE_AGAINST_BUDGET(budget=best_value(prior.scale(1 / factor), 2), expected=expected,
+                                          unit=stated.unit, stated=stated.value) if budget else \
+        messages.CHANGE_AMOUNT(expected=expected, unit=stated.unit, stated=stated.value)
+    return finding("change", sev, said,
                    "rounding" if sev == "warning" else None, target, f"{expected}{stated.unit}", evidence,
                    [target, current])
 

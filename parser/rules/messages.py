@@ -64,6 +64,8 @@ CHANGE_PERCENT = Message("CHANGE_PERCENT", "增减幅度不符：由{prior}万�
 WRONG_DIRECTION = Phrase("；增减方向也与两数不符")
 ON_CURRENT_YEAR = Phrase("；该百分比恰等于变动额除以本年数，疑用本年数作分母")
 CHANGE_AMOUNT = Message("CHANGE_AMOUNT", "增减额不符：两年数之差应为{expected}{unit}，文中写{stated}{unit}。")
+CHANGE_AGAINST_BUDGET = Message("CHANGE_AGAINST_BUDGET",
+                                "增减额不符：与预算数{budget}{unit}相比应为{expected}{unit}，文中写{stated}{unit}。")
 ANNUAL_GROWTH = Message("ANNUAL_GROWTH", "年均增幅不符：{years}年累计增长{total}%，折合年均增长{value}%"
                                          "（(1+{total}%)^(1/{years})−1），文中写{stated}%。")
 

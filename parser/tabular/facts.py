@@ -101,6 +101,8 @@ def extract_facts(tables: Iterable[Table], doc_year: Optional[int], *, budget: b
             out.extend(coded_facts(table))
         elif kind == "general_budget_basic":
             out.extend(basic_total_facts(table) if budget or is_budget_table(table) else economic_facts(table))
+        elif kind == "three_public" and items_in_rows(table):
+            out.extend(item_row_facts(table, doc_year))
         elif kind == "three_public":
             out.extend(three_public_facts(table) if has_final_columns(table) else budget_three_public_facts(table))
         elif kind == "basic_data":
@@ -232,6 +234,52 @@ def basic_total_facts(table: Table) -> list[Fact]:
 def has_final_columns(table: Table) -> bool:
     """Whether a 三公 table has 决算数 columns (the 决算 layout) rather than budget columns only."""
     return any("决算" in c.text for row in header_rows(table) for c in row)
+
+
+THREE_PUBLIC_ITEMS = {"three_public", "overseas_travel", "official_reception", "official_vehicle", "vehicle_purchase",
+                      "vehicle_operation"}
+
+
+def items_in_rows(table: Table) -> bool:
+    """A 三公 table laid out with one row per item (公务接待费 | 预算数 | 决算数), as web pages print it:
+    at least two rows named by a 三公 item under a header of at most four 预算数/决算数 columns.
+
+    >>> from parser.datatypes import Cell
+    >>> from decimal import Decimal
+    >>> rows = [["项目", "预算数", "决算数"], ["公务接待费", "14.9", "5.21"], ["因公出国(境)费", "20", "0"]]
+    >>> cells = tuple(tuple(Cell(r, c, t, r + 1, None, Decimal(t) if t[0].isdigit() else None)
+    ...                     for c, t in enumerate(row)) for r, row in enumerate(rows))
+    >>> items_in_rows(Table("t1", "三公经费支出决算表", "", "万元", 1, 3, None, cells))
+    True
+    """
+    heads = [[label_key(c.text) for c in row if c.text] for row in header_rows(table)]
+    columns = [t for row in heads for t in row if "预算数" in t or "决算数" in t]
+    if not columns or len(columns) > 4:
+        return False
+    items = [row_label(row).name for row in body_rows(table)]
+    return sum(metric_of_label(name) in THREE_PUBLIC_ITEMS for name in items) >= 2
+
+
+def item_row_facts(table: Table, doc_year: Optional[int]) -> list[Fact]:
+    """A 三公 table with one row per item: each figure under a 预算数/决算数 column, the 合计 row the 三公 total."""
+    heads = header_rows(table)
+    width = max((len(row) for row in table.rows), default=0)
+    labels = column_labels(table, width)
+    out = []
+    for row in body_rows(table):
+        named = next((k for k, c in enumerate(row) if c.text and c.value is None), None)
+        if named is None or not heads:
+            continue                 # (not row_label: a 三公 figure such as 246 reads as a 功能分类 code)
+        key = label_key(row[named].text)
+        metric = "three_public" if key in TOTAL_LABELS else metric_of_label(row[named].text)
+        if metric is None:
+            continue
+        for cell in row[named + 1:]:
+            column = labels[width - len(row) + cell.col] if len(row) <= width else ""
+            if cell.value is None or cell.is_percent or not ("预算数" in column or "决算数" in column):
+                continue
+            out.append(fact(metric, role_of_column(column, doc_year), cell, table, key, column))
+    return out
 
 
 def budget_three_public_facts(table: Table) -> list[Fact]:
