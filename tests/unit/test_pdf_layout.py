@@ -1,6 +1,7 @@
 """PDF layout steps on hand-made lines: page furniture, paragraph reflow, tables running over pages."""
 from parser.load.pdf import join_continued_tables
 from parser.load.pdf_layout import PageFrame, RowLine, TextLine, drop_page_furniture, reflow
+from tests.unit.glyphs import glyphs
 
 WIDTH, HEIGHT = 595.0, 842.0
 
@@ -53,16 +54,6 @@ def test_table_continued_on_next_page_drops_repeated_header():
 
 def test_row_with_only_a_second_cell_stays_a_row():
     assert row(("", "401.4"), 1).text == "\t401.4\t"
-
-
-def glyphs(text, x, top, size=10.0):
-    from parser.load.pdf_layout import Glyph
-    out = []
-    for char in text:
-        width = size if ord(char) > 127 else size / 2
-        out.append(Glyph(char, x, x + width, top, top + size, size))
-        x += width
-    return out
 
 
 def test_unruled_table_rebuilt_from_positions():

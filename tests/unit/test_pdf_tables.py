@@ -4,17 +4,9 @@ Each construction twice: once with the geometry pdfplumber gives for the real pa
 positions copied from ../shared/corpus/real/jiangsu-open-budget), once on a small table made up apart.
 """
 from parser.load.pdf import RawPage, page_items
-from parser.load.pdf_layout import Glyph, RowLine
+from parser.load.pdf_layout import RowLine
 from parser.load.pdf_tables import RuledTable, ruled_rows
-
-
-def glyphs(text, x, top, size=10.0):
-    out = []
-    for char in text:
-        width = size if ord(char) > 127 else size / 2
-        out.append(Glyph(char, x, x + width, top, top + size, size))
-        x += width
-    return out
+from tests.unit.glyphs import glyphs
 
 
 def right(text, x1, top, size=10.0):
