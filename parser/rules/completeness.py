@@ -49,8 +49,21 @@ def loose_title(title: str, body: str = "", *, drop_spending: bool = False) -> s
     """
     if body:
         title = title.replace(regex.sub(r"[（(][^）)]*[）)]", "", body), "")
-    title = regex.sub(checks("completeness")["loose_title_noise"], "", title)
+    title = funds_first(regex.sub(checks("completeness")["loose_title_noise"], "", title))
     return title.replace("支出", "") if drop_spending else title
+
+
+def funds_first(title: str) -> str:
+    """The title with 财政拨款 moved to its front: publishers write 政府性基金财政拨款支出预算表 in the
+    contents and 财政拨款政府性基金支出预算表 over the table (a title without 财政拨款 stays another table).
+
+    >>> funds_first("政府性基金财政拨款支出预算表"), funds_first("一般公共预算支出预算表")
+    ('财政拨款政府性基金支出预算表', '一般公共预算支出预算表')
+    """
+    word = checks("completeness")["funds_first"]
+    if word not in title or title.startswith(word):
+        return title
+    return word + title.replace(word, "", 1)
 
 
 def same_title(listed: str, printed: str, body: str) -> bool:
@@ -81,14 +94,46 @@ def table_title_lines(ctx: Context) -> list[tuple[int, str]]:
     lines = ctx.document.lines
     ending = patterns("completeness", "table_title")[0]
     out = []
+    label = patterns("completeness", "table_label_suffix")[0]
+    entries = contents_entries(lines)
     for number, raw in enumerate(lines, 1):
-        stripped = raw.strip()
-        if "\t" in stripped or len(stripped) > TITLE_MAX_CHARS or "。" in stripped or not ending.search(stripped):
+        stripped = label.sub("", raw.strip())           # `…培训费支出预算表公开表九`: the label stuck to the title
+        if number in entries or "\t" in stripped or len(stripped) > TITLE_MAX_CHARS or "。" in stripped or not ending.search(stripped):
             continue
         below = lines[number:number + TABLE_START_WINDOW]
         title = normal_title(stripped)
         if len(title) >= MIN_TITLE_CHARS and any("\t" in b.strip() for b in below):   # not `部门：公开07表`
             out.append((number, title))
+    return out
+
+
+def contents_entries(lines) -> set[int]:
+    """Line numbers of the numbered entries of every contents list (a 目录 heading, at most two header lines,
+    then numbered lines): a tables file published apart opens with its own list, whose last entries stand
+    right above the first table and are no printed titles.
+
+    >>> sorted(contents_entries(["目 录", "序号报表名称", "一、收支预算总表", "二、政府采购支出预算表",
+    ...                          "收支预算总表", "项目\t金额"]))
+    [3, 4]
+    """
+    heading = patterns("completeness", "contents_heading")[0]
+    limit = checks("completeness")["contents_max_lines"]
+    out: set[int] = set()
+    for start, text in enumerate(lines, 1):
+        if not heading.match(text):
+            continue
+        seen = header = 0
+        for number in range(start + 1, min(len(lines), start + limit) + 1):
+            entry = lines[number - 1].strip()
+            if not entry:
+                continue
+            if "\t" not in entry and ordinal(entry) is not None:
+                out.add(number)
+                seen += 1
+            elif not seen and header < 2:
+                header += 1
+            else:
+                break
     return out
 
 
