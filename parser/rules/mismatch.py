@@ -585,7 +585,7 @@ def kind_of(ctx: Context, table_id: str) -> str:
 
 
 CLAUSE_BREAK = regex.compile(r"[，,；;。：:！!？?]")
-WHOLE_PLACE = regex.compile(r"^(?:本年度?|今年|全年)?(?:[全我本][省市区县镇乡])?")
+WHOLE_PLACE = regex.compile(r"^(?:本年度?|今年)?(?:[全我本][省市区县镇乡])?")
 LINKING = regex.compile(r"^[\s，,]*$")
 
 
