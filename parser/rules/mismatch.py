@@ -668,8 +668,7 @@ def restated_changes(ctx: Context, marks: Marks) -> list[Finding]:
             continue
         marks.mark([claim.id], "contradicted")
         out.append(finding("mismatch", "warning",
-                           messages.TEXT_TEXT(metric=f"{name}增幅", first_line=first.line,
-                                              first=f"{first.quantity.value}%", line=claim.line,
-                                              value=f"{q.value}%", note=""),
+                           messages.CHANGE_RESTATED(name=name, first_line=first.line, first=f"{first.quantity.value}%",
+                                                    line=claim.line, value=f"{q.value}%"),
                            "stale_figure", claim, f"{first.quantity.value}%", [claim_evidence(first)], [claim, first]))
     return out
