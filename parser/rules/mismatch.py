@@ -616,6 +616,8 @@ def change_subject(ctx: Context, claim: Claim) -> tuple[str, str, bool] | None:
     q = claim.quantity
     line = ctx.document.lines[claim.line - 1]
     before = line[:q.span[0]]
+    if any(w in before[before.rfind("。") + 1:] for w in load_cues()["part_year_words"]):
+        return None                           # (`1-6月…同比增长`: a part of the year, not the year's change)
     start = max((m.end() for m in CLAUSE_BREAK.finditer(before)), default=0)
     m = change_statement().search(before[start:])
     if m is None or m.start() != 0:
@@ -627,6 +629,15 @@ def change_subject(ctx: Context, claim: Claim) -> tuple[str, str, bool] | None:
     if not previous or not LINKING.match(line[previous[-1].quantity.span[1]:start]):
         return None                           # the clause follows no amount directly: its subject is not said
     return bare_name(namesake(previous[-1])), direction, False
+
+
+HEADING_LIKE = regex.compile(r"^[^。，,；;]{1,40}$")
+
+
+def heading_between(ctx: Context, first: int, last: int) -> bool:
+    """Whether a line between two lines reads as a heading the parser may not have recognised (short, no
+    sentence punctuation: `各级教育生均一般公共预算教育事业费支出增长情况`): the two may speak of two things."""
+    return any(HEADING_LIKE.match(ctx.document.lines[n - 1].strip()) for n in range(first + 1, last))
 
 
 def variant(a: str, b: str) -> bool:
@@ -641,7 +652,8 @@ def variant(a: str, b: str) -> bool:
 def restated_changes(ctx: Context, marks: Marks) -> list[Finding]:
     """One revenue's or spending's change against the prior year stated twice with two percentages: the same
     name (four characters or more besides role words, ending 收入/支出/经费), direction, year and headings,
-    neither in an explanation. Lines apart, both clauses must name it (`X同比增长…`); within one line a clause
+    neither in an explanation nor said of a part of the year (`1-6月`). Lines apart, both clauses must name it
+    (`X同比增长…`) and no heading-like line may stand between them; within one line a clause
     may follow its amount (`X实现11335万元，同比增长…`) and X may be worded with or without 总. Which is right
     the text does not tell: the later one is reported."""
     sections = sections_by_line(ctx)
@@ -658,8 +670,8 @@ def restated_changes(ctx: Context, marks: Marks) -> list[Finding]:
             continue                          # (`普通高中为15226.96元，比上年下降4.78%`: which figure of it, unsaid)
         name, direction, named = subject
         key = (direction, claim.year, sections.get(claim.line, ()))
-        first = next((c for c, n, by_name in seen[key]
-                      if c.line == claim.line and variant(n, name) or n == name and by_name and named), None)
+        first = next((c for c, n, by_name in seen[key] if c.line == claim.line and variant(n, name)
+                      or n == name and by_name and named and not heading_between(ctx, c.line, claim.line)), None)
         seen[key].append((claim, name, named))
         if first is None:
             continue

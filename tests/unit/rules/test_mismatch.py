@@ -84,10 +84,16 @@ def test_one_revenue_growing_by_two_percentages_in_one_line():      # web w056 l
 
 
 def test_one_growth_restated_lines_apart():
-    lines = ["（一）收入情况", "本年一般公共预算收入比上年增长12.5%。", "……", "一般公共预算收入同比增长12.8%，主要是税收增加。"]
+    lines = ["（一）收入情况", "本年一般公共预算收入比上年增长12.5%。", "税收收入保持平稳，非税收入有所减少。",
+             "一般公共预算收入同比增长12.8%，主要是税收增加。"]
     own = growths(lines, "本年一般公共预算收入比上年增长12.5%", "一般公共预算收入同比增长12.8%")
     result = mismatch.check(context(lines, own))
     assert codes(result) == ["CHANGE_RESTATED"] and statuses(result) == {"c2": "contradicted"}
+    headed = lines[:2] + ["（二）市本级收入"] + lines[3:]
+    assert mismatch.check(context(headed, growths(headed, *[c.text for c in own]))).findings == ()
+    part_year = lines[:3] + ["1-6月，一般公共预算收入同比增长12.8%。"]
+    own = growths(part_year, "本年一般公共预算收入比上年增长12.5%", "一般公共预算收入同比增长12.8%")
+    assert mismatch.check(context(part_year, own)).findings == ()
 
 
 def test_growths_of_different_things_bases_or_wordings_are_not_compared():
