@@ -117,6 +117,8 @@ CELL_AGAINST_TEXT = Message("CELL_AGAINST_TEXT", "与正文不符：表{table}�
                                                  "{stated}，且与文中合计相加一致，疑表中数字有误。")
 TEXT_TEXT = Message("TEXT_TEXT", "前后不一致：{metric}在第{first_line}行为{first}，在第{line}行为{value}{note}。")
 DIGITS_SWAPPED = Phrase("（两数仅相邻两位数字颠倒）")
+CHANGE_RESTATED = Message("CHANGE_RESTATED", "前后不一致：{name}比上年的变动幅度在第{first_line}行为{first}，"
+                                             "在第{line}行为{value}。")
 BUDGET_BASES = Message("BUDGET_BASES", "预算数前后不一致：{metric}在第{line}行预算为{budget}，"
                                        "在第{initial_line}行年初预算为{initial}（文中未说明年中调整预算）。")
 TABLE_TABLE = Message("TABLE_TABLE", "表间不符：{metric}在表{table}为{value}，在表{other_table}为{other}。")

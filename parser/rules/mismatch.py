@@ -51,7 +51,7 @@ def check(ctx: Context) -> RuleResult:
     said = text_vs_tables(ctx, marks) + text_vs_text(ctx, marks)
     return marks.result(said + swapped_namesakes(ctx, marks, {c for f in said for c in f.claims})
                         + budget_bases(ctx, marks) + repeated_counts(ctx, marks) + recounted(ctx) + table_vs_table(ctx)
-                        + combined_rows(ctx))
+                        + combined_rows(ctx) + restated_changes(ctx, marks))
 
 
 NAME_RUN = regex.compile(r"[\u4e00-\u9fa5“”]+$")
@@ -74,7 +74,16 @@ def namesake(claim: Claim) -> str:
     >>> namesake(replace(c, text="2022年云南省教育经费总投入411.6亿元")), namesake(replace(c, text="全省教育经费总投入为411.6亿元"))
     ('教育经费总投入', '教育经费总投入')
     """
-    m = NAME_RUN.search(words_before(claim).rstrip(" \u3000"))
+    return name_of(words_before(claim))
+
+
+def name_of(words: str) -> str:
+    """The name ending `words`, as namesake reads it.
+
+    >>> name_of("2023年全镇一般财政公共总收入实现")
+    '全镇一般财政公共总收入'
+    """
+    m = NAME_RUN.search(words.rstrip(" \u3000"))
     name = NAME_PLACE.sub("", NAME_OPENERS.sub("", m.group(0))) if m else ""
     fillers = sorted(load_cues()["amount_label_fillers"], key=len, reverse=True)
     for _ in range(len(fillers)):
@@ -573,3 +582,105 @@ def class_rows(ctx: Context) -> list[Finding]:
 
 def kind_of(ctx: Context, table_id: str) -> str:
     return next((t.kind for t in ctx.tables if t.id == table_id), "other")
+
+
+CLAUSE_BREAK = regex.compile(r"[，,；;。：:！!？?]")
+WHOLE_PLACE = regex.compile(r"^(?:本年度?|今年)?(?:[全我本][省市区县镇乡])?")
+LINKING = regex.compile(r"^[\s，,]*$")
+
+
+@lru_cache(maxsize=1)
+def change_statement() -> regex.Pattern:
+    """`<name><prior-year base><direction>` ending the words before a change percentage (cues.json
+    prior_year_bases, growth_directions)."""
+    cues = load_cues()
+    bases = "|".join(map(regex.escape, sorted(cues["prior_year_bases"], key=len, reverse=True)))
+    up, down = ("|".join(map(regex.escape, cues["growth_directions"][d])) for d in ("up", "down"))
+    return regex.compile(r"(?P<name>[^，,；;。：:]*?)(?:%s)\s*(?:(?P<up>%s)|(?P<down>%s))\s*了?\s*$" % (bases, up, down))
+
+
+def bare_name(name: str) -> str:
+    """A name without the whole place and year it is said of (`全镇`, `我镇`, `本年`: the document's own).
+
+    >>> bare_name("全镇一般财政公共总收入"), bare_name("乡镇本级财政收入"), bare_name("本年一般公共预算收入")
+    ('一般财政公共总收入', '乡镇本级财政收入', '一般公共预算收入')
+    """
+    return WHOLE_PLACE.sub("", name)
+
+
+def change_subject(ctx: Context, claim: Claim) -> tuple[str, str, bool] | None:
+    """What a change percentage against the prior year is of, its direction and whether the clause names it:
+    the name before the base (`一般财政公共收入与去年同期相比增长32.2%`), or, where the clause opens with the
+    base, the name of the amount the clause follows (`总收入实现11335万元，同比增长35.24%`). None where either
+    is unclear."""
+    q = claim.quantity
+    line = ctx.document.lines[claim.line - 1]
+    before = line[:q.span[0]]
+    if any(w in before[before.rfind("。") + 1:] for w in load_cues()["part_year_words"]):
+        return None                           # (`1-6月…同比增长`: a part of the year, not the year's change)
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(before)), default=0)
+    m = change_statement().search(before[start:])
+    if m is None or m.start() != 0:
+        return None
+    direction = "up" if m.group("up") else "down"
+    if m.group("name").strip():
+        return bare_name(name_of(m.group("name"))), direction, True
+    previous = [c for c in ctx.claims if c.line == claim.line and c.kind == "amount" and c.quantity.span[1] <= start]
+    if not previous or not LINKING.match(line[previous[-1].quantity.span[1]:start]):
+        return None                           # the clause follows no amount directly: its subject is not said
+    return bare_name(namesake(previous[-1])), direction, False
+
+
+HEADING_LIKE = regex.compile(r"^[^。，,；;]{1,40}$")
+
+
+def heading_between(ctx: Context, first: int, last: int) -> bool:
+    """Whether a line between two lines reads as a heading the parser may not have recognised (short, no
+    sentence punctuation: `各级教育生均一般公共预算教育事业费支出增长情况`): the two may speak of two things."""
+    return any(HEADING_LIKE.match(ctx.document.lines[n - 1].strip()) for n in range(first + 1, last))
+
+
+def variant(a: str, b: str) -> bool:
+    """Two wordings of one name: equal, or one with 总 before its closing 收入/支出 (said in one line only).
+
+    >>> variant("一般财政公共收入", "一般财政公共总收入"), variant("财政收入", "财政支出")
+    (True, False)
+    """
+    return regex.sub(r"总(?=收入$|支出$)", "", a) == regex.sub(r"总(?=收入$|支出$)", "", b)
+
+
+def restated_changes(ctx: Context, marks: Marks) -> list[Finding]:
+    """One revenue's or spending's change against the prior year stated twice with two percentages: the same
+    name (four characters or more besides role words, ending 收入/支出/经费), direction, year and headings,
+    neither in an explanation nor said of a part of the year (`1-6月`). Lines apart, both clauses must name it
+    (`X同比增长…`) and no heading-like line may stand between them; within one line a clause
+    may follow its amount (`X实现11335万元，同比增长…`) and X may be worded with or without 总. Which is right
+    the text does not tell: the later one is reported."""
+    sections = sections_by_line(ctx)
+    seen: dict[tuple, list[tuple[Claim, str, bool]]] = defaultdict(list)
+    out: list[Finding] = []
+    for claim in ctx.claims:
+        q = claim.quantity
+        if claim.kind != "change_percent" or q.unit != "%" or q.approx \
+                or in_explanation(ctx.document.lines[claim.line - 1][:q.span[1]]):
+            continue
+        subject = change_subject(ctx, claim)
+        if subject is None or len(without_role_words(subject[0])) < MIN_NAMESAKE_CHARS \
+                or not subject[0].endswith(tuple(load_cues()["restated_change_nouns"])):
+            continue                          # (`普通高中为15226.96元，比上年下降4.78%`: which figure of it, unsaid)
+        name, direction, named = subject
+        key = (direction, claim.year, sections.get(claim.line, ()))
+        first = next((c for c, n, by_name in seen[key] if c.line == claim.line and variant(n, name)
+                      or n == name and by_name and named and not heading_between(ctx, c.line, claim.line)), None)
+        seen[key].append((claim, name, named))
+        if first is None:
+            continue
+        decimals = min(q.decimals, first.quantity.decimals)
+        if round(q.value, decimals) == round(first.quantity.value, decimals):
+            continue
+        marks.mark([claim.id], "contradicted")
+        out.append(finding("mismatch", "warning",
+                           messages.CHANGE_RESTATED(name=name, first_line=first.line, first=f"{first.quantity.value}%",
+                                                    line=claim.line, value=f"{q.value}%"),
+                           "stale_figure", claim, f"{first.quantity.value}%", [claim_evidence(first)], [claim, first]))
+    return out
