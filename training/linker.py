@@ -433,7 +433,7 @@ def as_group(record: dict) -> LinkGroup:
 def choose_threshold(records: list[dict], oof: dict, scale: float, shift: float) -> float:
     """The lowest threshold at which, out of fold, the model's overrides of the rules are right at least
     MIN_OVERRIDE_PRECISION of the time and fix more than they break (1.0: never override)."""
-    from parser.narrative.linker import sigmoid
+    from parser.narrative.model_file import expit
 
     for threshold in THRESHOLDS:
         right = wrong = 0
@@ -443,7 +443,7 @@ def choose_threshold(records: list[dict], oof: dict, scale: float, shift: float)
             if label is None or scores is None:
                 continue
             best = max(scores, key=scores.get)
-            if best != r["rules"] and sigmoid(scale * scores[best] + shift) >= threshold:
+            if best != r["rules"] and expit(scale * scores[best] + shift) >= threshold:
                 right += best == label
                 wrong += best != label
         if right + wrong and right / (right + wrong) >= MIN_OVERRIDE_PRECISION and right > wrong:

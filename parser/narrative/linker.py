@@ -18,9 +18,7 @@ shape is refused with one warning line, and the rules' choices stand.
 """
 from __future__ import annotations
 
-import json
 import logging
-import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,7 +30,7 @@ import regex
 
 from parser.lexicon import load_cues
 from parser.narrative.drafts import SHARE_PREFIX, Draft
-from parser.narrative.model_file import ModelRefused, packaged_model
+from parser.narrative.model_file import ModelRefused, expit, is_number, packaged_model, read_json
 from parser.narrative.relations import Relation, is_level, is_ratio_base
 
 log = logging.getLogger(__name__)
@@ -44,6 +42,7 @@ SLOTS = {"share": ("part", "whole"), "change": ("current",), "completion": ("bud
          "overrun": ("budget", "actual"), "execution": ("budget", "actual")}
 MAX_CANDIDATES = 12              # levels of a window scored per slot (the nearest ones)
 MAX_FEATURES = 5000              # a model file naming more features is not one of ours
+MAX_MODEL_BYTES = 2_000_000       # a larger file is not one of ours
 MODEL_KEYS = {"format", "features", "weights", "intercept", "calibration", "threshold", "metadata"}
 
 
@@ -85,23 +84,11 @@ class LinkerModel:
 
     def probability(self, features: dict) -> float:
         z = self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return sigmoid(self.scale * z + self.shift)
-
-
-def sigmoid(z: float) -> float:
-    """The logistic function, safe for large |z|.
-
-    >>> sigmoid(0.0), round(sigmoid(800.0), 3), sigmoid(-800.0) < 1e-300
-    (0.5, 1.0, True)
-    """
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+        return expit(self.scale * z + self.shift)
 
 
 def finite(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not is_number(value):
         raise ModelRefused(f"{name} must be a finite number")
     return float(value)
 
@@ -150,16 +137,9 @@ def default_model_path() -> Path:
 
 
 def read_model(path: Path) -> LinkerModel:
-    """The model of a file; ModelRefused (one line) when it cannot be read or is not one."""
-    try:
-        if path.stat().st_size > 2_000_000:
-            raise ModelRefused("larger than 2 MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise ModelRefused(f"cannot be read ({type(err).__name__})") from None
-    except (ValueError, RecursionError):
-        raise ModelRefused("not JSON") from None
-    return parse_model(data)
+    """The model of a file; ModelRefused (one line) when it cannot be read or is not one (read as the claim
+    model's file is: strict JSON, no repeated keys, no NaN, within a size bound)."""
+    return parse_model(read_json(path, max_bytes=MAX_MODEL_BYTES))
 
 
 def load_model(path: Optional[str] = None) -> Optional[LinkerModel]:

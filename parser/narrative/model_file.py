@@ -216,15 +216,15 @@ def unique_keys(pairs: list) -> dict:
     return dict(pairs)
 
 
-def read_json(path: Path) -> object:
+def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> object:
     """The JSON value of a model file, within the size bound; ModelRefused if it is not strict JSON."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except OSError as err:
         raise ModelRefused(f"cannot be read ({err.strerror or err})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ModelRefused(f"larger than {MAX_FILE_BYTES} bytes")
+    if len(raw) > max_bytes:
+        raise ModelRefused(f"larger than {max_bytes} bytes")
     if raw[:2] == b"PK" or raw[:1] == b"\x80":
         raise ModelRefused("a ZIP or pickle file, not a gouji model (JSON numbers only)")
     try:
