@@ -8,6 +8,7 @@ import sys
 from parser import limits
 from parser.errors import GoujiError
 from parser.load import DEFAULT_MAX_MB
+from parser.scan.worker import one_line_text
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 DEFAULT_DB = "gouji.duckdb"
@@ -79,7 +80,17 @@ def positive_float(text: str) -> float:
 
 
 def one_line(err: BaseException) -> str:
-    return " ".join(str(err).split())
+    return one_line_text(str(err))
+
+
+def failure(err: Exception, db: str) -> int:
+    """One line on stderr for a scan or crosscheck that stopped on its input or its database; exit status 2."""
+    import duckdb
+    if isinstance(err, duckdb.Error):
+        print(f"gouji: {db}: database error: {one_line(err)}", file=sys.stderr)
+    else:
+        print(f"gouji: {err}", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def run_scan(args) -> int:
@@ -106,12 +117,8 @@ def run_scan(args) -> int:
                 export(con, args.parquet, "parquet")
             finally:
                 con.close()
-    except GoujiError as err:
-        print(f"gouji: {err}", file=sys.stderr)
-        return EXIT_INPUT
-    except duckdb.Error as err:
-        print(f"gouji: {args.db}: database error: {one_line(err)}", file=sys.stderr)
-        return EXIT_INPUT
+    except (GoujiError, duckdb.Error) as err:
+        return failure(err, args.db)
     except KeyboardInterrupt:
         print(f"gouji: interrupted; run the same command again to resume ({args.db} keeps every finished "
               "document)", file=sys.stderr)
@@ -120,12 +127,8 @@ def run_scan(args) -> int:
         from parser.cross.cli import cross_of_database, render
         try:
             result, _ = cross_of_database(args.db, args.meta)
-        except GoujiError as err:
-            print(f"gouji: {err}", file=sys.stderr)
-            return EXIT_INPUT
-        except duckdb.Error as err:
-            print(f"gouji: {args.db}: database error: {one_line(err)}", file=sys.stderr)
-            return EXIT_INPUT
+        except (GoujiError, duckdb.Error) as err:
+            return failure(err, args.db)
         sys.stdout.write(render(result, "text"))
     if not args.quiet:
         statuses = ", ".join(f"{s} {n}" for s, n in sorted(summary.statuses.items()))
