@@ -84,7 +84,7 @@ def check(ctx: Context) -> RuleResult:
     out = contents_findings(ctx, titles)
     if ctx.meta.kind == "决算":
         out += required_final_tables(ctx, titles, {f.quote for f in out})
-    out += empty_tables(ctx) + class_names(ctx)
+    out += empty_tables(ctx, titles) + class_names(ctx)
     return RuleResult(tuple(out))
 
 
@@ -325,12 +325,11 @@ def note_near(ctx: Context, block: range) -> bool:
     return any(reviewer_pattern(n).search(text) for text in lines for n in notes)
 
 
-def empty_tables(ctx: Context) -> list[Finding]:
+def empty_tables(ctx: Context, titles: list[tuple[int, str]]) -> list[Finding]:
     """Tables that may be empty (三公, 政府性基金, 国有资本经营): blank without a note, or blank while the text
-    states their figures."""
+    states their figures. `titles`: the document's table titles (table_title_lines)."""
     conf = checks("completeness")
     lines = ctx.document.lines
-    titles = table_title_lines(ctx)
     out = []
     for k, (number, title) in enumerate(titles):
         kind = next((kind for kind, word in conf["empty_table_keywords"].items() if word in title), None)
