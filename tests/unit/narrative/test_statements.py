@@ -248,6 +248,23 @@ CASES = [
     pytest.param("1. 校舍维修项目\n校舍维修项目年初预算 400 万元，实际支出 310 万元。\n2. 教师培训项目\n"
                  "教师培训项目年初预算 150 万元，实际支出 130 万元。",
                  [], id="real (seed 003's wording): a role word is no name, two projects' headings are two things"),
+    # 25. a balance statement: the fund's own revenue, plus what 加上 adds, makes the 收入总计/支出合计
+    pytest.param("全镇本级一般公共预算收入实现111.11万元,为年初预算的116.9%,比上年增长9.0%,其中税收收入109.91万元,增长14.5%;"
+                 "非税收入1.2万元。加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等1,756.37万元,"
+                 "收入总计1,867.48万元。", [], id="real: 111.11 + 1,756.37 = 1,867.48 (a 其中 breakdown between)"),
+    pytest.param("全县一般公共预算收入500万元，比上年增长5%。加上上级补助收入300万元，上年结余50万元，收入合计860万元。",
+                 [("sum", "860万元")], id="apart: 500 + 300 + 50 = 850, not 860"),
+    pytest.param("全区一般公共预算总收入410338万元,完成调整后预算的97.3%,下降6.4%,其中地方一般公共预算收入271630万元,"
+                 "完成调整后预算的99.2%,下降4.7%;加上级补助收入120846万元,上年结余收入42690万元,债务转贷收入16714万元,"
+                 "调入预算稳定调节基金44421万元,调入资金18300万元,收入合计514601万元。", [],
+                 id="real: one 其中 part before 加上 (the narrower figure is the one added to): two readings, no finding"),
+    pytest.param("一般公共预算收入100万元，加上上级补助、上年结转等，收入总计180万元。", [],
+                 id="apart: items added without their amounts: no sum to check"),
+    # 26. the total first, then `由…构成` in the next sentence
+    pytest.param("全镇一般公共预算财力1,867.48万元。由一般公共预算收入111.11万元,加上级补助收入、上年结余、动用预算稳定调节基金等"
+                 "1,756.37万元构成。", [], id="real: 财力 = 111.11 + 1,756.37"),
+    pytest.param("全市财力900万元。由本级收入600万元，上级补助收入200万元构成。", [("sum", "900万元")],
+                 id="apart: 600 + 200 = 800, not 900"),
 ]
 
 
@@ -331,3 +348,19 @@ def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, bal
         "real: 以下方面"])
 def test_a_share_of_a_list_is_verified_against_its_head(text, share):
     assert statuses(text)[share] == "consistent"
+
+
+@pytest.mark.parametrize("text,total", [
+    ("2021年全区一般公共预算收入完成147.1亿元,完成年度预算的100.2%,同比增长7.2%。加上转移性收入49.2亿元,收入合计196.3亿元。",
+     "收入合计196.3亿元"),
+    ("全县一般公共预算支出800万元，增长3%；加上上解上级支出100万元，债务还本支出50万元(其中:置换债券20万元)，支出合计950万元。",
+     "支出合计950万元"),
+], ids=["real: 147.1 + 49.2", "apart: a bracketed 其中 inside the added amounts is no part"])
+def test_a_balance_statement_is_checked(text, total):
+    assert statuses(text)[total] == "consistent"
+
+
+def test_a_single_part_before_the_addition_leaves_the_total_unverifiable():
+    got = statuses("全区一般公共预算总收入410338万元,其中地方一般公共预算收入271630万元;加上级补助收入120846万元,"
+                   "收入合计392476万元。")
+    assert got["收入合计392476万元"] == "unverifiable"

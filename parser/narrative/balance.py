@@ -1,0 +1,196 @@
+"""Balance statements: a fund's revenue (or spending) plus what is added to it makes its total.
+
+The template of every 财政决算/预算 report states each fund's balance in one line:
+
+    全镇本级一般公共预算收入实现111.11万元，…。加上托底保障补助、…等1,756.37万元，收入总计1,867.48万元。
+    全镇一般公共预算财力1,867.48万元。由一般公共预算收入111.11万元，加上…等1,756.37万元构成。
+
+The first names the fund's own revenue (the line's first amount, its headline), then after 加上 the
+amounts added to it, and closes with 收入总计/支出合计 T: T = headline + the added amounts. The second
+names the total first and lists what makes it after 由 … 构成, in the next sentence.
+
+Only one reading is taken. The relation is not made (the figures stay unverifiable) where another
+reading remains: an added item without its own amount (`加上中央补助、上年结转等，收入总量为…`), a 其中
+list inside the added amounts (where it ends is not said), a subtraction, a figure other than an amount
+among them, or a single 其中 part between the headline and 加上 (`总收入410338万元，其中地方一般公共
+预算收入271630万元；加上…`: the narrower figure may be the one added to).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from parser.lexicon import load_cues
+from parser.narrative.drafts import Draft
+from parser.narrative.relations import Relation, in_parentheses
+from parser.patterns import BLANK_CHARS
+
+CLAUSE_END_CHARS = "，,；;。"
+# a clause break, but not the comma grouping the digits of a number (1,756.37)
+LIST_BREAK = regex.compile(r"[，；;。]|(?<!\d),|,(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def balance_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, tuple[str, ...]]:
+    """(the clause opening the added amounts, the name of the closing total, the 由…构成 list opening a
+    sentence, the words of a subtraction), from cues.json `balance_*`."""
+    cues = load_cues()
+    words = cues["balance_words"]
+    adds = "|".join(map(regex.escape, words["add"]))
+    sides = "|".join(map(regex.escape, words["sides"]))
+    totals = "|".join(map(regex.escape, words["totals"]))
+    opener = regex.compile(rf"(?:^|[{regex.escape(CLAUSE_END_CHARS)}])[{BLANK_CHARS}]*(?P<add>{adds})")
+    total = regex.compile(rf"(?P<side>{sides})(?:{totals})[{BLANK_CHARS}]*(?:为|是|达到|达)?[{BLANK_CHARS}]*$")
+    composed = regex.compile(rf"^[{BLANK_CHARS}]*由(?P<parts>[^。；;]*?)(?:共同)?(?:构成|组成)")
+    return opener, total, composed, tuple(words["subtract"])
+
+
+def balance_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
+    """The balance statements of one line's figures (see the module's docstring). `taken`: totals another
+    sum already reads; the totals related here are added to it."""
+    if not drafts:
+        return []
+    text = line_text(drafts)
+    opener, _, _, _ = balance_patterns()
+    out = []
+    for m in opener.finditer(text):
+        relation = added_to_headline(drafts, text, m.start("add"))
+        if relation is not None and relation.target not in taken:
+            out.append(relation)
+            taken.add(relation.target)
+    for relation in composed_after_total(drafts, text):
+        if relation.target not in taken:
+            out.append(relation)
+            taken.add(relation.target)
+    return out
+
+
+def line_text(drafts: list[Draft]) -> str:
+    """The line's text as its figures' sentences print it, each at its place (offsets are the line's);
+    a sentence without figures is blank."""
+    sentences = {d.sentence.span: d.sentence.text for d in drafts}
+    chars = [" "] * max(b for _, b in sentences)
+    for (a, _), sentence in sentences.items():
+        chars[a:a + len(sentence)] = sentence
+    return "".join(chars)
+
+
+def added_to_headline(drafts: list[Draft], text: str, add_at: int) -> Optional[Relation]:
+    """`X收入A，…。加上B…，收入总计T`: T = A + B + …, or None where two readings remain."""
+    _, total_name, _, subtract = balance_patterns()
+    sentence_end = min((text.find(ch, add_at) for ch in "。；;" if text.find(ch, add_at) >= 0), default=len(text))
+    later = [d for d in drafts if add_at < d.quantity.span[0] < sentence_end]
+    total, side = next(((d, m.group("side")) for d in later if d.kind == "amount"
+                        and (m := total_name.search(clause_before(text, d.quantity.span[0])))), (None, ""))
+    if total is None:
+        return None
+    added_text = text[add_at:clause_start(text, total.quantity.span[0])]
+    if "其中" in outside_parentheses(added_text) or any(w in added_text for w in subtract):
+        return None
+    added = [d for d in later if d.quantity.span[0] < total.quantity.span[0]
+             and not in_parentheses(text, add_at, d.quantity.span[0])]
+    if not added or any(d.kind != "amount" or d.nested or d.explanation for d in added) \
+            or not every_clause_has_a_figure(text, add_at, added_text, added):
+        return None
+    headline = headline_before(drafts, text, add_at, side)
+    if headline is None or any(d.year and headline.year and d.year != headline.year for d in added + [total]):
+        return None                # (roles are not compared: 上年结转, 预算稳定调节基金 name this year's items)
+    return Relation("sum", total.id, {"parts": (headline.id, *(d.id for d in added))}, exhaustive=True)
+
+
+def headline_before(drafts: list[Draft], text: str, add_at: int, side: str) -> Optional[Draft]:
+    """The line's first amount before `add_at` (the fund's own revenue or spending, named with `side`), where
+    every other amount between it and 加上 belongs to a 其中 breakdown of two or more parts."""
+    levels = [d for d in drafts if d.quantity.span[1] <= add_at and d.kind == "amount" and not d.explanation
+              and not d.nested and d.role != "prior_year" and not d.role.startswith("budget")
+              and not in_parentheses(text, 0, d.quantity.span[0])]
+    if not levels or side not in levels[0].prefix + levels[0].subject:
+        return None
+    headline, others = levels[0], levels[1:]
+    if others:
+        listed = text.find("其中", headline.quantity.span[1], others[0].quantity.span[0])
+        if listed < 0 or len(others) < 2:
+            return None
+    return headline
+
+
+def composed_after_total(drafts: list[Draft], text: str) -> list[Relation]:
+    """`财力1,867.48万元。由一般公共预算收入111.11万元，加上…等1,756.37万元构成。`: a sentence opening with
+    由 lists what makes the one amount of the sentence before it."""
+    _, _, composed, subtract = balance_patterns()
+    out = []
+    sentences = sorted({d.sentence.span: d.sentence for d in drafts}.items())
+    for (previous_span, _), (span, sentence) in zip(sentences, sentences[1:]):
+        m = composed.match(sentence.text)
+        if m is None or any(w in m.group("parts") for w in subtract):
+            continue
+        before = [d for d in drafts if d.sentence.span == previous_span]
+        if len(before) != 1 or before[0].kind != "amount":
+            continue
+        start, end = span[0] + m.start("parts"), span[0] + m.end("parts")
+        parts = [d for d in drafts if start <= d.quantity.span[0] < end]
+        if len(parts) < 2 or any(d.kind != "amount" or d.nested or d.explanation or in_parentheses(text, start, d.quantity.span[0])
+                                 for d in parts) or not every_clause_has_a_figure(text, start, text[start:end], parts):
+            continue
+        out.append(Relation("sum", before[0].id, {"parts": tuple(d.id for d in parts)}, exhaustive=True))
+    return out
+
+
+def clause_before(text: str, position: int) -> str:
+    return text[clause_start(text, position):position]
+
+
+def clause_start(text: str, position: int) -> int:
+    breaks = [m.end() for m in LIST_BREAK.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def outside_parentheses(text: str) -> str:
+    """The text less what stands inside brackets.
+
+    >>> outside_parentheses("上级补助收入113566万元(其中:抗疫特别国债7691万元)，债务转贷收入")
+    '上级补助收入113566万元，债务转贷收入'
+    """
+    out, depth = [], 0
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def every_clause_has_a_figure(text: str, start: int, listed: str, figures: list[Draft]) -> bool:
+    """Each clause of the list (its words outside brackets) holds one of its figures: no item is added without
+    an amount (`加上中央补助、上年结转等，收入总量为…` names what it adds but not how much).
+
+    >>> t = "加上A100万元(含B10万元,C20万元)，D5万元，E等，"
+    >>> every_clause_has_a_figure(t, 0, t, []) is False, [t[a:b] for a, b in outer_clauses(t)]
+    (True, ['加上A100万元', 'D5万元', 'E等'])
+    """
+    return all(any(start + a <= d.quantity.span[0] < start + b for d in figures) for a, b in outer_clauses(listed))
+
+
+def outer_clauses(listed: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a list, from the first to the last of their words outside brackets."""
+    spans, first, last, depth = [], -1, -1, 0
+    breaks = {m.start() for m in LIST_BREAK.finditer(listed)}
+    for i, ch in enumerate(listed):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif depth == 0 and i in breaks:
+            if first >= 0:
+                spans.append((first, last + 1))
+            first = last = -1
+        elif depth == 0 and ch not in BLANK_CHARS:
+            first = i if first < 0 else first
+            last = i
+    if first >= 0:
+        spans.append((first, last + 1))
+    return spans
