@@ -56,7 +56,18 @@ def whole_of_metric(rel, pct, part, candidate: str, ctx: Context) -> Optional[tu
     facts = ctx.facts_for(candidate, part.role if part.role != "other" else "actual")
     if facts:
         return fact_yuan(facts[0]), [fact_evidence(facts[0])], label(candidate)
-    return None
+    return stated_later(rel, pct, part, candidate, ctx)
+
+
+def stated_later(rel, pct, part, candidate: str, ctx: Context) -> Optional[tuple[Optional[Interval], list, str]]:
+    """A title or summary ahead of its text (`民生支出2150.5亿元 占一般公共预算支出比重达86.8%` over `…一般公共
+    预算支出完成2477.2亿元…`): where neither the lines before nor the tables state the whole, the one value the
+    document's later lines give that metric (two values: two readings, no whole)."""
+    later = [c for c in ctx.claims if c.line > pct.line and c.metric == candidate
+             and may_state_whole(c, rel, part, candidate, ctx)]
+    if not later or len({level_interval(c, ctx).mid for c in later}) > 1:
+        return None
+    return level_interval(later[0], ctx), [claim_evidence(later[0])], label(candidate)
 
 
 def stated_wholes(rel, pct, part, candidate: str, ctx: Context) -> tuple[list, list]:

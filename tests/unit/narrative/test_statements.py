@@ -265,6 +265,11 @@ CASES = [
                  "1,756.37万元构成。", [], id="real: 财力 = 111.11 + 1,756.37"),
     pytest.param("全市财力900万元。由本级收入600万元，上级补助收入200万元构成。", [("sum", "900万元")],
                  id="apart: 600 + 200 = 800, not 900"),
+    # 27. a title ahead of its text: the whole of its share is stated only after it, once
+    pytest.param("黑龙江上半年民生支出2150.5亿元 占一般公共预算支出比重达86.8%\n\n今年上半年,一般公共预算支出完成2477.2亿元,"
+                 "增长0.4%。", [], id="real: 2150.5 / 2477.2 = 86.8%"),
+    pytest.param("全市民生支出900亿元 占一般公共预算支出比重达95%\n\n今年一般公共预算支出完成1000亿元。",
+                 [("share", "95%")], id="apart: 900 / 1000 = 90%, not 95%"),
 ]
 
 
@@ -364,3 +369,9 @@ def test_a_single_part_before_the_addition_leaves_the_total_unverifiable():
     got = statuses("全区一般公共预算总收入410338万元,其中地方一般公共预算收入271630万元;加上级补助收入120846万元,"
                    "收入合计392476万元。")
     assert got["收入合计392476万元"] == "unverifiable"
+
+
+def test_a_whole_stated_later_with_two_values_leaves_the_share_unverifiable():
+    got = statuses("全市民生支出900亿元 占一般公共预算支出比重达95%\n\n一般公共预算支出完成1000亿元。\n"
+                   "一般公共预算支出完成947亿元。")
+    assert got["全市民生支出900亿元 占一般公共预算支出比重达95%"] == "unverifiable"
