@@ -15,7 +15,7 @@ import regex
 from parser.datatypes import Claim, Finding
 from parser.lexicon import load_cues
 from parser.narrative.drafts import EXPLANATION
-from parser.patterns import ITEM_BREAK
+from parser.patterns import ITEM_BREAK, SENTENCE_END
 from parser.rules import messages
 from parser.rules.common import (
     UNIT_FACTOR,
@@ -125,7 +125,8 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
         line = ctx.document.lines[claim.line - 1]
         section = sections.get(claim.line, ())
         words = scope_qualifiers(" ".join(section) + " " + line[:q.span[0]])
-        key = (name, q.unit, claim.role, claim.year, section)     # (each project's report under its own heading)
+        key = (name, q.unit, claim.role, claim.year, section,     # (each project's report under its own heading)
+               period_of(line, q.span[0]))
         first = next((c for c, w in seen[key] if (w <= words or words <= w) and q.value in adjacent_swaps(c.quantity.value)),
                      None)
         seen[key].append((claim, words))
@@ -336,12 +337,13 @@ def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
         line = ctx.document.lines[claim.line - 1]
         qualifiers[claim.id] = scope_qualifiers(" ".join(sections.get(claim.line, ())) + " "
                                                 + line[:claim.quantity.span[0]])
-        groups[(claim.metric, claim.scope, claim.role, claim.year)].append(claim)
+        period = period_of(line, claim.quantity.span[0])       # (a quarter's figure is not the year's)
+        groups[(claim.metric, claim.scope, claim.role, claim.year, period)].append(claim)
 
     def compatible(a, b) -> bool:             # neither names a fund, level or part the other does not
         return qualifiers[a.id] <= qualifiers[b.id] or qualifiers[b.id] <= qualifiers[a.id]
 
-    for (metric, scope, role, _), claims in groups.items():
+    for (metric, scope, role, _, _), claims in groups.items():
         for index, other in enumerate(claims[1:], 1):
             first = next((c for c in claims[:index] if compatible(c, other)), None)
             if first is None or other.line == first.line and not scope:
@@ -482,6 +484,26 @@ def scope_qualifiers(text: str) -> frozenset[str]:
     words = {w for w in names if w in text}
     words.update(m.group(0) for p in patterns for m in p.finditer(text))
     return frozenset(words)
+
+
+def period_of(line: str, position: int) -> str:
+    """The part of the year a figure's sentence names before it (cues.json period_patterns), '' for none: a
+    quarter's or the first five months' figure is not the year's.
+
+    >>> period_of("今年上半年,一般公共预算支出完成2477.2亿元", 20), period_of("2023年收入100万元。1-5月收入40万元", 20)
+    ('上半年', '1-5月')
+    >>> period_of("一季度收入50万元。全年收入100万元", 16)
+    ''
+    """
+    before = line[:position]
+    sentence = before[max(before.rfind(ch) for ch in SENTENCE_END) + 1:]
+    found = [m for p in period_patterns() for m in p.finditer(sentence)]
+    return max(found, key=lambda m: m.start()).group(0).replace(" ", "") if found else ""
+
+
+@lru_cache(maxsize=1)
+def period_patterns() -> tuple[regex.Pattern, ...]:
+    return tuple(regex.compile(p) for p in load_cues()["period_patterns"])
 
 
 @lru_cache(maxsize=1)

@@ -270,6 +270,13 @@ CASES = [
                  "增长0.4%。", [], id="real: 2150.5 / 2477.2 = 86.8%"),
     pytest.param("全市民生支出900亿元 占一般公共预算支出比重达95%\n\n今年一般公共预算支出完成1000亿元。",
                  [("share", "95%")], id="apart: 900 / 1000 = 90%, not 95%"),
+    # 28. a part of the year is its own figure: a quarter's or five months' amount is not the half year's
+    pytest.param("今年上半年,一般公共预算支出完成2477.2亿元,增长0.4%,增速比一季度提高2.6个百分点。\n"
+                 "一季度,一般公共预算支出完成1190.4亿元。", [], id="real: 上半年 2477.2 and 一季度 1190.4"),
+    pytest.param("2023年一般公共预算收入完成520万元。\n1-5月一般公共预算收入完成210万元。", [],
+                 id="apart: the year's revenue and that of 1-5月"),
+    pytest.param("上半年一般公共预算收入完成520万元。\n上半年一般公共预算收入完成502万元。", [("mismatch", "502万元")],
+                 id="apart: the same half year stated twice, two digits swapped"),
 ]
 
 
