@@ -340,8 +340,8 @@ def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
         period = period_of(line, claim.quantity.span[0])       # (a quarter's figure is not the year's)
         groups[(claim.metric, claim.scope, claim.role, claim.year, period)].append(claim)
 
-    def compatible(a, b) -> bool:             # neither names a fund, level or part the other does not
-        return qualifiers[a.id] <= qualifiers[b.id] or qualifiers[b.id] <= qualifiers[a.id]
+    def compatible(a, b) -> bool:             # neither names a fund or part the other does not; the same level
+        return qualifiers_agree(qualifiers[a.id], qualifiers[b.id])
 
     for (metric, scope, role, _, _), claims in groups.items():
         for index, other in enumerate(claims[1:], 1):
@@ -484,6 +484,29 @@ def scope_qualifiers(text: str) -> frozenset[str]:
     words = {w for w in names if w in text}
     words.update(m.group(0) for p in patterns for m in p.finditer(text))
     return frozenset(words)
+
+
+def qualifiers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two figures' scope words allow one figure: one set of fund words holds the other (an unqualified 三公
+    budget and the 一般公共预算 section's are one), and both name the same government level or neither does
+    (`一般公共预算支出1000亿元` and `市本级一般公共预算支出300亿元`: the unqualified one may be 全市's).
+
+    >>> qualifiers_agree(frozenset(), frozenset({"一般公共预算"})), qualifiers_agree(frozenset(), frozenset({"市本级"}))
+    (True, False)
+    >>> qualifiers_agree(frozenset({"全区", "政府性基金"}), frozenset({"全区"}))
+    True
+    """
+    levels_a, levels_b = {w for w in a if is_level_word(w)}, {w for w in b if is_level_word(w)}
+    return levels_a == levels_b and (a <= b or b <= a)
+
+
+def is_level_word(word: str) -> bool:
+    """A government level (全市, 市本级, 本级, 省级, 中央, 地方 …), not a fund.
+
+    >>> is_level_word("市本级"), is_level_word("全区"), is_level_word("政府性基金")
+    (True, True, False)
+    """
+    return word in load_cues()["scope_level_words"] or any(p.fullmatch(word) for p in qualifier_vocabulary()[1])
 
 
 def period_of(line: str, position: int) -> str:

@@ -277,6 +277,14 @@ CASES = [
                  id="apart: the year's revenue and that of 1-5月"),
     pytest.param("上半年一般公共预算收入完成520万元。\n上半年一般公共预算收入完成502万元。", [("mismatch", "502万元")],
                  id="apart: the same half year stated twice, two digits swapped"),
+    # 29. an unqualified figure and one of a named government level are two readings (全市's, or 市本级's)
+    pytest.param("全区一般公共预算收入35.01亿元,上级补助收入11.96亿元。\n"
+                 "区本级一般公共预算收入32.20亿元,上级补助收入11.75亿元。", [],
+                 id="real: 全区 and 区本级 revenue"),
+    pytest.param("一般公共预算支出完成1000亿元。\n市本级一般公共预算支出完成300亿元。", [],
+                 id="apart: an unqualified figure against 市本级's"),
+    pytest.param("市本级一般公共预算支出完成300亿元。\n市本级一般公共预算支出完成330亿元。", [("mismatch", "330亿元")],
+                 id="apart: 市本级 stated twice with two values"),
 ]
 
 
