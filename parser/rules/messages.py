@@ -88,6 +88,7 @@ TABLE_BASE = Phrase("；自评表{base_name}为{base}，{count}÷{base}={expecte
 # ------------------------------------------------------------------ share
 SHARE_MISMATCH = Message("SHARE_MISMATCH", "占比不符：{part}占{whole}的比例应为{expected}%，文中写{stated}%{balanced}。")
 BALANCED_TO_HUNDRED = Phrase("（该行各项占比合计恰为100%，疑为凑整）")
+RESTATES_BALANCED = Phrase("（同一占比在第{line}行与其他各项合计恰为100%，疑为凑整）")
 SHARE_IMPLIED_WHOLE = Message("SHARE_IMPLIED_WHOLE", "占比不符：{count}处“占{whole}”的比例一致推出{whole}约为{value}{unit}，"
                                                      "{part}占其{expected}%，文中写{stated}%（疑沿用了他处的比例）。")
 SHARES_NOT_HUNDRED = Message("SHARES_NOT_HUNDRED", "占比之和不为100%：{listing}={summed}%，而各项"

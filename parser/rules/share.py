@@ -130,10 +130,12 @@ def check(ctx: Context) -> RuleResult:
             marks.mark([pct.id, part.id], "consistent")
             continue
         severity = severity_of_miss(stated.value, stated.decimals, share)
-        balanced = messages.BALANCED_TO_HUNDRED() if severity == "warning" and balances_to_hundred(ctx, pct) else ""
+        balanced = balancing_note(ctx, rel, pct, part) if severity == "warning" else ""
         if severity == "warning" and not balanced and siblings_balance(ctx, rel):
             continue                      # one unit off in a list, one part a line, whose shares make exactly 100%:
                                           # the publisher's balancing (tests/golden/real_numeric_verdicts.jsonl)
+        if balanced:
+            severity = "info"             # worth a look, not a contradiction (CONTRACT.md)
         marks.mark([pct.id], "contradicted")
         expected = best_value(share, max(stated.decimals, 2))
         out.append(finding(
@@ -200,10 +202,25 @@ def check_implied_wholes(ctx: Context, rels: list, marks: Marks) -> list[Finding
     return out
 
 
+def balancing_note(ctx: Context, rel, pct, part) -> str:
+    """The note of a share one unit off that the publisher likely rounded to close 100%: its line's shares add
+    to exactly 100% (balances_to_hundred), or it restates such a share (the same part and the same printed
+    share, on a line that balances or in a list one part a line that does); '' otherwise. Such a finding is `info`, worth a look, never a
+    contradiction: read by hand, each of them on the web and real corpora was the publisher's balancing."""
+    if balances_to_hundred(ctx, pct):
+        return messages.BALANCED_TO_HUNDRED()
+    for other in ctx.relations_of("share"):
+        restated = ctx.claim(other.target)
+        if restated.line != pct.line and restated.quantity.value == pct.quantity.value \
+                and ctx.claim(other.inputs["part"]).quantity.value == part.quantity.value \
+                and (balances_to_hundred(ctx, restated) or siblings_balance(ctx, other)):
+            return messages.RESTATES_BALANCED(line=restated.line)
+    return ""
+
+
 def balances_to_hundred(ctx: Context, pct) -> bool:
     """The shares of the line add to exactly 100% (13.77 + 80.92 + 5.31): a share one unit off is then likely
-    the publisher's rounding to close the total. It stays a rounding warning (CONTRACT.md's tolerance), and
-    its message says so."""
+    the publisher's rounding to close the total."""
     shares = [c for c in ctx.claims if c.kind == "share" and c.line == pct.line]
     return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
 

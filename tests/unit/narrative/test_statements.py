@@ -349,10 +349,11 @@ BALANCED = ("“三公”经费508.20万元，其中：因公出国（境）费�
 
 @pytest.mark.parametrize("last,balanced", [("5.31", True), ("5.32", False)],
                          ids=["real: 80.91 printed 80.92 so that the shares make 100.00", "apart: shares of 100.01%"])
-def test_a_share_balanced_to_100_stays_a_rounding_warning_that_says_so(last, balanced):
+def test_a_share_balanced_to_100_is_info_that_says_so(last, balanced):
     report = check_document(doc_from_text(BALANCED.format(last)))
     (finding,) = [f for f in report.findings if f.rule == "share"]
-    assert finding.severity == "warning" and finding.cause == "rounding" and "80.92%" in finding.quote
+    assert finding.severity == ("info" if balanced else "warning")
+    assert finding.cause == "rounding" and "80.92%" in finding.quote
     assert finding.code == "SHARE_MISMATCH" and (BALANCED_TO_HUNDRED() in finding.message) == balanced
 
 
@@ -390,3 +391,18 @@ def test_a_whole_stated_later_with_two_values_leaves_the_share_unverifiable():
     got = statuses("全市民生支出900亿元 占一般公共预算支出比重达95%\n\n一般公共预算支出完成1000亿元。\n"
                    "一般公共预算支出完成947亿元。")
     assert got["全市民生支出900亿元 占一般公共预算支出比重达95%"] == "unverifiable"
+
+
+def test_a_share_restating_a_balanced_one_is_info():
+    text = ("2016年我院支出合计26,994.72万元,其中基本支出12,270.36万元,占总支出的45.46%,项目支出14,629.33万元,占总支出的54.19%,"
+            "经营支出95.03万元,占总支出的0.35%。\n①基本支出:本年度我院基本支出12,270.36万元,占总支出的45.46%。")
+    shares = [f for f in check_document(doc_from_text(text)).findings if f.rule == "share"]
+    assert [(f.line, f.severity) for f in shares] == [(1, "info"), (2, "info")]
+    assert "第1行" in shares[1].message
+
+
+def test_a_share_restating_an_unbalanced_one_stays_a_warning():
+    text = ("支出合计26,994.72万元,其中基本支出12,270.36万元,占总支出的45.46%,项目支出14,629.33万元,占总支出的54.19%,"
+            "经营支出95.03万元,占总支出的0.36%。\n基本支出12,270.36万元,占总支出的45.46%。")
+    shares = [f for f in check_document(doc_from_text(text)).findings if f.rule == "share" and "45.46" in f.quote]
+    assert [(f.line, f.severity) for f in shares] == [(1, "warning"), (2, "warning")]
