@@ -194,3 +194,71 @@ def outer_clauses(listed: str) -> list[tuple[int, int]]:
     if first >= 0:
         spans.append((first, last + 1))
     return spans
+
+
+def year_end_relations(lines: list[list[Draft]]) -> list[Relation]:
+    """`总收入4427.55亿元，总支出3887.38亿元，年终结转540.17亿元`: what is left at the year's end is the
+    revenue total less the spending total stated before it on its line (the nearest of each since the last
+    remainder); a line opening `上述收支相抵，年终结余R` takes them from the two lines before, where each
+    states one such total. A cumulative balance (`年末滚存结余`, 累计) carries earlier years: not related.
+
+    Relation `balance`: target the remainder, inputs `revenue` and `spending`."""
+    out = []
+    previous: list[Draft] = []
+    before_previous: list[Draft] = []
+    for drafts in lines:
+        revenue = spending = None
+        for d in drafts:
+            role = total_role(d)
+            if role == "revenue":
+                revenue = d
+            elif role == "spending":
+                spending = d
+            elif role == "remainder":
+                pair = (revenue, spending) if revenue and spending else totals_of_lines_before(d, before_previous + previous)
+                if pair and all(p.role == d.role and (not p.year or not d.year or p.year == d.year) for p in pair) \
+                        and not other_reading(drafts, pair, d):
+                    out.append(Relation("balance", d.id, {"revenue": pair[0].id, "spending": pair[1].id}))
+                revenue = spending = None
+        before_previous, previous = previous, drafts
+    return out
+
+
+def other_reading(drafts: list[Draft], pair: tuple[Draft, Draft], remainder: Draft) -> bool:
+    """The totals or the remainder stand in a 其中 list (`支出决算数X，其中本年支出合计A，年末结转结余R`: R is a
+    part of X), or a balance carried in is stated after the revenue total (`本年收入合计A，年初结转和结余收入C`:
+    R = A + C − B): revenue less spending is then not what is left."""
+    words = load_cues()["balance_words"]
+    if any("其中" in d.prefix for d in (*pair, remainder)):
+        return True
+    same_line = [d for d in drafts if pair[0].quantity.span[0] < d.quantity.span[0] < remainder.quantity.span[0]] \
+        if pair[0] in drafts else [d for d in drafts if d.quantity.span[0] < remainder.quantity.span[0]]
+    return any(w in d.prefix for d in same_line for w in words["carried_in"])
+
+
+def total_role(d: Draft) -> str:
+    """`revenue` or `spending` for an amount named as the year's revenue or spending total, `remainder` for
+    what is left of them at the year's end, '' otherwise (cues.json balance_words)."""
+    if d.kind != "amount" or d.nested or d.explanation or d.quantity.approx:
+        return ""
+    words = load_cues()["balance_words"]
+    name = regex.sub(r"(?:为|是|达到|达|共|实现|完成)$", "", d.prefix.strip(BLANK_CHARS)).strip(BLANK_CHARS)
+    if name.endswith(tuple(words["revenue_totals"])) or name == words["bare_revenue"]:
+        return "revenue"
+    if name.endswith(tuple(words["spending_totals"])) or name == words["bare_spending"]:
+        return "spending"
+    if name.endswith(tuple(words["remainders"])) and not any(w in name for w in words["not_remainders"]):
+        return "remainder"
+    return ""
+
+
+def totals_of_lines_before(remainder: Draft, before: list[Draft]) -> Optional[tuple[Draft, Draft]]:
+    """(revenue, spending) of the two lines before a `上述收支相抵` remainder, each stated once there."""
+    if not remainder.sentence.text.lstrip(BLANK_CHARS).startswith(tuple(load_cues()["balance_words"]["from_lines_before"])):
+        return None
+    near = [d for d in before if d.sentence.line >= remainder.sentence.line - 2]
+    revenues = [d for d in near if total_role(d) == "revenue"]
+    spendings = [d for d in near if total_role(d) == "spending"]
+    if len(revenues) != 1 or len(spendings) != 1:
+        return None
+    return revenues[0], spendings[0]

@@ -11,7 +11,7 @@ from typing import Optional
 import regex
 
 from parser.datatypes import Claim, Paragraph
-from parser.narrative.balance import balance_relations
+from parser.narrative.balance import balance_relations, year_end_relations
 from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.linker import LinkGroup, link
 from parser.narrative.nlp import metric_mentions
@@ -83,6 +83,7 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         relations.extend(partition_relations(drafts, listed))
         relations.extend(balance_relations(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
+    relations.extend(year_end_relations(list(by_line.values())))
     relations, links = link(relations, by_line.values(), use_model=use_model)
     relations.extend(document_partitions([d for drafts in by_line.values() for d in drafts],
                                          {r.target for r in relations if r.kind == "sum"}))

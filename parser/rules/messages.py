@@ -96,6 +96,7 @@ SHARES_NOT_HUNDRED = Message("SHARES_NOT_HUNDRED", "占比之和不为100%：{li
 
 # ------------------------------------------------------------------ sum
 TEXT_SUM = Message("TEXT_SUM", "合计不符：{reason}，{listing}={expected}{unit}，文中合计写{stated}{unit}。")
+YEAR_END_BALANCE = Message("YEAR_END_BALANCE", "结余不符：收入{revenue}减支出{spending}应为{expected}{unit}，文中写{stated}{unit}。")
 TRANSPOSED_DIGITS = Message("TRANSPOSED_DIGITS", "疑两位数字颠倒：{value}{unit}若为{swapped}{unit}，则{listing}与合计"
                                                  "{whole}{whole_unit}恰好相符（{where}中相邻两位数字颠倒）。")
 SCORE_TOTAL = Message("SCORE_TOTAL", "总分不符：{name}各行{what}之和为{expected}，总分行写{stated}。")

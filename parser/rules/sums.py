@@ -21,12 +21,13 @@ from parser.rules.common import (
 from parser.rules.transposed import repaired_by_one_swap
 from parser.tabular.facts import table_config
 from parser.tabular.self_evaluation import group_weight, percent_score_points
-from parser.tolerance import agrees, best_value, printed, total
+from parser.tolerance import agrees, best_value, printed, severity_of_miss, total
 
 
 def check(ctx: Context) -> RuleResult:
     marks = Marks()
-    return marks.result(check_text(ctx, marks) + check_scores(ctx, marks) + check_code_hierarchy(ctx))
+    return marks.result(check_text(ctx, marks) + check_balances(ctx, marks) + check_scores(ctx, marks)
+                        + check_code_hierarchy(ctx))
 
 
 def text_statuses(ctx: Context) -> dict[str, str]:
@@ -74,6 +75,32 @@ def check_text(ctx: Context, marks: Marks) -> list[Finding]:
                                                              stated=q.value),
                            None, whole, f"{expected}{q.unit}", [claim_evidence(p) for p in parts],
                            [whole] + parts))
+    return out
+
+
+def check_balances(ctx: Context, marks: Marks) -> list[Finding]:
+    """What is left at the year's end against the revenue total less the spending total (relation `balance`:
+    `总收入4427.55亿元，总支出3887.38亿元，年终结转540.17亿元`)."""
+    out = []
+    for rel in ctx.relations_of("balance"):
+        left, revenue, spending = (ctx.claim(i) for i in (rel.target, rel.inputs["revenue"], rel.inputs["spending"]))
+        if any(c.quantity.approx for c in (left, revenue, spending)):
+            continue
+        expected = level_interval(revenue, ctx) - level_interval(spending, ctx)
+        stated = level_interval(left, ctx)
+        if expected.lo <= stated.hi and stated.lo <= expected.hi:
+            marks.mark([left.id, revenue.id, spending.id], "consistent")
+            continue
+        marks.mark([left.id], "contradicted")
+        q = left.quantity
+        factor = stated.mid / q.value if q.value else Decimal(1)
+        value = best_value(expected.scale(1 / factor), q.decimals)
+        out.append(finding("sum", severity_of_miss(q.value, q.decimals, expected.scale(1 / factor)),
+                           messages.YEAR_END_BALANCE(revenue=f"{revenue.quantity.value}{revenue.quantity.unit}",
+                                                     spending=f"{spending.quantity.value}{spending.quantity.unit}",
+                                                     expected=value, unit=q.unit, stated=q.value),
+                           None, left, f"{value}{q.unit}", [claim_evidence(revenue), claim_evidence(spending)],
+                           [left, revenue, spending]))
     return out
 
 

@@ -285,6 +285,17 @@ CASES = [
                  id="apart: an unqualified figure against 市本级's"),
     pytest.param("市本级一般公共预算支出完成300亿元。\n市本级一般公共预算支出完成330亿元。", [("mismatch", "330亿元")],
                  id="apart: 市本级 stated twice with two values"),
+    # 30. what is left at the year's end: the revenue total less the spending total
+    pytest.param("2016年,全国社会保险基金总收入50112亿元,比上年增长8.1%;总支出43605亿元,比上年增长11.5%;本年收支结余6508亿元,"
+                 "年末滚存结余65425亿元。", [], id="real: 50112 − 43605 = 6507, 6508 within the three figures' rounding"),
+    pytest.param("全县收入合计500万元，支出合计420万元，年终结余90万元。", [("sum", "年终结余90万元")],
+                 id="apart: 500 − 420 = 80, not 90"),
+    pytest.param("收入合计500万元。\n支出合计420万元。\n上述收支相抵，年终结余70万元，全部结转下年使用。", [("sum", "年终结余70万元")],
+                 id="apart: 上述收支相抵 takes the totals of the two lines before"),
+    pytest.param("收入决算数为1,099,398.49万元,其中:本年收入合计1,092,077.49万元,年初结转和结余收入7,321万元。"
+                 "支出决算数为1,099,398.49万元,其中本年支出合计1,090,901.88万元,年末结转结余8,496.61万元。", [],
+                 id="real: a balance carried in after the revenue total (R = A + C − B): not revenue less spending"),
+    pytest.param("收入合计500万元，支出合计420万元，上年结余60万元。", [], id="apart: 上年结余 is carried in, not what is left"),
 ]
 
 
@@ -406,3 +417,9 @@ def test_a_share_restating_an_unbalanced_one_stays_a_warning():
             "经营支出95.03万元,占总支出的0.36%。\n基本支出12,270.36万元,占总支出的45.46%。")
     shares = [f for f in check_document(doc_from_text(text)).findings if f.rule == "share" and "45.46" in f.quote]
     assert [(f.line, f.severity) for f in shares] == [(1, "warning"), (2, "warning")]
+
+
+def test_a_year_end_balance_is_checked():
+    got = statuses("省级一般公共预算总收入4427.55亿元,总支出3887.38亿元,年终结转540.17亿元;社保基金预算当年收入308.87亿元,"
+                   "当年支出327.56亿元,年终滚存结余514.81亿元。")
+    assert got["年终结转540.17亿元"] == "consistent" and got["年终滚存结余514.81亿元"] == "unverifiable"
