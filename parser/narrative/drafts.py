@@ -117,6 +117,35 @@ FUND_NAMES = regex.compile("|".join(map(regex.escape, load_cues()["budget_fund_n
 INCREASE = tuple(load_cues()["increase_words"])
 
 
+def from_to_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """(the words before X, the words between X and Y) of `由上年的X增加到Y` (cues.json from_to_words)."""
+    words = load_cues()["from_to_words"]
+    alt = lambda key: "|".join(map(regex.escape, words[key]))  # noqa: E731
+    before = regex.compile(rf"(?:{alt('from')})\s*(?:(?:{alt('earlier')})|(?:19|20)\d{{2}}\s*年)?\s*(?:度)?\s*(?:的)?\s*$")
+    between = regex.compile(rf"^\s*(?:{alt('verbs')})(?:了)?\s*(?:{alt('to')})\s*$")
+    return before, between
+
+
+FROM_BEFORE, FROM_TO_BETWEEN = from_to_patterns()
+
+
+def rises_from(text: str, earlier: Draft, later_start: int, offset: int) -> bool:
+    """`由上年的17916.00元增加到21360.17元`: the figure at `later_start` (a line offset) is what the earlier one
+    rose or fell to, in one clause (`offset`: where the sentence `text` starts in its line).
+
+    >>> from decimal import Decimal
+    >>> from parser.datatypes import Quantity, Sentence
+    >>> t = "普通高中由上年的24586.43元增加到27100.44元"
+    >>> q = Quantity(Decimal("24586.43"), "元", 2, False, "24586.43元", (8, 17), "amount")
+    >>> x = Draft(q, Sentence(t, 1, (0, len(t)), ()), 0, t[:8])
+    >>> rises_from(t, x, 20, 0), rises_from(t.replace("增加到", "，"), x, 18, 0)
+    (True, False)
+    """
+    local_end, local_start = earlier.quantity.span[1] - offset, later_start - offset
+    return bool(FROM_BEFORE.search(text[:earlier.quantity.span[0] - offset])) \
+        and bool(FROM_TO_BETWEEN.match(text[local_end:local_start]))
+
+
 @dataclass
 class Draft:
     """A claim being built, with the sentence-level facts the relations need."""
@@ -249,6 +278,9 @@ def draft_sentence(sentence: Sentence, found: list[MetricMention], doc_year,
         if not direct and drafts and drafts[-1].direct and ROLE_ONLY_CLAUSE.match(prefix):
             direct = True            # `会议费预算数1.2万元，决算数1.9385万元`: the clause names only a role
         role = role_in_clause(prefix, subject, kind, clause_year, doc_year, drafts[-1] if drafts else None)
+        if drafts and role == "prior_year" and kind == "amount" and rises_from(text, drafts[-1], q.span[0] + sentence.span[0],
+                                                                                 sentence.span[0]):
+            role = "actual"          # `由上年的X增加到Y`: Y is this year's (a 预算's becomes budget_final later)
         drafts.append(Draft(quantity=replace(q, span=(q.span[0] + sentence.span[0], q.span[1] + sentence.span[0])),
                             sentence=sentence, clause=clause, prefix=prefix, metric=metric, subject=subject,
                             kind=kind, role=role, year=year, relation_hint=hint, base=base, direct=direct,

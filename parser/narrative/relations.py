@@ -22,6 +22,7 @@ from parser.narrative.drafts import (
     SHARE_PREFIX,
     Draft,
     comparative_direction,
+    rises_from,
 )
 from parser.narrative.nlp import metric_mentions
 from parser.patterns import ITEM_BREAK
@@ -375,6 +376,9 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
         outside = [d for d in same_sentence if d.role == "prior_year" and d not in inside
                    and d.metric is not None and d.metric == anchor.metric]
         priors = inside or outside
+    if not priors:
+        priors = [d for d in same_sentence if d.quantity.span[1] <= anchor.quantity.span[0]
+                  and rises_from(anchor.sentence.text, d, anchor.quantity.span[0], anchor.sentence.span[0])]
     if priors:
         inputs["prior"] = priors[-1].id
     if "delta" not in inputs and "prior" not in inputs and target.kind == "change_percent":

@@ -111,14 +111,16 @@ def check_percent(target, cur: Interval, prior: Interval, direction: int, marks:
     marks.mark([target.id], "contradicted")
     expected = best_value(growth, max(stated.decimals, 2))
     sev = severity_of_miss(stated.value, stated.decimals, growth)
-    wan = 1 / UNIT_FACTOR["万元"]
+    shown = inputs[0].quantity if inputs[0].quantity.unit in UNIT_FACTOR else None     # the levels as the text prints them
+    unit, places = (shown.unit, max(shown.decimals, 2)) if shown else ("万元", 2)
+    scale = 1 / UNIT_FACTOR[unit]
     said = "增长" if direction > 0 else "下降"
     should = ("增长" if diff.mid >= 0 else "下降") + f"{abs(best_value(growth, max(stated.decimals, 2)))}%"
     if diff.mid * direction < 0:
         note = messages.WRONG_DIRECTION() + note
     return finding("change", sev,
-                   messages.CHANGE_PERCENT(prior=best_value(prior.scale(wan), 2), current=best_value(cur.scale(wan), 2),
-                                           should=should, said=said, stated=stated.value, note=note),
+                   messages.CHANGE_PERCENT(prior=best_value(prior.scale(scale), places), current=best_value(cur.scale(scale), places),
+                                           unit=unit, should=should, said=said, stated=stated.value, note=note),
                    cause or ("rounding" if sev == "warning" else None), target, f"{expected}%", evidence,
                    [target] + inputs)
 

@@ -60,7 +60,7 @@ UNIT_SLIP = Message("UNIT_SLIP", "金额单位疑误：“{text}”写作{unit}�
                                  "（{cells}个表格单元格、{texts}处文字）；按{unit}计差{factor}倍。")
 
 # ------------------------------------------------------------------ change
-CHANGE_PERCENT = Message("CHANGE_PERCENT", "增减幅度不符：由{prior}万元到{current}万元，应为{should}，文中写{said}{stated}%{note}。")
+CHANGE_PERCENT = Message("CHANGE_PERCENT", "增减幅度不符：由{prior}{unit}到{current}{unit}，应为{should}，文中写{said}{stated}%{note}。")
 WRONG_DIRECTION = Phrase("；增减方向也与两数不符")
 ON_CURRENT_YEAR = Phrase("；该百分比恰等于变动额除以本年数，疑用本年数作分母")
 CHANGE_AMOUNT = Message("CHANGE_AMOUNT", "增减额不符：两年数之差应为{expected}{unit}，文中写{stated}{unit}。")

@@ -296,6 +296,12 @@ CASES = [
                  "支出决算数为1,099,398.49万元,其中本年支出合计1,090,901.88万元,年末结转结余8,496.61万元。", [],
                  id="real: a balance carried in after the revenue total (R = A + C − B): not revenue less spending"),
     pytest.param("收入合计500万元，支出合计420万元，上年结余60万元。", [], id="apart: 上年结余 is carried in, not what is left"),
+    # 31. `由上年的X增加到Y，增长p%`: X is the earlier level, Y this year's
+    pytest.param("普通高等学校由上年的17916.00元增加到21360.17元,增长19.22%。", [],
+                 id="real: (21360.17 − 17916.00) / 17916.00 = 19.22%"),
+    pytest.param("会议费从2923.34万元增加到3105.95万元，增长7.2%。", [("change", "增长7.2%")],
+                 id="apart: 从X增加到Y, 6.25% not 7.2%"),
+    pytest.param("差旅费由上年的80万元下降到60万元，下降25%。", [], id="apart: a fall, 20/80 = 25%"),
 ]
 
 
