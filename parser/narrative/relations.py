@@ -421,7 +421,7 @@ def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> 
     for d in reversed(drafts[:i]):
         if d.sentence is not target.sentence and not opens_with_relation(target):
             return subject_stated_before(drafts, i)
-        if d.explanation and not target.explanation:
+        if d.explanation and not target.explanation or in_closed_bracket(d, target):
             continue
         if is_level(d) and d.role != "prior_year" and not (skip_budgets and d.role.startswith("budget")) \
                 and not is_ratio_base(drafts, d):
@@ -433,6 +433,33 @@ def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> 
             return d, list(reversed(between))
         between.append(d)
     return None
+
+
+def in_closed_bracket(d: Draft, target: Draft) -> bool:
+    """`d` stands inside brackets closed before `target` in their sentence: the breakdown of the level before
+    the brackets, not the level a change after them speaks of (`公务用车购置及运行费42.68亿元(包括购置费9.26亿元、
+    运行费33.42亿元),减少3.11亿元`).
+
+    >>> from decimal import Decimal
+    >>> from parser.datatypes import Quantity, Sentence
+    >>> t = "费42.68亿元(包括运行费33.42亿元),减少3.11亿元"
+    >>> s = Sentence(t, 1, (0, len(t)), ())
+    >>> q = lambda v, a: Quantity(Decimal(v), "亿元", 2, False, v + "亿元", (a, a + len(v) + 2), "amount")
+    >>> inner, after = Draft(q("33.42", 13), s, 0, ""), Draft(q("3.11", 25), s, 1, "")
+    >>> in_closed_bracket(inner, after), in_closed_bracket(Draft(q("42.68", 1), s, 0, ""), after)
+    (True, False)
+    """
+    if d.sentence is not target.sentence:
+        return False
+    depth = 0
+    for ch in d.sentence.text[d.quantity.span[1] - d.sentence.span[0]:target.quantity.span[0] - d.sentence.span[0]]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def is_ratio_base(drafts: list[Draft], level: Draft) -> bool:

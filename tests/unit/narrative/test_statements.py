@@ -302,6 +302,11 @@ CASES = [
     pytest.param("会议费从2923.34万元增加到3105.95万元，增长7.2%。", [("change", "增长7.2%")],
                  id="apart: 从X增加到Y, 6.25% not 7.2%"),
     pytest.param("差旅费由上年的80万元下降到60万元，下降25%。", [], id="apart: a fall, 20/80 = 25%"),
+    # 32. a level's breakdown in brackets: the change after the brackets is the level's
+    pytest.param("公务用车购置及运行费42.68亿元(包括购置费9.26亿元、运行费33.42亿元),减少3.11亿元,下降6.8%;公务接待费2.45亿元。",
+                 [], id="real: 3.11 / (42.68 + 3.11) = 6.8%"),
+    pytest.param("培训费50万元（其中：师资费20万元，场地费30万元），比上年减少10万元，下降16.67%。", [],
+                 id="apart: 10 / 60 = 16.67% (read on the bracket's 30 it would be 25%)"),
 ]
 
 
@@ -429,3 +434,11 @@ def test_a_year_end_balance_is_checked():
     got = statuses("省级一般公共预算总收入4427.55亿元,总支出3887.38亿元,年终结转540.17亿元;社保基金预算当年收入308.87亿元,"
                    "当年支出327.56亿元,年终滚存结余514.81亿元。")
     assert got["年终结转540.17亿元"] == "consistent" and got["年终滚存结余514.81亿元"] == "unverifiable"
+
+
+@pytest.mark.parametrize("text,change", [
+    ("公务用车购置及运行维护费2066万元(其中:公务用车运行维护费1920万元,公务车购置经费146万元),减少12万元,下降0.58%。", "下降0.58%"),
+    ("培训费50万元（其中：师资费20万元，场地费30万元），比上年减少10万元，下降16.67%。", "下降16.67%"),
+], ids=["real: 12 / (2066 + 12) = 0.58%", "apart: 10 / 60"])
+def test_a_change_after_a_bracketed_breakdown_is_the_levels(text, change):
+    assert statuses(text)[change] == "consistent"
