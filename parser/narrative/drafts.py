@@ -122,7 +122,7 @@ def from_to_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     words = load_cues()["from_to_words"]
     alt = lambda key: "|".join(map(regex.escape, words[key]))  # noqa: E731
     before = regex.compile(rf"(?:{alt('from')})\s*(?:(?:{alt('earlier')})|(?:19|20)\d{{2}}\s*年)?\s*(?:度)?\s*(?:的)?\s*$")
-    between = regex.compile(rf"^\s*(?:{alt('verbs')})(?:了)?\s*(?:{alt('to')})\s*$")
+    between = regex.compile(rf"^\s*(?:{alt('verbs')})(?:了)?\s*(?:{alt('to')})\s*(?:(?:19|20)\d{{2}}\s*年(?:末|底|度)?\s*的?)?\s*$")
     return before, between
 
 

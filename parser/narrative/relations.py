@@ -25,7 +25,7 @@ from parser.narrative.drafts import (
     rises_from,
 )
 from parser.narrative.nlp import metric_mentions
-from parser.patterns import ITEM_BREAK
+from parser.patterns import CLAUSE_BREAK, ITEM_BREAK
 
 
 @dataclass(frozen=True)
@@ -389,10 +389,38 @@ def change_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
 SINCE_YEAR = regex.compile(r"(?:比|较|与)\s*(?P<year>(?:19|20)\d{2})\s*年(?:末|底|度)?(?:相比)?[，,]?\s*(?:增长|增加|提高)(?:了)?\s*$")
 
 
+ANNUAL_OPENERS = frozenset(load_cues()["annual_growth_words"]) | {w + "了" for w in load_cues()["annual_growth_words"]}
+YEAR_OF_LEVEL = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:末|底|度)?\s*的?\s*$")
+
+
+def annual_from_levels(drafts: list[Draft], i: int) -> Optional[Relation]:
+    """`从2015年的99229万元上升到2020年的181398万元，年均增长12.82%`: the yearly rate that compounds the first
+    level into the second over the years between their years (5 here)."""
+    annual = drafts[i]
+    before = [d for d in drafts[:i] if d.sentence is annual.sentence]
+    if len(before) < 2 or not is_level(before[-1]) or not is_level(before[-2]):
+        return None
+    start, end = before[-2], before[-1]
+    text, offset = annual.sentence.text, annual.sentence.span[0]
+    gap = text[end.quantity.span[1] - offset:annual.quantity.span[0] - offset]
+    years = [YEAR_OF_LEVEL.search(text[:d.quantity.span[0] - offset]) for d in (start, end)]
+    if CLAUSE_BREAK.sub("", gap).strip(" \u3000") not in ANNUAL_OPENERS or not all(years) \
+            or not rises_from(text, start, end.quantity.span[0], offset):
+        return None
+    span = int(years[1].group("year")) - int(years[0].group("year"))
+    if not 2 <= span <= 30:
+        return None
+    return Relation("annual", annual.id, {"start": start.id, "end": end.id}, base=str(span))
+
+
 def annual_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
     """`年均增长12.3%，2020年达到9410.76元，比2015年增长76.48%`: the yearly rate compounds to the growth
     over the years between (5 here): (1 + 76.48%)^(1/5) − 1 = 12.03%. Read within one sentence; the end
-    year is the year of the level the total growth follows."""
+    year is the year of the level the total growth follows. Else the two levels it grows between
+    (annual_from_levels)."""
+    from_levels = annual_from_levels(drafts, i)
+    if from_levels is not None:
+        return from_levels
     annual = drafts[i]
     for total_growth in drafts[i + 1:]:
         if total_growth.sentence is not annual.sentence:

@@ -167,6 +167,9 @@ def check_annual(ctx: Context, marks: Marks) -> list[Finding]:
     """`年均增长a%` against `比YYYY年增长T%` over the years between (a relation `annual`)."""
     out = []
     for rel in ctx.relations_of("annual"):
+        if "start" in rel.inputs:
+            out.extend(check_annual_from_levels(ctx, rel, marks))
+            continue
         annual, total_growth = ctx.claim(rel.target), ctx.claim(rel.inputs["total"])
         if annual.quantity.approx or total_growth.quantity.approx or total_growth.quantity.value <= -100:
             continue
@@ -184,3 +187,27 @@ def check_annual(ctx: Context, marks: Marks) -> list[Finding]:
                            "rounding" if sev == "warning" else None, annual, f"{value}%",
                            [claim_evidence(total_growth)], [annual, total_growth]))
     return out
+
+
+def check_annual_from_levels(ctx: Context, rel, marks: Marks) -> list[Finding]:
+    """`从2015年的X上升到2020年的Y，年均增长a%`: a against (Y / X)^(1/years) − 1."""
+    annual, start, end = (ctx.claim(rel.target), ctx.claim(rel.inputs["start"]), ctx.claim(rel.inputs["end"]))
+    if any(c.quantity.approx for c in (annual, start, end)):
+        return []
+    growth = ratio(level_interval(end, ctx) - level_interval(start, ctx), level_interval(start, ctx))
+    if growth is None or start.quantity.value <= 0:
+        return []
+    expected = compounded_yearly(growth.scale(HUNDRED), int(rel.base))
+    stated = annual.quantity
+    if agrees(stated.value, stated.decimals, expected):
+        marks.mark([annual.id, start.id, end.id], "consistent")
+        return []
+    marks.mark([annual.id], "contradicted")
+    value = best_value(expected, max(stated.decimals, 2))
+    sev = severity_of_miss(stated.value, stated.decimals, expected)
+    return [finding("change", sev,
+                    messages.ANNUAL_FROM_LEVELS(start=f"{start.quantity.value}{start.quantity.unit}",
+                                                end=f"{end.quantity.value}{end.quantity.unit}", years=rel.base,
+                                                value=value, stated=stated.value),
+                    "rounding" if sev == "warning" else None, annual, f"{value}%",
+                    [claim_evidence(start), claim_evidence(end)], [annual, start, end])]

@@ -68,6 +68,8 @@ CHANGE_AGAINST_BUDGET = Message("CHANGE_AGAINST_BUDGET",
                                 "增减额不符：与预算数{budget}{unit}相比应为{expected}{unit}，文中写{stated}{unit}。")
 ANNUAL_GROWTH = Message("ANNUAL_GROWTH", "年均增幅不符：{years}年累计增长{total}%，折合年均增长{value}%"
                                          "（(1+{total}%)^(1/{years})−1），文中写{stated}%。")
+ANNUAL_FROM_LEVELS = Message("ANNUAL_FROM_LEVELS", "年均增幅不符：由{start}到{end}历{years}年，折合年均增长{value}%"
+                                                   "（({end}÷{start})^(1/{years})−1），文中写{stated}%。")
 
 # ------------------------------------------------------------------ rate
 RATE_MISMATCH = Message("RATE_MISMATCH", "{word}不符：{actual}{actual_unit}÷{budget}{budget_unit}应为{expected}%，"
