@@ -403,11 +403,11 @@ def annual_from_levels(drafts: list[Draft], i: int) -> Optional[Relation]:
     start, end = before[-2], before[-1]
     text, offset = annual.sentence.text, annual.sentence.span[0]
     gap = text[end.quantity.span[1] - offset:annual.quantity.span[0] - offset]
-    years = [YEAR_OF_LEVEL.search(text[:d.quantity.span[0] - offset]) for d in (start, end)]
-    if CLAUSE_BREAK.sub("", gap).strip(" \u3000") not in ANNUAL_OPENERS or not all(years) \
+    first, last = (YEAR_OF_LEVEL.search(text[:d.quantity.span[0] - offset]) for d in (start, end))
+    if CLAUSE_BREAK.sub("", gap).strip(" \u3000") not in ANNUAL_OPENERS or first is None or last is None \
             or not rises_from(text, start, end.quantity.span[0], offset):
         return None
-    span = int(years[1].group("year")) - int(years[0].group("year"))
+    span = int(last.group("year")) - int(first.group("year"))
     if not 2 <= span <= 30:
         return None
     return Relation("annual", annual.id, {"start": start.id, "end": end.id}, base=str(span))
