@@ -20,6 +20,7 @@ from parser.rules import (
     rate,
     share,
     sums,
+    table_changes,
     table_sums,
     template,
     unit,
@@ -31,7 +32,7 @@ from parser.rules.common import CellKey, Context, RuleResult, merged
 RuleCheck = Callable[[Context], RuleResult]
 
 RULES: tuple[RuleCheck, ...] = (unit.check, share.check, change.check, rate.check, sums.check, table_sums.check,
-                           mismatch.check, project_funds.check, wording.check, year.check, template.check,
+                           table_changes.check, mismatch.check, project_funds.check, wording.check, year.check, template.check,
                            completeness.check)
 
 

@@ -107,6 +107,10 @@ CODE_HIERARCHY = Message("CODE_HIERARCHY", "科目编码层级不符：{code} {n
                                            "却不以{parent_code}开头（应为{parent_code}{suffix}?）。")
 CODE_SUM = Message("CODE_SUM", "表内合计不符：{table}“{name}”行“{column}”列为{stated}，其下级科目之和为{expected}。")
 PARTITION_SUM = Message("PARTITION_SUM", "表内合计不符：表{table}“{row}”（{role}）为{stated}，而{listing}={expected}。")
+TABLE_CHANGE_AMOUNT = Message("TABLE_CHANGE_AMOUNT", "表内增减额不符：{table}“{name}”行本期{current}、上年{prior}，"
+                                                     "增减额应为{expected}，表中为{stated}。")
+TABLE_CHANGE_RATE = Message("TABLE_CHANGE_RATE", "表内增减率不符：{table}“{name}”行由{prior}到{current}，增减率应为{expected}%，"
+                                                 "表中为{stated}%。")
 ROW_IDENTITY = Message("ROW_IDENTITY", "表内合计不符：{table}“{name}”行的“{whole}”为{stated}，而{parts}={listing}={expected}。")
 ECONOMIC_SUM = Message("ECONOMIC_SUM", "表内合计不符：{table}“{what}”为{stated}，{parts}之和为{expected}。")
 

@@ -6,8 +6,8 @@ pytest.importorskip("sklearn")
 
 from training import linker_abstain as abstain  # noqa: E402
 
-# the rules take no prior from `由上年的X增加到Y`: the change stays unverifiable, its inputs both in the sentence
-TEXT = "普通高中生均经费由上年的24586.43元增加到27100.44元,增长10.23%。\n"
+# the rules take no prior from `从X变为Y` (变为 is not a change verb): the change stays unverifiable, its inputs both in the sentence
+TEXT = "普通高中生均经费从24586.43元变为27100.44元,增长10.23%。\n"
 
 
 @pytest.fixture(scope="module")
