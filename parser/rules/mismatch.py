@@ -13,7 +13,7 @@ from typing import cast
 import regex
 
 from parser.datatypes import Claim, Finding
-from parser.lexicon import load_cues
+from parser.lexicon import function_class_names, load_cues
 from parser.narrative.drafts import EXPLANATION
 from parser.patterns import ITEM_BREAK
 from parser.rules import messages
@@ -109,9 +109,11 @@ def without_role_words(name: str) -> str:
 def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding]:
     """One name stated twice with figures two adjacent digits apart (`民生支出411.6亿元` … `民生支出141.6亿元`),
     where no metric of the lexicon compares them: the same words right before both figures (four characters
-    or more besides role words), the same role, year and headings, fund and level words that do not conflict,
+    or more besides role words), the same role, year and headings (any headings for the name of a 功能分类 类,
+    lexicon function_class_names), fund and level words that do not conflict,
     and a figure of at least three significant digits. Two things of one name rarely differ by one swap; a typing slip does."""
     sections = sections_by_line(ctx)
+    cut = cut_names(ctx)
     seen: dict[tuple, list[tuple[Claim, frozenset]]] = defaultdict(list)
     out: list[Finding] = []
     for claim in ctx.claims:
@@ -119,13 +121,15 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
         if claim.kind != "amount" or q.approx or q.unit not in UNIT_FACTOR or not q.value or claim.id in reported \
                 or claim.id in ctx.unit_slips or in_explanation(ctx.document.lines[claim.line - 1][:q.span[1]]):
             continue
-        name = namesake(claim)
+        opens_line = LINE_NAME.fullmatch(ctx.document.lines[claim.line - 1][:q.span[0]]) is not None
+        name = name_of(cut.get(claim.line, "") + words_before(claim)) if opens_line else namesake(claim)
         if len(name) < MIN_NAMESAKE_CHARS or len(without_role_words(name)) < MIN_NAMESAKE_CHARS:
             continue                          # `实际支出130万元` names a role, not a thing
         line = ctx.document.lines[claim.line - 1]
         section = sections.get(claim.line, ())
         words = scope_qualifiers(" ".join(section) + " " + line[:q.span[0]])
-        key = (name, q.unit, claim.role, claim.year, section)     # (each project's report under its own heading)
+        key = (name, q.unit, claim.role, claim.year,       # (each project's report under its own heading; a 类 of
+               () if name in function_class_names() else section)     # the 功能分类 is one thing whatever the heading)
         first = next((c for c, w in seen[key] if (w <= words or words <= w) and q.value in adjacent_swaps(c.quantity.value)),
                      None)
         seen[key].append((claim, words))
@@ -139,6 +143,20 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
                                               value=f"{q.value}{q.unit}", note=messages.DIGITS_SWAPPED()),
                            "transposed_digits", at, f"{against.quantity.value}{against.quantity.unit}",
                            [claim_evidence(against)], [at, against]))
+    return out
+
+
+LINE_NAME = regex.compile(r"[ \u3000]*[\u4e00-\u9fa5“”]+[ \u3000]*")      # a line opening with a name, then the figure
+
+
+def cut_names(ctx: Context) -> dict[int, str]:
+    """Line → the start of a name a line break cut off (`…5,806,105.16 元、社会` / `保障和就业支出 557,718.56 元`):
+    the Chinese words ending the sentence of the line before that runs on into the line."""
+    out: dict[int, str] = {}
+    for paragraph in ctx.paragraphs:
+        for before, sentence in zip(paragraph.sentences, paragraph.sentences[1:]):
+            if before.continuation and sentence.line > before.line and (m := NAME_RUN.search(before.text.rstrip(" \u3000"))):
+                out[sentence.line] = m.group(0)
     return out
 
 

@@ -1,0 +1,60 @@
+"""The same 功能分类 类 amount stated under two headings is one figure: a swap of two adjacent digits between
+the two statements is reported, while other names stay compared only under one heading (each project's
+report under its own). A name cut by a line break is read whole.
+
+Real sentences from ../shared/corpus/web/w027.txt (quoted as printed), and ones written apart from them.
+"""
+import pytest
+
+from parser.check import check_document
+from parser.lexicon import function_class_names
+from tests.conftest import doc_from_text
+
+# ../shared/corpus/web/w027.txt lines 8-15
+W027 = ("(四)住房保障支出类科目 418,288.92 元,占支出总预\n"
+        "算5.93%,同比增加 288,986.04 元,增长 223.5%。\n"
+        "四、财政拨款收支预算情况说明\n"
+        "2023 年财政拨款收支总预算 7,057,486.18 元。收入包\n"
+        "括:一般公共预算拨款 7,034,418.94 元、上年结转结余\n"
+        "23,067.24 元;支出包括:教育支出 5,806,105.16 元、社会\n"
+        "保障和就业支出 557,718.56 元、卫生健康支出 275,373.54\n"
+        "元、住房保障支出 418,288.92 元。")
+APART = ("一、部门预算情况\n本部门支出预算中，教育支出 1,234.56 万元。\n二、财政拨款预算情况\n"
+         "财政拨款支出包括：教育支出 1,234.56 万元、住房保障支出 98.76 万元。")
+
+
+def findings(text: str) -> list[tuple[str, int, str, str | None]]:
+    report = check_document(doc_from_text(text))
+    return [(f.rule, f.line, f.quote, f.cause) for f in report.findings if f.severity in ("error", "warning")]
+
+
+def test_the_class_names_are_data():
+    assert {"教育支出", "住房保障支出", "社会保障和就业支出"} <= function_class_names()
+    assert "项目支出" not in function_class_names() and "其他支出" not in function_class_names()
+
+
+@pytest.mark.parametrize("text,right,wrong,line", [
+    (W027, "元、住房保障支出 418,288.92", "元、住房保障支出 418,288.29", 8),
+    (APART, "：教育支出 1,234.56", "：教育支出 1,243.56", 4),
+], ids=["real: w027 类科目 X under one heading, 支出包括 … X under 四、", "apart: 教育支出 under 一、 and 二、"])
+def test_a_class_amount_swapped_under_another_heading_is_reported(text, right, wrong, line):
+    assert findings(text) == []
+    mutated = text.replace(right, wrong)
+    assert mutated != text
+    (found,) = findings(mutated)
+    assert found[0] == "mismatch" and found[1] == line and found[3] == "transposed_digits"
+
+
+def test_a_name_cut_by_the_line_break_is_read_whole():
+    # w027 lines 13-14: `…元、社会` / `保障和就业支出 557,718.56 元`, against `(二)社会保障和就业支出类科目`
+    text = ("(二)社会保障和就业支出类科目 557,718.56 元。\n二、财政拨款预算情况\n" + W027.split("\n", 5)[5])
+    assert findings(text) == []
+    (found,) = findings(text.replace("保障和就业支出 557,718.56", "保障和就业支出 557,178.56"))
+    assert found[:2] == ("mismatch", 4) and "社会保障和就业支出" in check_document(doc_from_text(
+        text.replace("保障和就业支出 557,718.56", "保障和就业支出 557,178.56"))).findings[0].message
+
+
+def test_other_names_under_two_headings_are_still_two_things():
+    text = "一、甲项目\n项目资金支出 1,234.56 万元。\n二、乙项目\n项目资金支出 1,243.56 万元。"
+    assert findings(text) == []
+    assert findings(text.replace("二、乙项目\n", "")) != []          # under one heading the swap is reported
