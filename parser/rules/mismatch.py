@@ -16,6 +16,7 @@ from parser.datatypes import Claim, Finding
 from parser.lexicon import function_class_names, load_cues
 from parser.narrative.drafts import EXPLANATION
 from parser.patterns import ITEM_BREAK
+from parser.rules import change as change_rule
 from parser.rules import messages
 from parser.rules.common import (
     UNIT_FACTOR,
@@ -387,13 +388,26 @@ def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
 def likelier_slip(ctx: Context, first, other):
     """Of two statements of one figure with two values, the one to report (and the other, its evidence): the
     first when what the text alone says (parser.rules.prepass) finds it wrong or finds the later one right and
-    not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), else the later one."""
+    not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), or, where that says
+    nothing of either, when only the first's own change does not follow from it; else the later one."""
     def state(claim):
         return ctx.text_verdicts.get(claim.id)
     if state(first) == "contradicted" and state(other) != "contradicted" \
             or state(other) == "consistent" and state(first) not in ("consistent", "contradicted"):
         return first, other
+    if state(first) is None and state(other) is None:
+        broken = levels_of_broken_changes(ctx)
+        if first.id in broken and other.id not in broken:
+            return first, other                # its own change does not follow from it: `X,同比增加D,增长p%`
     return other, first
+
+
+def levels_of_broken_changes(ctx: Context) -> set[str]:
+    """The levels a change of the text is recomputed from where the change does not follow (the change
+    rule's reading): of two statements of one figure, the one whose own change fails is the likelier slip."""
+    found = change_rule.check(ctx).findings
+    levels = {rel.inputs["current"] for rel in ctx.relations_of("change")}
+    return {cid for f in found for cid in f.claims if cid in levels}
 
 
 def in_explanation(before: str) -> bool:

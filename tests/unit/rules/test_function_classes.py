@@ -58,3 +58,14 @@ def test_other_names_under_two_headings_are_still_two_things():
     text = "一、甲项目\n项目资金支出 1,234.56 万元。\n二、乙项目\n项目资金支出 1,243.56 万元。"
     assert findings(text) == []
     assert findings(text.replace("二、乙项目\n", "")) != []          # under one heading the swap is reported
+
+
+@pytest.mark.parametrize("text,right,wrong,line,change_line", [
+    (W027, "类科目 418,288.92", "类科目 481,288.92", 1, 2),
+    ("一、部门预算情况\n本部门支出预算中，教育支出 1,234.56 万元，比上年增加 234.56 万元，增长 23.46%。\n二、财政拨款预算情况\n"
+     "财政拨款支出包括：教育支出 1,234.56 万元、住房保障支出 98.76 万元。", "教育支出 1,234.56", "教育支出 1,324.56", 2, 2),
+], ids=["real: w027 (四)…类科目 / its change", "apart: 比上年增加…增长"])
+def test_of_two_copies_the_one_its_own_change_does_not_follow_from_is_reported(text, right, wrong, line, change_line):
+    assert findings(text) == []
+    got = [f[:2] for f in findings(text.replace(right, wrong, 1))]
+    assert sorted(got) == [("change", change_line), ("mismatch", line)]
