@@ -84,17 +84,18 @@ def heading_level(line: str) -> Optional[int]:
 
 def is_wrapped_item(line: str, following: str) -> bool:
     """A numbered line that states a figure, reads on past it to a clause break and runs on unended into the
-    next line (itself no heading) is the first line of a wrapped sentence, not a heading.
+    next line (which opens no numbered item or heading of its own) is the first line of a wrapped sentence, not a
+    heading.
 
     >>> is_wrapped_item("(一)教育支出类科目 5,806,105.16 元,占支出总预算", "82.27%,同比增加 3,520,772.45 元。")
     True
     >>> is_wrapped_item("（二）项目支出 120 万元", "主要用于设备购置。"), is_wrapped_item("（三）2023年收支情况，", "收入…")
     (False, False)
-    >>> is_wrapped_item("1、基本支出 80 万元，占总支出", "")
-    False
+    >>> is_wrapped_item("1、基本支出 80 万元，占总支出", ""), is_wrapped_item("(2)小学为9014.32元,下降1.64%", "(3)初中…。")
+    (False, False)
     """
-    text = line.strip(BLANK_CHARS)
-    if not following.strip(BLANK_CHARS) or heading_level(following) is not None or text.endswith(tuple(PARAGRAPH_END)):
+    text, after = line.strip(BLANK_CHARS), following.strip(BLANK_CHARS)
+    if not after or any(pattern.match(after) for _, pattern in HEADING_PATTERNS) or text.endswith(tuple(PARAGRAPH_END)):
         return False
     figure = next((q for q in iter_quantities(text) if q.kind in ("amount", "percent")), None)
     return figure is not None and CLAUSE_BREAK.search(text, figure.span[1]) is not None
