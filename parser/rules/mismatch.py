@@ -6,6 +6,7 @@ function classes of 01 and 03, the totals every standard table repeats).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import cast
@@ -389,25 +390,27 @@ def likelier_slip(ctx: Context, first, other):
     """Of two statements of one figure with two values, the one to report (and the other, its evidence): the
     first when what the text alone says (parser.rules.prepass) finds it wrong or finds the later one right and
     not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), or, where that says
-    nothing of either, when only the first's own change does not follow from it; else the later one."""
+    nothing of either, when only the first's own change follows from the other's figure and not from its own;
+    else the later one."""
     def state(claim):
         return ctx.text_verdicts.get(claim.id)
     if state(first) == "contradicted" and state(other) != "contradicted" \
             or state(other) == "consistent" and state(first) not in ("consistent", "contradicted"):
         return first, other
-    if state(first) is None and state(other) is None:
-        broken = levels_of_broken_changes(ctx)
-        if first.id in broken and other.id not in broken:
-            return first, other                # its own change does not follow from it: `X,同比增加D,增长p%`
+    if state(first) is None and state(other) is None and repaired_change(ctx, first, other) \
+            and not repaired_change(ctx, other, first):
+        return first, other                    # its own change follows from the twin's figure, not from its own
     return other, first
 
 
-def levels_of_broken_changes(ctx: Context) -> set[str]:
-    """The levels a change of the text is recomputed from where the change does not follow (the change
-    rule's reading): of two statements of one figure, the one whose own change fails is the likelier slip."""
-    found = change_rule.check(ctx).findings
-    levels = {rel.inputs["current"] for rel in ctx.relations_of("change")}
-    return {cid for f in found for cid in f.claims if cid in levels}
+def repaired_change(ctx: Context, level: Claim, twin: Claim) -> bool:
+    """A change of the text recomputed from `level` (`X 元,同比增加 D 元,增长 p%`) does not follow from it but
+    does from `twin`'s figure (the change rule's reading): the level, not the change, is the slip."""
+    own = tuple(rel for rel in ctx.relations_of("change") if rel.inputs.get("current") == level.id)
+    if not own or not change_rule.check(replace(ctx, relations=own)).findings:
+        return False
+    swapped = tuple(replace(c, quantity=twin.quantity) if c.id == level.id else c for c in ctx.claims)
+    return not change_rule.check(replace(ctx, relations=own, claims=swapped)).findings
 
 
 def in_explanation(before: str) -> bool:
