@@ -54,6 +54,13 @@ def test_a_name_cut_by_the_line_break_is_read_whole():
         text.replace("保障和就业支出 557,718.56", "保障和就业支出 557,178.56"))).findings[0].message
 
 
+def test_a_name_cut_by_the_line_break_is_read_whole_apart():
+    text = "本年支出包括：会议费 12.30 万元、宣传印刷\n费支出 34.56 万元。\n宣传印刷费支出 34.56 万元。"
+    assert findings(text) == []
+    (found,) = findings(text.replace("\n费支出 34.56", "\n费支出 34.65"))
+    assert found[0] == "mismatch" and found[3] == "transposed_digits"       # at the later copy: the text cannot tell
+
+
 def test_other_names_under_two_headings_are_still_two_things():
     text = "一、甲项目\n项目资金支出 1,234.56 万元。\n二、乙项目\n项目资金支出 1,243.56 万元。"
     assert findings(text) == []
