@@ -93,6 +93,24 @@ def unit_rows() -> list[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=1)
+def function_class_names() -> frozenset[str]:
+    """The names of the 支出功能分类 类 (function_classes.tsv; LexiconError for a name listed twice).
+
+    >>> sorted(n for n in function_class_names() if n.startswith("教育"))
+    ['教育支出']
+    """
+    names: set[str] = set()
+    for raw in read_data("function_classes.tsv").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        code, name = raw.split("\t")
+        if name in names or not code.isdigit():
+            raise LexiconError(f"function_classes.tsv: bad or duplicate row {raw!r}")
+        names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
 def load_cues() -> dict:
     return json.loads(read_data("cues.json"))
 

@@ -13,7 +13,8 @@ Three kinds, each at a site where the document itself holds what shows the error
 
 A mutant is caught when an error/warning finding that the original report does not have stands on the
 mutated line and quotes the mutated figure (its quote overlaps the figure, or holds it) or names it in its
-evidence (a change quoted at its percentage, recomputed from the mutated level), or stands at the other
+evidence (a change quoted at its percentage, recomputed from the mutated level; the line the mutated line's
+sentence runs on to, cut by a line break, counts as the mutated line for such a finding), or stands at the other
 statement of the figure, quoting it as it was, with the mutated figure in its evidence: a finding naming both
 copies, at either copy, shows the slip (which copy is wrong the text alone cannot tell). It spills over
 when it adds other error/warning findings at other lines. Sites are drawn with `random.Random` seeded by the
@@ -35,6 +36,7 @@ from typing import Optional
 
 from parser.datatypes import Document, Finding, Quantity, Report, Table
 from parser.errors import InputError
+from parser.layout.segment import segment
 from parser.lexicon import load_cues, unit_factors
 from parser.quantity import iter_quantities, normalise
 from parser.tolerance import HUNDRED, agrees, printed, ratio
@@ -552,6 +554,17 @@ def numbers_in(text: str) -> set[str]:
     return {m.group().replace(",", "").lstrip("+") for m in NUMBER.finditer(normalise(text))}
 
 
+def run_on_line(document: Document, site: Site) -> Optional[int]:
+    """The line the mutated figure's sentence runs on to, when a line break cuts it after the figure (`(一)教育支出
+    类科目 5,806,105.16 元,占支出总预算` / `82.27%,同比增加 3,520,772.45 元,增长 154.06%。`): a finding there
+    citing the figure (the change recomputed from it) stands on the figure's own statement."""
+    for paragraph in segment(document).paragraphs:
+        for sentence, following in zip(paragraph.sentences, paragraph.sentences[1:]):
+            if sentence.line == site.line and sentence.span[0] <= site.start < sentence.span[1] and sentence.continuation:
+                return following.line
+    return None
+
+
 def judge(name: str, site: Site, original: Report, mutated: Report) -> Outcome:
     """Sort the mutant's new error/warning findings: at the site (on its line, quoting the figure or citing it
     in its evidence; or at the figure's other statement naming both copies), elsewhere, and those elsewhere
@@ -559,8 +572,10 @@ def judge(name: str, site: Site, original: Report, mutated: Report) -> Outcome:
     before = {finding_key(f) for f in original.findings if f.severity in COUNTED_SEVERITIES}
     new = [f for f in mutated.findings if f.severity in COUNTED_SEVERITIES and finding_key(f) not in before]
     line = mutated.document.lines[site.line - 1]
+    run_on = run_on_line(mutated.document, site) if any(f.line != site.line and cites_site(f, site) for f in new) else None
     caught = tuple(f for f in new if f.line == site.line and (quotes_site(f, line, site) or cites_site(f, site))
-                   or f.line != site.line and names_both_copies(f, site))
+                   or f.line != site.line and names_both_copies(f, site)
+                   or f.line == run_on and cites_site(f, site))
     elsewhere = tuple(f for f in new if f.line != site.line and f not in caught)
     cited = tuple(f for f in new if f not in caught and cites_site(f, site))
     return Outcome(doc=name, site=site, caught=caught, elsewhere=elsewhere, cited=cited)

@@ -17,6 +17,7 @@ import regex
 from parser.datatypes import Document, Heading, Paragraph, Sentence
 from parser.layout.pipes import bar_tables
 from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, PARAGRAPH_END, SENTENCE_END, TABLE_META, TABLE_TITLE
+from parser.quantity import iter_quantities
 
 HEADING_PATTERNS = (
     (1, regex.compile(r"^\s*第[一二三四五六七八九十]+部分")),
@@ -79,6 +80,25 @@ def heading_level(line: str) -> Optional[int]:
         if pattern.match(text):
             return level
     return None
+
+
+def is_wrapped_item(line: str, following: str) -> bool:
+    """A numbered line that states a figure, reads on past it to a clause break and runs on unended into the
+    next line (which opens no numbered item or heading of its own) is the first line of a wrapped sentence, not a
+    heading.
+
+    >>> is_wrapped_item("(一)教育支出类科目 5,806,105.16 元,占支出总预算", "82.27%,同比增加 3,520,772.45 元。")
+    True
+    >>> is_wrapped_item("（二）项目支出 120 万元", "主要用于设备购置。"), is_wrapped_item("（三）2023年收支情况，", "收入…")
+    (False, False)
+    >>> is_wrapped_item("1、基本支出 80 万元，占总支出", ""), is_wrapped_item("(2)小学为9014.32元,下降1.64%", "(3)初中…。")
+    (False, False)
+    """
+    text, after = line.strip(BLANK_CHARS), following.strip(BLANK_CHARS)
+    if not after or any(pattern.match(after) for _, pattern in HEADING_PATTERNS) or text.endswith(tuple(PARAGRAPH_END)):
+        return False
+    figure = next((q for q in iter_quantities(text) if q.kind in ("amount", "percent")), None)
+    return figure is not None and CLAUSE_BREAK.search(text, figure.span[1]) is not None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -219,7 +239,8 @@ def segment(document: Document) -> Layout:
                 flush()
             continue
         level = heading_level(line)
-        if level is not None:
+        following = lines[number] if number < len(lines) and number + 1 not in in_table else ""
+        if level is not None and not is_wrapped_item(line, following):
             flush()
             text = line.strip(BLANK_CHARS)
             headings.append(Heading(level, text, number))

@@ -25,7 +25,7 @@ from parser.narrative.drafts import (
     rises_from,
 )
 from parser.narrative.nlp import metric_mentions
-from parser.patterns import CLAUSE_BREAK, ITEM_BREAK
+from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, ITEM_BREAK
 
 
 @dataclass(frozen=True)
@@ -446,8 +446,11 @@ def statement_of(drafts: list[Draft], i: int, *, skip_budgets: bool = False) -> 
     or two readings remain (see change_relation)."""
     target = drafts[i]
     between: list[Draft] = []
+    joined = target.sentence               # the statement's sentence, or its start cut off on a line before
     for d in reversed(drafts[:i]):
-        if d.sentence is not target.sentence and not opens_with_relation(target):
+        if d.sentence is not joined and runs_on(d.sentence, joined):
+            joined = d.sentence
+        if d.sentence is not joined and not opens_with_relation(target):
             return subject_stated_before(drafts, i)
         if d.explanation and not target.explanation or in_closed_bracket(d, target):
             continue
@@ -490,6 +493,28 @@ def in_closed_bracket(d: Draft, target: Draft) -> bool:
     return False
 
 
+def runs_on(earlier: Sentence, later: Sentence) -> bool:
+    """`earlier`, cut by a line break mid-clause, reads on into `later`, the first sentence of the next line of
+    its paragraph, with a relation word (cues.json statement_openers: 占, 比上年, 同比 …) opening what stands
+    after its last clause break: one statement over two lines (`(一)教育支出类科目 5,806,105.16 元,占支出总预算`
+    / `82.27%,同比增加 3,520,772.45 元,增长 154.06%。`). A cut clause naming a subject of its own
+    (`…万元，公用经费` / `比上年增加…`) opens another statement.
+
+    >>> cut = Sentence("(一)教育支出类科目 5,806,105.16 元,占支出总预算", 2, (0, 32), (), continuation="82.27%,")
+    >>> rest = Sentence("82.27%,同比增加 3,520,772.45 元,增长 154.06%。", 3, (0, 39), ())
+    >>> runs_on(cut, rest), runs_on(rest, cut), runs_on(Sentence(cut.text, 2, (0, 32), ()), rest)
+    (True, False, False)
+    >>> other = Sentence("基本支出 1,200.50 万元，公用经费", 2, (0, 21), (), continuation="比上年增加 9.00 万元，")
+    >>> runs_on(other, Sentence("比上年增加 9.00 万元，增长 20.05%。", 3, (0, 24), ()))
+    False
+    """
+    if not (earlier.continuation and later.line > earlier.line and later.span[0] == 0
+            and later.text.lstrip(BLANK_CHARS).startswith(earlier.continuation)):
+        return False
+    cut_clause = CLAUSE_BREAK.split(earlier.text)[-1].strip(BLANK_CHARS)
+    return opens_relation(cut_clause or later.text)
+
+
 def is_ratio_base(drafts: list[Draft], level: Draft) -> bool:
     """The level is the whole of a ratio stated right after it (`为全年预算46,908万元的80.43%`,
     `占全年任务数52391万元87.1%`): a base inside another figure's clause, not a statement's level."""
@@ -526,7 +551,16 @@ def subject_stated_before(drafts: list[Draft], i: int) -> Optional[tuple[Draft, 
 
 def opens_with_relation(draft: Draft) -> bool:
     """The figure's sentence opens with a relation word (`同比增长5%。`), so it continues the one before."""
-    head = draft.sentence.text.lstrip(" \u3000，,")
+    return opens_relation(draft.sentence.text)
+
+
+def opens_relation(text: str) -> bool:
+    """`text` opens with a relation word (cues.json statement_openers).
+
+    >>> opens_relation("，同比增长5%。"), opens_relation("占支出总预算"), opens_relation("公用经费比上年增加")
+    (True, True, False)
+    """
+    head = text.lstrip(" \u3000，,")
     words, patterns = statement_openers()
     return head.startswith(words) or any(p.match(head) for p in patterns)
 

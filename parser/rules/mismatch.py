@@ -6,6 +6,7 @@ function classes of 01 and 03, the totals every standard table repeats).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import cast
@@ -13,9 +14,10 @@ from typing import cast
 import regex
 
 from parser.datatypes import Claim, Finding
-from parser.lexicon import load_cues
+from parser.lexicon import function_class_names, load_cues
 from parser.narrative.drafts import EXPLANATION
 from parser.patterns import ITEM_BREAK, SENTENCE_END
+from parser.rules import change as change_rule
 from parser.rules import messages
 from parser.rules.common import (
     UNIT_FACTOR,
@@ -109,9 +111,11 @@ def without_role_words(name: str) -> str:
 def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding]:
     """One name stated twice with figures two adjacent digits apart (`民生支出411.6亿元` … `民生支出141.6亿元`),
     where no metric of the lexicon compares them: the same words right before both figures (four characters
-    or more besides role words), the same role, year and headings, fund and level words that do not conflict,
+    or more besides role words), the same role, year and headings (any headings for the name of a 功能分类 类,
+    lexicon function_class_names), fund and level words that do not conflict,
     and a figure of at least three significant digits. Two things of one name rarely differ by one swap; a typing slip does."""
     sections = sections_by_line(ctx)
+    cut = cut_names(ctx)
     seen: dict[tuple, list[tuple[Claim, frozenset]]] = defaultdict(list)
     out: list[Finding] = []
     for claim in ctx.claims:
@@ -119,13 +123,15 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
         if claim.kind != "amount" or q.approx or q.unit not in UNIT_FACTOR or not q.value or claim.id in reported \
                 or claim.id in ctx.unit_slips or in_explanation(ctx.document.lines[claim.line - 1][:q.span[1]]):
             continue
-        name = namesake(claim)
+        opens_line = LINE_NAME.fullmatch(ctx.document.lines[claim.line - 1][:q.span[0]]) is not None
+        name = name_of(cut.get(claim.line, "") + words_before(claim)) if opens_line else namesake(claim)
         if len(name) < MIN_NAMESAKE_CHARS or len(without_role_words(name)) < MIN_NAMESAKE_CHARS:
             continue                          # `实际支出130万元` names a role, not a thing
         line = ctx.document.lines[claim.line - 1]
         section = sections.get(claim.line, ())
         words = scope_qualifiers(" ".join(section) + " " + line[:q.span[0]])
-        key = (name, q.unit, claim.role, claim.year, section,     # (each project's report under its own heading)
+        key = (name, q.unit, claim.role, claim.year,       # (each project's report under its own heading; a 类 of
+               () if name in function_class_names() else section,     # the 功能分类 is one thing whatever the heading)
                period_of(line, q.span[0]))
         first = next((c for c, w in seen[key] if (w <= words or words <= w) and q.value in adjacent_swaps(c.quantity.value)),
                      None)
@@ -140,6 +146,20 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
                                               value=f"{q.value}{q.unit}", note=messages.DIGITS_SWAPPED()),
                            "transposed_digits", at, f"{against.quantity.value}{against.quantity.unit}",
                            [claim_evidence(against)], [at, against]))
+    return out
+
+
+LINE_NAME = regex.compile(r"[ \u3000]*[\u4e00-\u9fa5“”]+[ \u3000]*")      # a line opening with a name, then the figure
+
+
+def cut_names(ctx: Context) -> dict[int, str]:
+    """Line → the start of a name a line break cut off (`…5,806,105.16 元、社会` / `保障和就业支出 557,718.56 元`):
+    the Chinese words ending the sentence of the line before that runs on into the line."""
+    out: dict[int, str] = {}
+    for paragraph in ctx.paragraphs:
+        for before, sentence in zip(paragraph.sentences, paragraph.sentences[1:]):
+            if before.continuation and sentence.line > before.line and (m := NAME_RUN.search(before.text.rstrip(" \u3000"))):
+                out[sentence.line] = m.group(0)
     return out
 
 
@@ -371,13 +391,28 @@ def text_vs_text(ctx: Context, marks: Marks) -> list[Finding]:
 def likelier_slip(ctx: Context, first, other):
     """Of two statements of one figure with two values, the one to report (and the other, its evidence): the
     first when what the text alone says (parser.rules.prepass) finds it wrong or finds the later one right and
-    not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), else the later one."""
+    not the reverse (`合计X，其中基本支出A…` adding up only with the later statement's A), or, where that says
+    nothing of either, when only the first's own change follows from the other's figure and not from its own;
+    else the later one."""
     def state(claim):
         return ctx.text_verdicts.get(claim.id)
     if state(first) == "contradicted" and state(other) != "contradicted" \
             or state(other) == "consistent" and state(first) not in ("consistent", "contradicted"):
         return first, other
+    if state(first) is None and state(other) is None and repaired_change(ctx, first, other) \
+            and not repaired_change(ctx, other, first):
+        return first, other                    # its own change follows from the twin's figure, not from its own
     return other, first
+
+
+def repaired_change(ctx: Context, level: Claim, twin: Claim) -> bool:
+    """A change of the text recomputed from `level` (`X 元,同比增加 D 元,增长 p%`) does not follow from it but
+    does from `twin`'s figure (the change rule's reading): the level, not the change, is the slip."""
+    own = tuple(rel for rel in ctx.relations_of("change") if rel.inputs.get("current") == level.id)
+    if not own or not change_rule.check(replace(ctx, relations=own)).findings:
+        return False
+    swapped = tuple(replace(c, quantity=twin.quantity) if c.id == level.id else c for c in ctx.claims)
+    return not change_rule.check(replace(ctx, relations=own, claims=swapped)).findings
 
 
 def in_explanation(before: str) -> bool:

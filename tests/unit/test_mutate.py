@@ -154,6 +154,20 @@ def test_a_finding_naming_both_copies_at_the_other_one_is_a_catch():
     assert judge("w002.txt", site, report(lines, []), report(lines, [unrelated])).caught == ()
 
 
+def test_a_change_on_the_line_the_mutated_sentence_runs_on_to_is_a_catch():
+    """w027: `(一)教育支出类科目 5,806,105.16 元,占支出总预算` / `82.27%,同比增加 …,增长 154.06%。`: the change of
+    the wrapped sentence, recomputed from the mutated level, stands on the line after it."""
+    site = Site("transposed", 1, 11, 23, "5,806,105.16", "5,086,105.16")
+    lines = ["(一)教育支出类科目 5,086,105.16 元,占支出总预算", "82.27%,同比增加 3,520,772.45 元,增长 154.06%。",
+             "(二)其他 1 元。", "增长 154.06%。"]
+    change = finding(2, "增长 154.06%", rule="change", evidence=[Evidence(type="claim", line=1, value="5086105.16")])
+    outcome = judge("w027.txt", site, report(lines, []), report(lines, [change]))
+    assert (outcome.caught, outcome.elsewhere, outcome.cited) == ((change,), (), ())
+    ended = [lines[0] + "。"] + lines[1:]                       # the sentence ends on its line: another statement
+    outcome = judge("w027.txt", site, report(ended, []), report(ended, [change]))
+    assert (outcome.caught, outcome.elsewhere, outcome.cited) == ((), (change,), (change,))
+
+
 def test_a_folder_without_labels_and_the_command(tmp_path, capsys):
     folder = tmp_path / "docs"
     folder.mkdir()
