@@ -24,6 +24,7 @@ import hashlib
 import json
 import random
 from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
@@ -65,24 +66,32 @@ def corpus_documents(shared: Path = SHARED) -> list[tuple[str, Path, Optional[Pa
     return out
 
 
-def checked_with_drafts(path: Path, tables: Optional[Path]):
-    """(report, the rules' relations before linking, the drafts by line) of one document, rules only."""
-    import parser
+@contextmanager
+def linking_seen(seen: dict, replace_relations=None):
+    """While open, parser.narrative.claims.link records into `seen` the rules' relations (`relations`) and the
+    drafts by line (`lines`) it is given, and links `replace_relations(relations)` instead when that is given."""
     import parser.narrative.claims as claims_module
 
-    seen: dict = {}
     original = claims_module.link
 
     def capture(relations, drafts_by_line, **kwargs):
         lines = [list(d) for d in drafts_by_line]
         seen["relations"], seen["lines"] = list(relations), lines
-        return original(relations, lines, **kwargs)
+        return original(replace_relations(relations) if replace_relations else relations, lines, **kwargs)
 
     claims_module.link = capture
     try:
-        report = parser.check(str(path), tables=str(tables) if tables else None, use_model=False)
+        yield seen
     finally:
         claims_module.link = original
+
+
+def checked_with_drafts(path: Path, tables: Optional[Path]):
+    """(report, the rules' relations before linking, the drafts by line) of one document, rules only."""
+    import parser
+
+    with linking_seen({}) as seen:
+        report = parser.check(str(path), tables=str(tables) if tables else None, use_model=False)
     return report, seen.get("relations", []), seen.get("lines", [])
 
 
@@ -499,24 +508,12 @@ def deciding_check(scorers: dict, threshold: float, base_check, log: Optional[li
     decide the abstentions of a rules-only reading where the lowest probability of its assignment reaches
     `threshold`, then checks again with those relations (a share's relation without its whole is replaced).
     `scorers`: family → the Scorer fitted without it. `log` collects (path, record, assignment, p)."""
-    import parser.narrative.claims as claims_module
     from parser.narrative.linker import SLOTS
 
     def check(document, use_model: bool = True, relabel: bool = False):
         scorer = scorers[family_of_path(str(document.path))]
-        seen: dict = {}
-        original = claims_module.link
-
-        def capture(relations, drafts_by_line, **kwargs):
-            lines = [list(d) for d in drafts_by_line]
-            seen["relations"], seen["lines"] = list(relations), lines
-            return original(relations, lines, **kwargs)
-
-        claims_module.link = capture
-        try:
+        with linking_seen({}) as seen:
             report = base_check(document, use_model=False)
-        finally:
-            claims_module.link = original
         added = {}
         for record in abstentions(report, seen.get("relations", []), seen.get("lines", [])):
             if not record["slots"]:
@@ -529,14 +526,10 @@ def deciding_check(scorers: dict, threshold: float, base_check, log: Optional[li
         if not added:
             return report
 
-        def extend(relations, drafts_by_line, **kwargs):
-            kept = [r for r in relations if not (r.target in added and r.kind in SLOTS)]
-            return original(kept + list(added.values()), drafts_by_line, **kwargs)
+        def extended(relations):
+            return [r for r in relations if not (r.target in added and r.kind in SLOTS)] + list(added.values())
 
-        claims_module.link = extend
-        try:
+        with linking_seen({}, extended):
             return base_check(document, use_model=False)
-        finally:
-            claims_module.link = original
 
     return check

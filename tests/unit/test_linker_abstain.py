@@ -52,3 +52,17 @@ def test_the_threshold_stays_at_one_when_a_confident_decision_raises_a_finding()
     decided = [(right, {"current": "c1", "prior": "c2"}, 0.995), (false_alarm, {"current": "c3", "prior": "c4"}, 0.999)]
     assert abstain.choose_threshold(decided) == 1.0
     assert abstain.choose_threshold(decided[:1]) == abstain.THRESHOLDS[0]
+
+
+def test_linking_seen_records_the_rules_relations_and_may_replace_them():
+    from parser.check import check_document
+    from tests.conftest import doc_from_text
+
+    document = doc_from_text("部门收入合计500万元，比上年增加50万元，增长11.1%。")
+    with abstain.linking_seen({}) as seen:
+        kept = check_document(document, use_model=False)
+    assert {r.kind for r in seen["relations"]} == {"change"} and seen["lines"]
+    with abstain.linking_seen({}, lambda relations: []):
+        emptied = check_document(document, use_model=False)
+    assert [c.status for c in kept.claims].count("consistent") == 3
+    assert {c.status for c in emptied.claims} == {"unverifiable"}
