@@ -287,23 +287,32 @@ def document_records(name: str, path: Path, web_labels: list[dict]) -> list[dict
 def build_records(shared: Path = SHARED, cache: Path = CACHE, log=print) -> list[dict]:
     """Every document's records, cached per document under build/linker by the hash of its bytes and of
     the parser's source (reading the PDFs is slow)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    code = source_hash()
-    web_labels = [json.loads(line) for line in (shared / "corpus" / "web" / "labels.jsonl").read_text(
+    web_labels = read_web_labels(shared)
+    return cached_records(((name, path.read_bytes(), lambda name=name, path=path: document_records(name, path, web_labels))
+                           for name, path in corpus_documents(shared)), cache, source_hash(), "slots", log)
+
+
+def read_web_labels(shared: Path) -> list[dict]:
+    return [json.loads(line) for line in (shared / "corpus" / "web" / "labels.jsonl").read_text(
         encoding="utf-8").splitlines() if line.strip()]
+
+
+def cached_records(documents, cache: Path, code: str, what: str, log=print) -> list[dict]:
+    """The records of each (name, bytes, read) document: `read()` once per content and `code` (the hash of the
+    sources that make them), then from `cache`; a document that cannot be read gives none, said so."""
+    cache.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, path in corpus_documents(shared):
-        key = hashlib.sha256(path.read_bytes() + code.encode()).hexdigest()[:16]
-        cached = cache / f"{key}.jsonl"
+    for name, blob, read in documents:
+        cached = cache / f"{hashlib.sha256(blob + code.encode()).hexdigest()[:16]}.jsonl"
         if not cached.exists():
             started = time.perf_counter()
             try:
-                records = document_records(name, path, web_labels)
+                records = read()
             except Exception as err:         # noqa: BLE001 — one unreadable document is skipped, said so
                 log(f"{name}: skipped ({type(err).__name__}: {err})")
                 records = []
             cached.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            log(f"{name}: {len(records)} slots ({time.perf_counter() - started:.1f} s)")
+            log(f"{name}: {len(records)} {what} ({time.perf_counter() - started:.1f} s)")
         out += [json.loads(line) for line in cached.read_text(encoding="utf-8").splitlines() if line.strip()]
     return out
 

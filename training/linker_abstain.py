@@ -21,7 +21,6 @@ other families' abstentions, each scored by a model that saw neither its family 
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -34,12 +33,14 @@ from training.linker import (
     FAMILIES,
     SHARED,
     LinkGroup,
+    cached_records,
     computes,
     family_of,
     fit_linear,
     fit_platt,
     gold,
     raw_scores,
+    read_web_labels,
     source_hash,
 )
 
@@ -273,25 +274,11 @@ def assignment_key(a: dict) -> str:
 
 def build_records(shared: Path = SHARED, cache: Path = ABSTAIN_CACHE, log=print) -> list[dict]:
     """Every document's abstention records, cached per document (its bytes, the parser's source)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    code = source_hash() + "abstain-1"
-    web_labels = [json.loads(line) for line in (shared / "corpus" / "web" / "labels.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
-    out = []
-    for name, path, tables in corpus_documents(shared):
-        blob = path.read_bytes() + (tables.read_bytes() if tables else b"")
-        key = hashlib.sha256(blob + code.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-        cached = cache / f"{key}.jsonl"
-        if not cached.exists():
-            try:
-                records = document_records(name, path, tables, web_labels)
-            except Exception as err:         # noqa: BLE001 — one unreadable document is skipped, said so
-                log(f"{name}: skipped ({type(err).__name__}: {err})")
-                records = []
-            cached.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            log(f"{name}: {len(records)} abstentions")
-        out += [json.loads(line) for line in cached.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return out
+    web_labels = read_web_labels(shared)
+    code = source_hash() + "abstain-1" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return cached_records(((name, path.read_bytes() + (tables.read_bytes() if tables else b""),
+                            lambda name=name, path=path, tables=tables: document_records(name, path, tables, web_labels))
+                           for name, path, tables in corpus_documents(shared)), cache, code, "abstentions", log)
 
 
 def filled_priors(name: str, relations: list, near: dict, claims: dict) -> list[dict]:
