@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Optional
 
 from parser.datatypes import Finding
+from parser.lexicon import load_cues
 from parser.narrative.relations import partition_parts
 from parser.rules import messages
 from parser.rules.common import (
@@ -19,7 +20,9 @@ from parser.rules.common import (
     finding,
     label,
     level_interval,
+    words_before,
 )
+from parser.rules.mismatch import name_of
 from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss, total
 
 
@@ -39,7 +42,25 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
     implied = parts_on_line(ctx, metric, pct, part)
     if implied:
         return total(level_interval(c, ctx) for c in implied), [claim_evidence(c) for c in implied], label(metric)
+    named = whole_named_before(rel, pct, part, ctx) if metric is None else None
+    if named is not None:
+        return level_interval(named, ctx), [claim_evidence(named)], rel.whole_text
     return None, [], label(metric)
+
+
+def whole_named_before(rel, pct, part, ctx: Context):
+    """A whole the lexicon does not know, stated on a line before under the very name the share gives it
+    (`2016年度总收入27,664.71万元` … `财政拨款收入…9,787.85万元，占总收入的35.39%`): the nearest such line's
+    figure, where that line gives the name one value. Only a name of a whole (总…, 合计 …: cues.json
+    whole_words, or 总 in it)."""
+    name = rel.whole_text
+    if len(name) < 3 or not ("总" in name or any(w in name for w in load_cues()["whole_words"])):
+        return None
+    stated = [c for c in ctx.claims if c.line < pct.line and c.kind == "amount" and c.role == part.role
+              and c.id != part.id and not c.quantity.approx and c.id not in ctx.unit_slips
+              and name_of(words_before(c)).endswith(name)]
+    nearest = [c for c in stated if stated and c.line == stated[-1].line]
+    return nearest[0] if nearest and len({c.quantity.value for c in nearest}) == 1 else None
 
 
 def whole_of_metric(rel, pct, part, candidate: str, ctx: Context) -> Optional[tuple[Optional[Interval], list, str]]:
@@ -226,13 +247,18 @@ def balances_to_hundred(ctx: Context, pct) -> bool:
 
 
 def siblings_balance(ctx: Context, rel) -> bool:
-    """The shares of every part of the same stated whole (a list one part per line) add to exactly 100%: a
+    """The shares of every part of the same stated whole, or of a whole named alike that the lexicon does not
+    know (a list one part per line), add to exactly 100%: a
     share one unit off is then the publisher's balancing, left unreported (read by hand on the Jiangsu 预算:
     each such share is an accepted adjustment, not a slip)."""
     whole = rel.inputs.get("whole")
-    if whole is None:
+    if whole is not None:
+        shares = [ctx.claim(r.target) for r in ctx.relations if r.kind == "share" and r.inputs.get("whole") == whole]
+    elif rel.whole_text and rel.whole_metric is None:        # a whole named alike (占总收入的…), one part a line
+        shares = [ctx.claim(r.target) for r in ctx.relations if r.kind == "share" and "whole" not in r.inputs
+                  and r.whole_metric is None and r.whole_text == rel.whole_text]
+    else:
         return False
-    shares = [ctx.claim(r.target) for r in ctx.relations if r.kind == "share" and r.inputs.get("whole") == whole]
     return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
 
 
