@@ -61,6 +61,8 @@ def relate(drafts: list[Draft], before: Optional[list[Draft]] = None, head: Opti
             rel = annual_relation(drafts, i)
         elif hint in ("completion", "overrun", "execution"):
             rel = rate_relation(drafts, i)
+        elif draft.kind == "percent" and not hint:
+            rel = rate_of_base_before(drafts, i)
         else:
             rel = None
         if rel is not None:
@@ -606,6 +608,25 @@ def rate_relation(drafts: list[Draft], i: int) -> Optional[Relation]:
         initial = [d for d in budgets if d.role == "budget_initial"]
         budget = initial[-1] if initial else budget
     return Relation(rate.relation_hint, rate.id, {"budget": budget.id, "actual": actuals[-1].id}, base=rate.base)
+
+
+def rate_of_base_before(drafts: list[Draft], i: int) -> Optional[Relation]:
+    """`一般公共预算收入37,730万元,为…全年预算46,908万元的80.43%` / `财政总收入完成45633万元,占全年任务数52391万元87.1%`:
+    a percentage right after a budget or a task (cues.json ratio_base_words) stated inside its clause is the
+    completion of that budget by the statement's level before it."""
+    pct = drafts[i]
+    if i < 2 or not is_ratio_base(drafts, drafts[i - 1]):
+        return None
+    base = drafts[i - 1]
+    local = base.quantity.span[0] - base.sentence.span[0]
+    clause = base.sentence.text[:local][-24:]
+    if base.quantity.kind != "amount" or not any(w in CLAUSE_BREAK.split(clause)[-1] for w in load_cues()["ratio_base_words"]):
+        return None
+    levels = [d for d in drafts[:i - 1] if d.sentence is pct.sentence and d.kind == "amount" and not d.explanation
+              and not d.nested and d.role != "prior_year" and not is_ratio_base(drafts, d)]
+    if not levels:
+        return None
+    return Relation("completion", pct.id, {"budget": base.id, "actual": levels[-1].id})
 
 
 def overall_execution_relations(drafts_by_line: list[list[Draft]], related: set[str]) -> list[Relation]:
