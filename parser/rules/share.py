@@ -51,14 +51,19 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
 def whole_named_before(rel, pct, part, ctx: Context):
     """A whole the lexicon does not know, stated on a line before under the very name the share gives it
     (`2016年度总收入27,664.71万元` … `财政拨款收入…9,787.85万元，占总收入的35.39%`): the nearest such line's
-    figure, where that line gives the name one value. Only a name of a whole (总…, 合计 …: cues.json
-    whole_words, or 总 in it)."""
-    name = rel.whole_text
-    if len(name) < 3 or not ("总" in name or any(w in name for w in load_cues()["whole_words"])):
+    figure, where that line gives the name one value: a whole's name (总…, 合计 …: cues.json whole_words) or the
+    very words of a long name (`全区政府采购同口径规模为30817.8万元` … `占全区政府采购同口径规模的75.2%`)."""
+    name = name_of(rel.whole_text) or rel.whole_text
+    names_whole = "总" in name or any(w in name for w in load_cues()["whole_words"])
+    if len(name) < 3 or not names_whole and len(name) < 6:
         return None
+
+    def states_it(c) -> bool:            # the very name; a longer one ending in it only for a whole's name
+        stated_as = name_of(words_before(c))
+        return stated_as == name or names_whole and stated_as.endswith(name)
+
     stated = [c for c in ctx.claims if c.line < pct.line and c.kind == "amount" and c.role == part.role
-              and c.id != part.id and not c.quantity.approx and c.id not in ctx.unit_slips
-              and name_of(words_before(c)).endswith(name)]
+              and c.id != part.id and not c.quantity.approx and c.id not in ctx.unit_slips and states_it(c)]
     nearest = [c for c in stated if stated and c.line == stated[-1].line]
     return nearest[0] if nearest and len({c.quantity.value for c in nearest}) == 1 else None
 
