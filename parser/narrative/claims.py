@@ -14,6 +14,7 @@ from parser.datatypes import Claim, Paragraph
 from parser.narrative.balance import balance_relations, year_end_relations
 from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.linker import LinkGroup, link
+from parser.narrative.lists import item_lists
 from parser.narrative.nlp import metric_mentions
 from parser.narrative.relations import (
     Relation,
@@ -82,6 +83,7 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         previous = drafts
         relations.extend(partition_relations(drafts, listed))
         relations.extend(balance_relations(drafts, listed))
+        relations.extend(item_lists(drafts, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
     relations.extend(year_end_relations(list(by_line.values())))
     relations, links = link(relations, by_line.values(), use_model=use_model)

@@ -328,6 +328,16 @@ CASES = [
                  id="real: a long name stated as is (23175.88 / 30817.8 = 75.2%)"),
     pytest.param("全县农业产业发展专项资金为800万元。\n其中良种补贴200万元，占全县农业产业发展专项资金的30%。",
                  [("share", "30%")], id="apart: 200 / 800 = 25%, not 30%"),
+    # 36. a 其中 list over ；-items or opening the next sentence
+    pytest.param("上半年,全市一般公共预算收入1144.4亿元,同比增长6.3%。其中:地方税收收入865.4亿元,同比增长2.8%;"
+                 "非税收入279亿元,同比增长18.8%。", [], id="real: 865.4 + 279 = 1144.4"),
+    pytest.param("全县一般公共预算支出900万元，同比增长5%。其中：教育支出500万元，同比增长3%；卫生健康支出450万元，同比增长2%。",
+                 [("sum", "900万元")], id="apart: 500 + 450 = 950, more than the total 900"),
+    pytest.param("海关总署决算反映的当年预算执行数为986 752.25万元,其中财政拨款985 552.25万元;其部门预算与执行结果的差异总额为"
+                 "142 483.75万元,差异的具体情况及产生原因见附表1。", [],
+                 id="real: an item opening with 其 states something of its own, not one more part"),
+    pytest.param("2022年11月,杨陵区财政总收入完成45633万元,占全年任务数52391万元87.1%。其中:地方一般预算收入完成22797万元,"
+                 "占全年任务数22881万元99.63%。", [], id="real: a task stated inside an item is no part"),
 ]
 
 
