@@ -99,7 +99,7 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def total_before(drafts: list[Draft], text: str, opener: int, opens_sentence: bool) -> Optional[Draft]:
     """The list's total: the last level amount before `其中` in its sentence, or, where `其中` opens a sentence,
-    the first level amount of the sentence before it (its headline)."""
+    the one level amount of the sentence before it (its headline; a prior year's beside it aside)."""
     def last_break(before: int) -> int:
         return max(text.rfind(ch, 0, before) for ch in "。；;！？!?")
 
@@ -111,6 +111,7 @@ def total_before(drafts: list[Draft], text: str, opener: int, opens_sentence: bo
     levels = [d for d in drafts if window[0] <= d.quantity.span[0] < window[1] and is_level(d) and d.kind == "amount"
               and not d.explanation and not d.nested and not in_parentheses(text, window[0], d.quantity.span[0])
               and not is_ratio_base(drafts, d)]
-    if not levels:
-        return None
-    return levels[0] if opens_sentence else levels[-1]
+    if opens_sentence:                  # the sentence before states one level (`支出100万元，收入120万元。其中：…` two)
+        own = [d for d in levels if d.role != "prior_year"]
+        return own[0] if len(own) == 1 else None
+    return levels[-1] if levels else None

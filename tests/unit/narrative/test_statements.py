@@ -338,6 +338,8 @@ CASES = [
                  id="real: an item opening with 其 states something of its own, not one more part"),
     pytest.param("2022年11月,杨陵区财政总收入完成45633万元,占全年任务数52391万元87.1%。其中:地方一般预算收入完成22797万元,"
                  "占全年任务数22881万元99.63%。", [], id="real: a task stated inside an item is no part"),
+    pytest.param("部门支出100万元，收入120万元。其中：财政拨款收入70万元，事业收入50万元。", [],
+                 id="apart: two levels before 。其中: the list's total is not said"),
 ]
 
 
