@@ -227,13 +227,19 @@ def year_end_relations(lines: list[list[Draft]]) -> list[Relation]:
 def other_reading(drafts: list[Draft], pair: tuple[Draft, Draft], remainder: Draft) -> bool:
     """The totals or the remainder stand in a 其中 list (`支出决算数X，其中本年支出合计A，年末结转结余R`: R is a
     part of X), or a balance carried in is stated after the revenue total (`本年收入合计A，年初结转和结余收入C`:
-    R = A + C − B): revenue less spending is then not what is left."""
+    R = A + C − B) or right after the remainder (`结余30万元（含上年结转10万元）`): revenue less spending is then
+    not what is left."""
     words = load_cues()["balance_words"]
     if any("其中" in d.prefix for d in (*pair, remainder)):
         return True
     same_line = [d for d in drafts if pair[0].quantity.span[0] < d.quantity.span[0] < remainder.quantity.span[0]] \
         if pair[0] in drafts else [d for d in drafts if d.quantity.span[0] < remainder.quantity.span[0]]
-    return any(w in d.prefix for d in same_line for w in words["carried_in"])
+    if any(w in d.prefix for d in same_line for w in words["carried_in"]):
+        return True
+    sentence = remainder.sentence
+    after = sentence.text[remainder.quantity.span[1] - sentence.span[0]:]
+    after = regex.split(r"[，,；;。]", after, maxsplit=1)[0]       # `结余30万元（含上年结转10万元）`
+    return any(w in after for w in words["carried_in"] + ["含"])
 
 
 def total_role(d: Draft) -> str:

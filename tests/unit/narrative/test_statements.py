@@ -340,6 +340,8 @@ CASES = [
                  "占全年任务数22881万元99.63%。", [], id="real: a task stated inside an item is no part"),
     pytest.param("部门支出100万元，收入120万元。其中：财政拨款收入70万元，事业收入50万元。", [],
                  id="apart: two levels before 。其中: the list's total is not said"),
+    pytest.param("项目资金收入合计100万元，支出合计80万元，年终结余30万元（含上年结转10万元）。", [],
+                 id="apart: a remainder that says it holds last year's balance is not revenue less spending"),
 ]
 
 
