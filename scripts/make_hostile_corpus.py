@@ -190,6 +190,10 @@ def make(folder: Path) -> list[tuple[str, str, str]]:
     add("many_lines.txt", "refused", "600,000 lines", "收入1万元。\n" * 600_000)
     add("huge_number.txt", "read", "a number of 5,000 digits in a sentence",
         "一、收入支出决算总体情况\n2024年度收入总计" + "9" * 5000 + "万元，比上年增加83.97万元，增长26.45%。\n")
+    add("many_additions.txt", "read", "one balance sentence with 2,000 added amounts (加上…, 收入总计)",
+        "一般公共预算收入100万元。" + "加上补助10万元，" * 2000 + "收入总计120万元。\n")
+    add("many_items.txt", "read", "one 其中 list of 3,000 ；-items",
+        "收入1万元，其中：" + "甲1万元；" * 3000 + "乙2万元。\n")
     add("glued_digits.txt", "read", "table rows of cells with 60-digit runs",
         "公开01表\n项目\t预算数\t决算数\t执行率\n" + "".join(f"合计{'1234567890' * 6}\t\t\t\n" for _ in range(200)))
     # not regular files, odd encodings and names, PDFs

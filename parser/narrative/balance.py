@@ -28,6 +28,8 @@ from parser.narrative.relations import Relation, in_parentheses
 from parser.patterns import BLANK_CHARS
 
 CLAUSE_END_CHARS = "，,；;。"
+MAX_LINE_FIGURES = 200        # a line stating more figures is no balance statement or list (real ones: under 40),
+                              # and the readings below cost (figures × characters) on it
 # a clause break, but not the comma grouping the digits of a number (1,756.37)
 LIST_BREAK = regex.compile(r"[，；;。]|(?<!\d),|,(?!\d)")
 
@@ -50,12 +52,16 @@ def balance_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, tup
 def balance_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
     """The balance statements of one line's figures (see the module's docstring). `taken`: totals another
     sum already reads; the totals related here are added to it."""
-    if not drafts:
+    if not drafts or len(drafts) > MAX_LINE_FIGURES:
         return []
     text = line_text(drafts)
     opener, _, _, _ = balance_patterns()
     out = []
+    read_to = -1
     for m in opener.finditer(text):
+        if m.start("add") < read_to:
+            continue                          # a second 加上 of a sentence already read
+        read_to = sentence_end(text, m.start("add"))
         relation = added_to_headline(drafts, text, m.start("add"))
         if relation is not None and relation.target not in taken:
             out.append(relation)
@@ -80,8 +86,8 @@ def line_text(drafts: list[Draft]) -> str:
 def added_to_headline(drafts: list[Draft], text: str, add_at: int) -> Optional[Relation]:
     """`X收入A，…。加上B…，收入总计T`: T = A + B + …, or None where two readings remain."""
     _, total_name, _, subtract = balance_patterns()
-    sentence_end = min((text.find(ch, add_at) for ch in "。；;" if text.find(ch, add_at) >= 0), default=len(text))
-    later = [d for d in drafts if add_at < d.quantity.span[0] < sentence_end]
+    end = sentence_end(text, add_at)
+    later = [d for d in drafts if add_at < d.quantity.span[0] < end]
     total, side = next(((d, m.group("side")) for d in later if d.kind == "amount"
                         and (m := total_name.search(clause_before(text, d.quantity.span[0])))), (None, ""))
     if total is None:
@@ -98,6 +104,16 @@ def added_to_headline(drafts: list[Draft], text: str, add_at: int) -> Optional[R
     if headline is None or any(d.year and headline.year and d.year != headline.year for d in added + [total]):
         return None                # (roles are not compared: 上年结转, 预算稳定调节基金 name this year's items)
     return Relation("sum", total.id, {"parts": (headline.id, *(d.id for d in added))}, exhaustive=True)
+
+
+def sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding `at` ends (its 。 or ；), or the text's end.
+
+    >>> sentence_end("收入100万元。加上50万元；收入总计150万元。", 8)
+    14
+    """
+    found = [i for i in (text.find(ch, at) for ch in "。；;") if i >= 0]
+    return min(found) if found else len(text)
 
 
 def headline_before(drafts: list[Draft], text: str, add_at: int, side: str) -> Optional[Draft]:
@@ -207,6 +223,9 @@ def year_end_relations(lines: list[list[Draft]]) -> list[Relation]:
     previous: list[Draft] = []
     before_previous: list[Draft] = []
     for drafts in lines:
+        if len(drafts) > MAX_LINE_FIGURES:
+            before_previous, previous = previous, []
+            continue
         revenue = spending = None
         for d in drafts:
             role = total_role(d)

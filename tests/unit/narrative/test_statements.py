@@ -477,3 +477,12 @@ def test_a_year_end_balance_is_checked():
 ], ids=["real: 12 / (2066 + 12) = 0.58%", "apart: 10 / 60"])
 def test_a_change_after_a_bracketed_breakdown_is_the_levels(text, change):
     assert statuses(text)[change] == "consistent"
+
+
+def test_a_line_of_more_figures_than_any_balance_is_not_read_as_one():
+    from parser.narrative.balance import MAX_LINE_FIGURES
+
+    many = "一般公共预算收入100万元。" + "加上补助1万元，" * MAX_LINE_FIGURES + f"收入总计{100 + MAX_LINE_FIGURES}万元。"
+    few = "一般公共预算收入100万元。" + "加上补助1万元，" * 3 + "收入总计103万元。"
+    assert statuses(few)["收入总计103万元"] == "consistent"
+    assert statuses(many)[f"收入总计{100 + MAX_LINE_FIGURES}万元"] == "unverifiable"
