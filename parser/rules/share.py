@@ -1,6 +1,7 @@
 """Rule `share`: 占X% that is not part ÷ whole."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Optional
 
@@ -26,7 +27,8 @@ from parser.rules.mismatch import name_of
 from parser.tolerance import HUNDRED, Interval, agrees, best_value, printed_or_cut, ratio, severity_of_miss, total
 
 
-def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str]:
+def resolve_whole(rel, pct, ctx: Context, names: Optional[Callable[[], StatedNames]] = None
+                  ) -> tuple[Optional[Interval], list, str]:
     """The whole as an interval, with its evidence and a name for messages: the claim the relation names; else
     a level of the whole's metric (or the metric it belongs to) in the text or the tables (whole_of_metric);
     else the parts that make up the whole, each stated on the share's line (parts_on_line)."""
@@ -42,29 +44,41 @@ def resolve_whole(rel, pct, ctx: Context) -> tuple[Optional[Interval], list, str
     implied = parts_on_line(ctx, metric, pct, part)
     if implied:
         return total(level_interval(c, ctx) for c in implied), [claim_evidence(c) for c in implied], label(metric)
-    named = whole_named_before(rel, pct, part, ctx) if metric is None else None
+    named = whole_named_before(rel, pct, part, names() if names else StatedNames(ctx)) if metric is None else None
     if named is not None:
         return level_interval(named, ctx), [claim_evidence(named)], rel.whole_text
     return None, [], label(metric)
 
 
-def whole_named_before(rel, pct, part, ctx: Context):
+class StatedNames:
+    """The amounts of a document by the name stated right before them (mismatch.name_of), and by every ending of
+    that name of three characters or more, read once per document for whole_named_before."""
+
+    def __init__(self, ctx: Context):
+        self.exact: dict[str, list] = {}
+        self.ending: dict[str, list] = {}
+        for c in ctx.claims:
+            if c.kind != "amount" or c.quantity.approx or c.id in ctx.unit_slips:
+                continue
+            name = name_of(words_before(c))
+            self.exact.setdefault(name, []).append(c)
+            for k in range(0, max(0, len(name) - 2)):
+                self.ending.setdefault(name[k:], []).append(c)
+
+
+def whole_named_before(rel, pct, part, names: StatedNames):
     """A whole the lexicon does not know, stated on a line before under the very name the share gives it
     (`2016年度总收入27,664.71万元` … `财政拨款收入…9,787.85万元，占总收入的35.39%`): the nearest such line's
-    figure, where that line gives the name one value: a whole's name (总…, 合计 …: cues.json whole_words) or the
-    very words of a long name (`全区政府采购同口径规模为30817.8万元` … `占全区政府采购同口径规模的75.2%`)."""
+    figure, where that line gives the name one value: a whole's name (总…, 合计 …: cues.json whole_words; a longer
+    name ending in it counts) or the very words of a long name (`全区政府采购同口径规模为30817.8万元` …
+    `占全区政府采购同口径规模的75.2%`)."""
     name = name_of(rel.whole_text) or rel.whole_text
     names_whole = "总" in name or any(w in name for w in load_cues()["whole_words"])
     if len(name) < 3 or not names_whole and len(name) < 6:
         return None
-
-    def states_it(c) -> bool:            # the very name; a longer one ending in it only for a whole's name
-        stated_as = name_of(words_before(c))
-        return stated_as == name or names_whole and stated_as.endswith(name)
-
-    stated = [c for c in ctx.claims if c.line < pct.line and c.kind == "amount" and c.role == part.role
-              and c.id != part.id and not c.quantity.approx and c.id not in ctx.unit_slips and states_it(c)]
-    nearest = [c for c in stated if stated and c.line == stated[-1].line]
+    pool = (names.ending if names_whole else names.exact).get(name, [])
+    stated = [c for c in pool if c.line < pct.line and c.role == part.role and c.id != part.id]
+    nearest = [c for c in stated if c.line == stated[-1].line] if stated else []
     return nearest[0] if nearest and len({c.quantity.value for c in nearest}) == 1 else None
 
 
@@ -136,13 +150,20 @@ def parts_on_line(ctx: Context, metric, pct, part) -> list:
 def check(ctx: Context) -> RuleResult:
     marks = Marks()
     out = check_share_sums(ctx, marks)
+    read: list[StatedNames] = []
+
+    def stated_names() -> StatedNames:              # read once, and only when a share names an unknown whole
+        if not read:
+            read.append(StatedNames(ctx))
+        return read[0]
+
     by_name: dict[tuple, list] = {}
     for rel in ctx.relations_of("share"):
         pct = ctx.claim(rel.target)
         part = ctx.claim(rel.inputs["part"])
         if pct.quantity.approx or part.quantity.approx:
             continue
-        whole, evidence, whole_name = resolve_whole(rel, pct, ctx)
+        whole, evidence, whole_name = resolve_whole(rel, pct, ctx, stated_names)
         if whole is None:
             if rel.whole_text and rel.whole_metric is None:
                 by_name.setdefault((rel.whole_text, pct.year), []).append(rel)
