@@ -49,12 +49,20 @@ def balance_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, tup
     return opener, total, composed, tuple(words["subtract"])
 
 
-def balance_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
-    """The balance statements of one line's figures (see the module's docstring). `taken`: totals another
-    sum already reads; the totals related here are added to it."""
-    if not drafts or len(drafts) > MAX_LINE_FIGURES:
-        return []
-    text = line_text(drafts)
+def balance_relations(drafts: list[Draft], text: str, taken: set[str]) -> list[Relation]:
+    """The balance statements of one line's figures (see the module's docstring); `text`: the line as
+    line_text gives it (the caller reads no line of more than MAX_LINE_FIGURES figures). `taken`: totals
+    another sum already reads; the totals related here are added to it."""
+    out = []
+    for relation in (*added_totals(drafts, text), *composed_after_total(drafts, text)):
+        if relation.target not in taken:
+            out.append(relation)
+            taken.add(relation.target)
+    return out
+
+
+def added_totals(drafts: list[Draft], text: str) -> list[Relation]:
+    """The `…加上…，收入总计T` statements of a line, each sentence read once."""
     opener, _, _, _ = balance_patterns()
     out = []
     read_to = -1
@@ -63,13 +71,8 @@ def balance_relations(drafts: list[Draft], taken: set[str]) -> list[Relation]:
             continue                          # a second 加上 of a sentence already read
         read_to = sentence_end(text, m.start("add"))
         relation = added_to_headline(drafts, text, m.start("add"))
-        if relation is not None and relation.target not in taken:
+        if relation is not None:
             out.append(relation)
-            taken.add(relation.target)
-    for relation in composed_after_total(drafts, text):
-        if relation.target not in taken:
-            out.append(relation)
-            taken.add(relation.target)
     return out
 
 

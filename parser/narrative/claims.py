@@ -11,7 +11,7 @@ from typing import Optional
 import regex
 
 from parser.datatypes import Claim, Paragraph
-from parser.narrative.balance import balance_relations, year_end_relations
+from parser.narrative.balance import MAX_LINE_FIGURES, balance_relations, line_text, year_end_relations
 from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.linker import LinkGroup, link
 from parser.narrative.lists import item_lists
@@ -82,8 +82,10 @@ def extract_claims(paragraphs: tuple[Paragraph, ...], doc_year: Optional[int], p
         relations.extend(relate(drafts, previous, heads.get(line)))
         previous = drafts
         relations.extend(partition_relations(drafts, listed))
-        relations.extend(balance_relations(drafts, listed))
-        relations.extend(item_lists(drafts, listed))
+        if len(drafts) <= MAX_LINE_FIGURES:         # (more is no balance statement or list, and costs figures × chars)
+            text = line_text(drafts)
+            relations.extend(balance_relations(drafts, text, listed))
+            relations.extend(item_lists(drafts, text, listed))
     relations.extend(overall_execution_relations(list(by_line.values()), {r.target for r in relations}))
     relations.extend(year_end_relations(list(by_line.values())))
     relations, links = link(relations, by_line.values(), use_model=use_model)

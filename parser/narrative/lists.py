@@ -18,7 +18,7 @@ from typing import Optional
 import regex
 
 from parser.lexicon import load_cues
-from parser.narrative.balance import MAX_LINE_FIGURES, line_text, outside_parentheses
+from parser.narrative.balance import outside_parentheses
 from parser.narrative.drafts import Draft
 from parser.narrative.relations import Relation, in_parentheses, is_level, is_ratio_base, names_a_whole
 
@@ -27,12 +27,11 @@ ITEM_BREAK = regex.compile(r"[；;]")
 SENTENCE_BREAK = regex.compile(r"[。！？!?]")
 
 
-def item_lists(drafts: list[Draft], taken: set[str]) -> list[Relation]:
+def item_lists(drafts: list[Draft], text: str, taken: set[str]) -> list[Relation]:
     """The `其中` lists of one line's figures whose items end with `；` or that open a sentence (see the module's
-    docstring). `taken`: totals another sum already reads; the totals related here are added to it."""
-    if not drafts or len(drafts) > MAX_LINE_FIGURES:
-        return []
-    text = line_text(drafts)
+    docstring); `text`: the line as balance.line_text gives it (the caller reads no line of more than
+    balance.MAX_LINE_FIGURES figures). `taken`: totals another sum already reads; the totals related here are
+    added to it."""
     out = []
     for m in LIST_OPENER.finditer(text):
         relation = item_list(drafts, text, m.start(), m.end())
