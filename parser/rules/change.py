@@ -164,50 +164,48 @@ def compounded_yearly(total_growth: Interval, years: int) -> Interval:
 
 
 def check_annual(ctx: Context, marks: Marks) -> list[Finding]:
-    """`年均增长a%` against `比YYYY年增长T%` over the years between (a relation `annual`)."""
+    """`年均增长a%` against the growth it compounds over the years between (a relation `annual`): the growth
+    stated (`比YYYY年增长T%`, annual_stated) or the two levels it runs between (annual_from_levels)."""
     out = []
     for rel in ctx.relations_of("annual"):
-        if "start" in rel.inputs:
-            out.extend(check_annual_from_levels(ctx, rel, marks))
+        annual = ctx.claim(rel.target)
+        read = annual_from_levels(ctx, rel) if "start" in rel.inputs else annual_stated(ctx, rel)
+        if annual.quantity.approx or read is None:
             continue
-        annual, total_growth = ctx.claim(rel.target), ctx.claim(rel.inputs["total"])
-        if annual.quantity.approx or total_growth.quantity.approx or total_growth.quantity.value <= -100:
-            continue
-        q = total_growth.quantity
-        expected = compounded_yearly(printed_or_cut(q.value, q.decimals), int(rel.base))
+        growth, inputs, said = read
+        expected = compounded_yearly(growth, int(rel.base))
         stated = annual.quantity
         if agrees(stated.value, stated.decimals, expected):
-            marks.mark([annual.id, total_growth.id], "consistent")
+            marks.mark([annual.id] + [c.id for c in inputs], "consistent")
             continue
         marks.mark([annual.id], "contradicted")
         value = best_value(expected, max(stated.decimals, 2))
         sev = severity_of_miss(stated.value, stated.decimals, expected)
-        out.append(finding("change", sev,
-                           messages.ANNUAL_GROWTH(years=rel.base, total=q.value, value=value, stated=stated.value),
-                           "rounding" if sev == "warning" else None, annual, f"{value}%",
-                           [claim_evidence(total_growth)], [annual, total_growth]))
+        out.append(finding("change", sev, said(value, stated.value), "rounding" if sev == "warning" else None,
+                           annual, f"{value}%", [claim_evidence(c) for c in inputs], [annual, *inputs]))
     return out
 
 
-def check_annual_from_levels(ctx: Context, rel, marks: Marks) -> list[Finding]:
-    """`从2015年的X上升到2020年的Y，年均增长a%`: a against (Y / X)^(1/years) − 1."""
-    annual, start, end = (ctx.claim(rel.target), ctx.claim(rel.inputs["start"]), ctx.claim(rel.inputs["end"]))
-    if any(c.quantity.approx for c in (annual, start, end)):
-        return []
+def annual_stated(ctx: Context, rel):
+    """(the total growth in percent, its claim, the message) of `年均增长a%…比YYYY年增长T%`; None when unreadable."""
+    total_growth = ctx.claim(rel.inputs["total"])
+    q = total_growth.quantity
+    if q.approx or q.value <= -100:
+        return None
+    return (printed_or_cut(q.value, q.decimals), [total_growth],
+            lambda value, stated: messages.ANNUAL_GROWTH(years=rel.base, total=q.value, value=value, stated=stated))
+
+
+def annual_from_levels(ctx: Context, rel):
+    """(the total growth in percent, the two levels, the message) of `从2015年的X上升到2020年的Y，年均增长a%`:
+    (Y / X − 1) × 100; None when unreadable."""
+    start, end = ctx.claim(rel.inputs["start"]), ctx.claim(rel.inputs["end"])
+    if start.quantity.approx or end.quantity.approx or start.quantity.value <= 0:
+        return None
     growth = ratio(level_interval(end, ctx) - level_interval(start, ctx), level_interval(start, ctx))
-    if growth is None or start.quantity.value <= 0:
-        return []
-    expected = compounded_yearly(growth.scale(HUNDRED), int(rel.base))
-    stated = annual.quantity
-    if agrees(stated.value, stated.decimals, expected):
-        marks.mark([annual.id, start.id, end.id], "consistent")
-        return []
-    marks.mark([annual.id], "contradicted")
-    value = best_value(expected, max(stated.decimals, 2))
-    sev = severity_of_miss(stated.value, stated.decimals, expected)
-    return [finding("change", sev,
-                    messages.ANNUAL_FROM_LEVELS(start=f"{start.quantity.value}{start.quantity.unit}",
-                                                end=f"{end.quantity.value}{end.quantity.unit}", years=rel.base,
-                                                value=value, stated=stated.value),
-                    "rounding" if sev == "warning" else None, annual, f"{value}%",
-                    [claim_evidence(start), claim_evidence(end)], [annual, start, end])]
+    if growth is None:
+        return None
+    return (growth.scale(HUNDRED), [start, end],
+            lambda value, stated: messages.ANNUAL_FROM_LEVELS(start=f"{start.quantity.value}{start.quantity.unit}",
+                                                              end=f"{end.quantity.value}{end.quantity.unit}",
+                                                              years=rel.base, value=value, stated=stated))
