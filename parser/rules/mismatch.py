@@ -116,7 +116,7 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
     and a figure of at least three significant digits. Two things of one name rarely differ by one swap; a typing slip does."""
     sections = sections_by_line(ctx)
     cut = cut_names(ctx)
-    seen: dict[tuple, list[tuple[Claim, frozenset]]] = defaultdict(list)
+    seen: dict[tuple, list[tuple[Claim, frozenset, frozenset]]] = defaultdict(list)
     out: list[Finding] = []
     for claim in ctx.claims:
         q = claim.quantity
@@ -133,10 +133,9 @@ def swapped_namesakes(ctx: Context, marks: Marks, reported: set) -> list[Finding
         key = (name, q.unit, claim.role, claim.year,       # (each project's report under its own heading; a 类 of
                () if name in function_class_names() else section,     # the 功能分类 is one thing whatever the heading)
                period_of(line, q.span[0]))
-        first = next((c for c, w in seen[key] if (w <= words or words <= w) and q.value in adjacent_swaps(c.quantity.value)),
-                     None)
-        seen[key].append((claim, words))
-        if first is None or any(c.quantity.value == q.value for c, _ in seen[key][:-1]):
+        first = next((c for c, w, swaps in seen[key] if (w <= words or words <= w) and q.value in swaps), None)
+        seen[key].append((claim, words, frozenset(adjacent_swaps(q.value))))    # (each figure's swaps made once)
+        if first is None or any(c.quantity.value == q.value for c, _, _ in seen[key][:-1]):
             continue                          # (a figure also stated as printed elsewhere: that statement stands)
         at, against = likelier_slip(ctx, first, claim)
         marks.mark([at.id], "contradicted")
