@@ -194,6 +194,8 @@ def make(folder: Path) -> list[tuple[str, str, str]]:
         "一般公共预算收入100万元。" + "加上补助10万元，" * 2000 + "收入总计120万元。\n")
     add("many_items.txt", "read", "one 其中 list of 3,000 ；-items",
         "收入1万元，其中：" + "甲1万元；" * 3000 + "乙2万元。\n")
+    add("many_openers.txt", "read", "one sentence of 30,000 其中 before two figures",
+        "收入1万元，" + "其中，" * 30000 + "乙2万元；丙3万元。\n")
     add("many_named_shares.txt", "read", "3,000 shares of a whole named but not in the lexicon (占总收入的…)",
         "2016年度总收入27,664.71万元。\n" + "".join(f"甲{i}收入1{i % 10}万元，占总收入的1.{i % 10}%。\n" for i in range(3000)))
     add("glued_digits.txt", "read", "table rows of cells with 60-digit runs",

@@ -13,6 +13,7 @@ list add up) are reported.
 """
 from __future__ import annotations
 
+from itertools import islice
 from typing import Optional
 
 import regex
@@ -33,7 +34,7 @@ def item_lists(drafts: list[Draft], text: str, taken: set[str]) -> list[Relation
     balance.MAX_LINE_FIGURES figures). `taken`: totals another sum already reads; the totals related here are
     added to it."""
     out = []
-    for m in LIST_OPENER.finditer(text):
+    for m in islice(LIST_OPENER.finditer(text), len(drafts)):    # (no more lists than figures; each read costs the line)
         relation = item_list(drafts, text, m.start(), m.end())
         if relation is not None and relation.target not in taken:
             out.append(relation)
