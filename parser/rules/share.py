@@ -158,6 +158,7 @@ def check(ctx: Context) -> RuleResult:
         return read[0]
 
     by_name: dict[tuple, list] = {}
+    balancing: Optional[Balancing] = None                # read once, at the first share one unit off
     for rel in ctx.relations_of("share"):
         pct = ctx.claim(rel.target)
         part = ctx.claim(rel.inputs["part"])
@@ -177,8 +178,9 @@ def check(ctx: Context) -> RuleResult:
             marks.mark([pct.id, part.id], "consistent")
             continue
         severity = severity_of_miss(stated.value, stated.decimals, share)
-        balanced = balancing_note(ctx, rel, pct, part) if severity == "warning" else ""
-        if severity == "warning" and not balanced and siblings_balance(ctx, rel):
+        balancing = balancing or Balancing(ctx)
+        balanced = balancing.note(pct, part) if severity == "warning" else ""
+        if severity == "warning" and not balanced and balancing.siblings_balance(rel):
             continue                      # one unit off in a list, one part a line, whose shares make exactly 100%:
                                           # the publisher's balancing (tests/golden/real_numeric_verdicts.jsonl)
         if balanced:
@@ -249,43 +251,67 @@ def check_implied_wholes(ctx: Context, rels: list, marks: Marks) -> list[Finding
     return out
 
 
-def balancing_note(ctx: Context, rel, pct, part) -> str:
-    """The note of a share one unit off that the publisher likely rounded to close 100%: its line's shares add
-    to exactly 100% (balances_to_hundred), or it restates such a share (the same part and the same printed
-    share, on a line that balances or in a list one part a line that does); '' otherwise. Such a finding is `info`, worth a look, never a
-    contradiction: read by hand, each of them on the web and real corpora was the publisher's balancing."""
-    if balances_to_hundred(ctx, pct):
-        return messages.BALANCED_TO_HUNDRED()
-    for other in ctx.relations_of("share"):
-        restated = ctx.claim(other.target)
-        if restated.line != pct.line and restated.quantity.value == pct.quantity.value \
-                and ctx.claim(other.inputs["part"]).quantity.value == part.quantity.value \
-                and (balances_to_hundred(ctx, restated) or siblings_balance(ctx, other)):
-            return messages.RESTATES_BALANCED(line=restated.line)
-    return ""
+class Balancing:
+    """Which shares a publisher balanced to make exactly 100%, read once per document: the lines whose shares
+    add to 100% (13.77 + 80.92 + 5.31), the lists one part a line whose shares of one whole do, and each share
+    by its printed figure and its part's, to find a share restated elsewhere."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        by_line: dict[int, list[Decimal]] = {}
+        for c in ctx.claims:
+            if c.kind == "share":
+                by_line.setdefault(c.line, []).append(c.quantity.value)
+        self.balanced_lines = {line for line, values in by_line.items() if adds_to_hundred(values)}
+        groups: dict[tuple, list[Decimal]] = {}
+        self.restated: dict[tuple, list] = {}
+        for rel in ctx.relations_of("share"):
+            pct = ctx.claim(rel.target)
+            key = sibling_key(rel)
+            if key is not None:
+                groups.setdefault(key, []).append(pct.quantity.value)
+            self.restated.setdefault((pct.quantity.value, ctx.claim(rel.inputs["part"]).quantity.value),
+                                     []).append((pct, rel))
+        self.balanced_groups = {key for key, values in groups.items() if adds_to_hundred(values)}
+
+    def line_balances(self, pct) -> bool:
+        """The shares of the line add to exactly 100%: a share one unit off is then likely the publisher's
+        rounding to close the total."""
+        return pct.line in self.balanced_lines
+
+    def siblings_balance(self, rel) -> bool:
+        """The shares of every part of the same stated whole, or of a whole named alike that the lexicon does
+        not know (a list one part per line), add to exactly 100%: a share one unit off is then the publisher's
+        balancing, left unreported (read by hand on the Jiangsu 预算: each such share is an accepted adjustment,
+        not a slip)."""
+        return sibling_key(rel) in self.balanced_groups
+
+    def note(self, pct, part) -> str:
+        """The note of a share one unit off that the publisher likely rounded to close 100%: its line's shares
+        add to exactly 100%, or it restates such a share (the same part and the same printed share, on a line
+        that balances or in a list one part a line that does); '' otherwise. Such a finding is `info`, worth a
+        look, never a contradiction: read by hand, each of them on the web and real corpora was the
+        publisher's balancing."""
+        if self.line_balances(pct):
+            return messages.BALANCED_TO_HUNDRED()
+        for restated, rel in self.restated.get((pct.quantity.value, part.quantity.value), []):
+            if restated.line != pct.line and (self.line_balances(restated) or self.siblings_balance(rel)):
+                return messages.RESTATES_BALANCED(line=restated.line)
+        return ""
 
 
-def balances_to_hundred(ctx: Context, pct) -> bool:
-    """The shares of the line add to exactly 100% (13.77 + 80.92 + 5.31): a share one unit off is then likely
-    the publisher's rounding to close the total."""
-    shares = [c for c in ctx.claims if c.kind == "share" and c.line == pct.line]
-    return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
+def sibling_key(rel) -> Optional[tuple]:
+    """What the shares of one list one part a line have in common: their stated whole, or the name of a whole
+    the lexicon does not know (占总收入的…); None for neither."""
+    if "whole" in rel.inputs:
+        return ("whole", rel.inputs["whole"])
+    if rel.whole_text and rel.whole_metric is None:
+        return ("named", rel.whole_text)
+    return None
 
 
-def siblings_balance(ctx: Context, rel) -> bool:
-    """The shares of every part of the same stated whole, or of a whole named alike that the lexicon does not
-    know (a list one part per line), add to exactly 100%: a
-    share one unit off is then the publisher's balancing, left unreported (read by hand on the Jiangsu 预算:
-    each such share is an accepted adjustment, not a slip)."""
-    whole = rel.inputs.get("whole")
-    if whole is not None:
-        shares = [ctx.claim(r.target) for r in ctx.relations if r.kind == "share" and r.inputs.get("whole") == whole]
-    elif rel.whole_text and rel.whole_metric is None:        # a whole named alike (占总收入的…), one part a line
-        shares = [ctx.claim(r.target) for r in ctx.relations if r.kind == "share" and "whole" not in r.inputs
-                  and r.whole_metric is None and r.whole_text == rel.whole_text]
-    else:
-        return False
-    return len(shares) >= 2 and sum((c.quantity.value for c in shares), Decimal(0)) == HUNDRED
+def adds_to_hundred(values: list[Decimal]) -> bool:
+    return len(values) >= 2 and sum(values, Decimal(0)) == HUNDRED
 
 
 def check_share_sums(ctx: Context, marks: Marks) -> list[Finding]:
