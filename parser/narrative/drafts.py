@@ -142,8 +142,8 @@ def rises_from(text: str, earlier: Draft, later_start: int, offset: int) -> bool
     (True, False)
     """
     local_end, local_start = earlier.quantity.span[1] - offset, later_start - offset
-    return bool(FROM_BEFORE.search(text[:earlier.quantity.span[0] - offset])) \
-        and bool(FROM_TO_BETWEEN.match(text[local_end:local_start]))
+    return bool(FROM_TO_BETWEEN.match(text[local_end:local_start])) \
+        and bool(FROM_BEFORE.search(text[:earlier.quantity.span[0] - offset]))    # (the cheap test first)
 
 
 @dataclass
