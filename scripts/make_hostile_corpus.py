@@ -198,6 +198,9 @@ def make(folder: Path) -> list[tuple[str, str, str]]:
         "收入1万元，" + "其中，" * 30000 + "乙2万元；丙3万元。\n")
     add("many_restated_shares.txt", "read", "1,500 shares one unit off, each restating the others",
         "支出合计26,994.72万元。\n" + "项目支出12,270.36万元，占支出合计的45.46%。\n" * 1500)
+    add("many_budget_ratios.txt", "read", "one line of 1,500 `完成X，为全年预算Y的p%` rates",
+        "收入完成10万元，为全年预算20万元的50%，" * 1500 + "\n")
+    add("many_changes.txt", "read", "one line of 1,500 `X，比上年增长p%` changes", "收入完成10万元，比上年增长50%，" * 1500 + "\n")
     add("many_named_shares.txt", "read", "3,000 shares of a whole named but not in the lexicon (占总收入的…)",
         "2016年度总收入27,664.71万元。\n" + "".join(f"甲{i}收入1{i % 10}万元，占总收入的1.{i % 10}%。\n" for i in range(3000)))
     add("glued_digits.txt", "read", "table rows of cells with 60-digit runs",

@@ -24,12 +24,10 @@ import regex
 
 from parser.lexicon import load_cues
 from parser.narrative.drafts import Draft
-from parser.narrative.relations import Relation, in_parentheses
+from parser.narrative.relations import MAX_LINE_FIGURES, Relation, in_parentheses
 from parser.patterns import BLANK_CHARS
 
 CLAUSE_END_CHARS = "，,；;。"
-MAX_LINE_FIGURES = 200        # a line stating more figures is no balance statement or list (real ones: under 40),
-                              # and the readings below cost (figures × characters) on it
 # a clause break, but not the comma grouping the digits of a number (1,756.37)
 LIST_BREAK = regex.compile(r"[，；;。]|(?<!\d),|,(?!\d)")
 

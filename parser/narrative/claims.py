@@ -11,12 +11,13 @@ from typing import Optional
 import regex
 
 from parser.datatypes import Claim, Paragraph
-from parser.narrative.balance import MAX_LINE_FIGURES, balance_relations, line_text, year_end_relations
+from parser.narrative.balance import balance_relations, line_text, year_end_relations
 from parser.narrative.drafts import Draft, draft_sentence, function_items
 from parser.narrative.linker import LinkGroup, link
 from parser.narrative.lists import item_lists
 from parser.narrative.nlp import metric_mentions
 from parser.narrative.relations import (
+    MAX_LINE_FIGURES,
     Relation,
     document_partitions,
     list_heads,

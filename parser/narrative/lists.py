@@ -31,7 +31,7 @@ SENTENCE_BREAK = regex.compile(r"[。！？!?]")
 def item_lists(drafts: list[Draft], text: str, taken: set[str]) -> list[Relation]:
     """The `其中` lists of one line's figures whose items end with `；` or that open a sentence (see the module's
     docstring); `text`: the line as balance.line_text gives it (the caller reads no line of more than
-    balance.MAX_LINE_FIGURES figures). `taken`: totals another sum already reads; the totals related here are
+    relations.MAX_LINE_FIGURES figures). `taken`: totals another sum already reads; the totals related here are
     added to it."""
     out = []
     for m in islice(LIST_OPENER.finditer(text), len(drafts)):    # (no more lists than figures; each read costs the line)

@@ -27,6 +27,9 @@ from parser.narrative.drafts import (
 from parser.narrative.nlp import metric_mentions
 from parser.patterns import BLANK_CHARS, CLAUSE_BREAK, ITEM_BREAK
 
+MAX_LINE_FIGURES = 200        # a line stating more figures is no balance statement, list or budget ratio (real ones:
+                              # under 40), and reading them costs (figures × characters) on it, and more in the linker
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -520,7 +523,13 @@ def runs_on(earlier: Sentence, later: Sentence) -> bool:
 def is_ratio_base(drafts: list[Draft], level: Draft) -> bool:
     """The level is the whole of a ratio stated right after it (`为全年预算46,908万元的80.43%`,
     `占全年任务数52391万元87.1%`): a base inside another figure's clause, not a statement's level."""
-    index = drafts.index(level)
+    return is_ratio_base_at(drafts, next(k for k, d in enumerate(drafts) if d is level))   # (not list.index:
+                                                                                          # == compares every field)
+
+
+def is_ratio_base_at(drafts: list[Draft], index: int) -> bool:
+    """is_ratio_base of the figure at `index` (without looking for it in the list)."""
+    level = drafts[index]
     if index + 1 >= len(drafts):
         return False
     following = drafts[index + 1]
@@ -615,18 +624,21 @@ def rate_of_base_before(drafts: list[Draft], i: int) -> Optional[Relation]:
     a percentage right after a budget or a task (cues.json ratio_base_words) stated inside its clause is the
     completion of that budget by the statement's level before it."""
     pct = drafts[i]
-    if i < 2 or not is_ratio_base(drafts, drafts[i - 1]):
+    if i < 2 or len(drafts) > MAX_LINE_FIGURES or not is_ratio_base_at(drafts, i - 1):
         return None
     base = drafts[i - 1]
     local = base.quantity.span[0] - base.sentence.span[0]
     clause = base.sentence.text[:local][-24:]
     if base.quantity.kind != "amount" or not any(w in CLAUSE_BREAK.split(clause)[-1] for w in load_cues()["ratio_base_words"]):
         return None
-    levels = [d for d in drafts[:i - 1] if d.sentence is pct.sentence and d.kind == "amount" and not d.explanation
-              and not d.nested and d.role != "prior_year" and not is_ratio_base(drafts, d)]
-    if not levels:
-        return None
-    return Relation("completion", pct.id, {"budget": base.id, "actual": levels[-1].id})
+    for k in range(i - 2, -1, -1):               # the nearest level of the sentence before the base
+        d = drafts[k]
+        if d.sentence is not pct.sentence:
+            break
+        if d.kind == "amount" and not d.explanation and not d.nested and d.role != "prior_year" \
+                and not is_ratio_base_at(drafts, k):
+            return Relation("completion", pct.id, {"budget": base.id, "actual": d.id})
+    return None
 
 
 def overall_execution_relations(drafts_by_line: list[list[Draft]], related: set[str]) -> list[Relation]:

@@ -480,7 +480,7 @@ def test_a_change_after_a_bracketed_breakdown_is_the_levels(text, change):
 
 
 def test_a_line_of_more_figures_than_any_balance_is_not_read_as_one():
-    from parser.narrative.balance import MAX_LINE_FIGURES
+    from parser.narrative.relations import MAX_LINE_FIGURES
 
     many = "一般公共预算收入100万元。" + "加上补助1万元，" * MAX_LINE_FIGURES + f"收入总计{100 + MAX_LINE_FIGURES}万元。"
     few = "一般公共预算收入100万元。" + "加上补助1万元，" * 3 + "收入总计103万元。"
